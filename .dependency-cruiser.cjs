@@ -1,0 +1,86 @@
+/**
+ * Import rules (DESIGN.md §4): layers point down only, no cycles, src never imports test,
+ * and each third-party or Node-specific module is imported by exactly one file.
+ */
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'Cycles make layers meaningless.',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'core-imports-only-core',
+      severity: 'error',
+      comment: 'core (channels, alt, processes, errors) knows nothing of threads, NATS, codecs or Node.',
+      from: { path: '^src/core/' },
+      to: { pathNot: '^src/core/' },
+    },
+    {
+      name: 'src-not-to-test',
+      severity: 'error',
+      comment: 'Library code never imports tests, examples or benchmarks.',
+      from: { path: '^src/' },
+      to: { path: '^(test|examples|bench)/' },
+    },
+    {
+      name: 'transports-independent',
+      severity: 'error',
+      comment: 'A transport never imports another transport.',
+      from: { path: '^src/transports/([^/]+)/' },
+      to: { path: '^src/transports/', pathNot: '^src/transports/$1/' },
+    },
+    {
+      name: 'lower-layers-not-to-upper',
+      severity: 'error',
+      comment: 'codec and transports sit below runtime, futures, rx, testing, kit and cli.',
+      from: { path: '^src/(codec|transports)/' },
+      to: { path: '^src/(runtime|futures|rx|testing|kit|cli)/' },
+    },
+    {
+      name: 'kit-not-to-testing',
+      severity: 'error',
+      comment: 'The algorithm kit is library code; the testing kit tests it, not the other way round.',
+      from: { path: '^src/kit/' },
+      to: { path: '^src/testing/' },
+    },
+    {
+      name: 'fast-check-only-in-testing',
+      severity: 'error',
+      comment: 'fast-check is a peer dependency of cspflow/testing alone.',
+      from: { path: '^src/', pathNot: '^src/testing/' },
+      to: { path: 'node_modules/fast-check/' },
+    },
+    {
+      name: 'msgpackr-in-one-file',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/codec/msgpack\\.ts$' },
+      to: { path: 'node_modules/msgpackr/' },
+    },
+    {
+      name: 'worker-threads-in-one-file',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/transports/threads/node-threads\\.ts$' },
+      to: { path: '^worker_threads$|^node:worker_threads$' },
+    },
+    {
+      name: 'not-to-unresolvable',
+      severity: 'error',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['cspflow-source', 'import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.js', '.d.ts'],
+    },
+  },
+};

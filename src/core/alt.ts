@@ -1,0 +1,239 @@
+/**
+ * Alternation: wait on several guards and commit to exactly one.
+ *
+ * Passes, as in Go's select: (1) order the enabled guards — shuffled by the scheduler for a fair
+ * alt, as given for priAlt; (2) offer each guard in that order: an offer completes at once if its
+ * channel can, committing the alt and withdrawing the offers already queued, or else waits in the
+ * channel's queue; (3) if none completed, arm the timeouts and the abort signal and block.
+ * Whatever commits first (a channel, a timer, the signal) claims the shared Choice; every other
+ * offer is withdrawn at once, so nothing is consumed from, or left on, the guards not chosen.
+ *
+ * Decided (docs/semantics.md): a guard whose channel is poisoned or retired counts as ready; if
+ * chosen, the alt rejects with that PoisonError or RetiredError (its `guardIndex` says which).
+ * A guard with `when: false` is inert. An alt with no enabled guard rejects at once.
+ *
+ * Invariants (Selection):
+ * - committed flips false -> true once; after it, no waiter of this selection is queued, no
+ *   timer is armed and no abort listener is attached;
+ * - the promise settles exactly once, with the guard that claimed.
+ */
+import { currentRuntime, type Runtime } from './runtime.js';
+import { abortError, RetiredError } from './errors.js';
+import type { OpOptions, Reader, Writer } from './ends.js';
+import type { Blocking, ProcessRecord, WatchedChannel } from './process-record.js';
+import type { Choice, Waiter } from './waiter.js';
+
+/** An end that can take part in an alt: it offers an operation that completes now or waits. */
+export interface Offerable {
+  /**
+   * Offers guard `index` of `choice` (a read, or a write of `value`). Completes at once, claiming
+   * and settling the choice, or queues and returns its waiter. Contract: choice is not committed.
+   */
+  offerTo(choice: Choice, index: number, value: unknown): Waiter | null;
+  /** Processes holding this end (the alt is attributed to the single holder, when there is one). */
+  readonly holders: readonly ProcessRecord[];
+}
+
+export interface GuardOptions {
+  /** A false `when` makes the guard inert, as if it were not there. Default true. */
+  readonly when?: boolean;
+}
+
+export interface InputGuard<T> {
+  readonly kind: 'input';
+  readonly end: Reader<T> & Offerable;
+  readonly enabled: boolean;
+}
+export interface OutputGuard<T> {
+  readonly kind: 'output';
+  readonly end: Writer<T> & Offerable;
+  readonly value: T;
+  readonly enabled: boolean;
+}
+export interface TimeoutGuard {
+  readonly kind: 'timeout';
+  readonly ms: number;
+  readonly enabled: boolean;
+}
+export interface SkipGuard {
+  readonly kind: 'skip';
+  readonly enabled: boolean;
+}
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Guard = InputGuard<any> | OutputGuard<any> | TimeoutGuard | SkipGuard;
+
+type GuardValue<G> = G extends InputGuard<infer T> ? T : undefined;
+
+/** `{ index, value }` for the guard that won, typed from the guard tuple. */
+export type AltResult<G extends readonly Guard[]> = {
+  [K in keyof G]: { readonly index: K extends `${infer N extends number}` ? N : number; readonly value: GuardValue<G[K]> };
+}[number];
+
+function offerable(end: unknown, what: string): void {
+  if (typeof end !== 'object' || end === null || typeof (end as Partial<Offerable>).offerTo !== 'function') {
+    throw new TypeError(`${what}: expected an end made by a cspflow channel`);
+  }
+}
+
+export function input<T>(reader: Reader<T>, options?: GuardOptions): InputGuard<T> {
+  offerable(reader, 'input(reader)');
+  return { kind: 'input', end: reader as Reader<T> & Offerable, enabled: options?.when ?? true };
+}
+
+export function output<T>(writer: Writer<T>, value: T, options?: GuardOptions): OutputGuard<T> {
+  offerable(writer, 'output(writer, value)');
+  return { kind: 'output', end: writer as Writer<T> & Offerable, value, enabled: options?.when ?? true };
+}
+
+export function timeout(ms: number, options?: GuardOptions): TimeoutGuard {
+  if (!(ms >= 0) || !Number.isFinite(ms)) throw new RangeError(`timeout(ms): ms must be a finite number >= 0, got ${ms}`);
+  return { kind: 'timeout', ms, enabled: options?.when ?? true };
+}
+
+export function skip(options?: GuardOptions): SkipGuard {
+  return { kind: 'skip', enabled: options?.when ?? true };
+}
+
+/** Fair alternation: among ready guards, each is equally likely to win. */
+export function alt<const G extends readonly Guard[]>(guards: G, options?: OpOptions): Promise<AltResult<G>> {
+  return select(guards, false, options) as Promise<AltResult<G>>;
+}
+
+/** Priority alternation: the first ready guard, in the order given, wins. */
+export function priAlt<const G extends readonly Guard[]>(guards: G, options?: OpOptions): Promise<AltResult<G>> {
+  return select(guards, true, options) as Promise<AltResult<G>>;
+}
+
+interface Outcome {
+  readonly index: number;
+  readonly value: unknown;
+}
+
+function select(guards: readonly Guard[], priority: boolean, options: OpOptions | undefined): Promise<Outcome> {
+  const runtime = currentRuntime();
+  const order = enabledOrder(guards, priority, runtime);
+  if (order.length === 0) return Promise.reject(new RangeError('alt: every guard is disabled (when: false); it could never commit'));
+  const signal = options?.signal;
+  if (signal?.aborted) return Promise.reject(abortError(signal));
+  const hasTimer = order.some((i) => guards[i]?.kind === 'timeout');
+  const selection = new Selection(runtime, ownerOf(guards, order), hasTimer || signal !== undefined);
+  const promise = new Promise<Outcome>((resolve, reject) => {
+    selection.resolve = resolve;
+    selection.reject = reject;
+  });
+  for (const i of order) {
+    offer(selection, guards[i] as Guard, i);
+    if (selection.committed) return promise;
+  }
+  selection.arm(guards, order, signal);
+  return promise;
+}
+
+function enabledOrder(guards: readonly Guard[], priority: boolean, runtime: Runtime): number[] {
+  const order: number[] = [];
+  for (let i = 0; i < guards.length; i++) if ((guards[i] as Guard).enabled) order.push(i);
+  if (!priority) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = runtime.scheduler.pick(i + 1);
+      [order[i], order[j]] = [order[j] as number, order[i] as number];
+    }
+  }
+  return order;
+}
+
+function ownerOf(guards: readonly Guard[], order: readonly number[]): ProcessRecord | null {
+  for (const i of order) {
+    const g = guards[i] as Guard;
+    if (g.kind === 'input' || g.kind === 'output') return g.end.holders.length === 1 ? (g.end.holders[0] as ProcessRecord) : null;
+  }
+  return null;
+}
+
+function offer(selection: Selection, guard: Guard, index: number): void {
+  try {
+    if (guard.kind === 'skip') {
+      if (selection.claim(null)) selection.settle(index, undefined);
+    } else if (guard.kind === 'input' || guard.kind === 'output') {
+      const w = guard.end.offerTo(selection, index, guard.kind === 'output' ? guard.value : undefined);
+      if (w !== null) selection.waiters.push(w);
+    }
+  } catch (error) {
+    if (selection.claim(null)) selection.fail(index, error as Error);
+  }
+}
+
+class Selection implements Choice, Blocking {
+  committed = false;
+  readonly operation = 'alt' as const;
+  readonly waiters: Waiter[] = [];
+  resolve: (outcome: Outcome) => void = () => {};
+  reject: (error: unknown) => void = () => {};
+  private disarm: (() => void)[] = [];
+  private blocking = false;
+
+  constructor(
+    private readonly runtime: Runtime,
+    private readonly owner: ProcessRecord | null,
+    readonly escapable: boolean,
+  ) {}
+
+  /** Arms timeouts and the signal, and marks the owner blocked. Contract: not committed. */
+  arm(guards: readonly Guard[], order: readonly number[], signal: AbortSignal | undefined): void {
+    const scheduler = this.runtime.scheduler;
+    for (const i of order) {
+      const g = guards[i] as Guard;
+      if (g.kind !== 'timeout') continue;
+      this.disarm.push(scheduler.setTimer(g.ms, () => {
+        if (this.claim(null)) this.settle(i, undefined);
+      }));
+    }
+    if (signal !== undefined) {
+      const onAbort = (): void => {
+        if (this.claim(null)) this.reject(abortError(signal));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.disarm.push(() => signal.removeEventListener('abort', onAbort));
+    }
+    if (this.owner !== null) {
+      this.blocking = true;
+      this.owner.block(this);
+      this.runtime.noteChange();
+    }
+  }
+
+  claim(winner: Waiter | null): boolean {
+    if (this.committed) return false;
+    this.committed = true;
+    for (const w of this.waiters) if (w !== winner) w.leave();
+    for (const undo of this.disarm) undo();
+    this.disarm = [];
+    if (this.blocking) {
+      this.blocking = false;
+      this.owner?.unblock();
+    }
+    return true;
+  }
+
+  settle(index: number, value: unknown): void {
+    this.wake(() => this.resolve({ index, value }));
+  }
+
+  fail(index: number, error: Error): void {
+    if (error instanceof RetiredError) error.guardIndex = index;
+    this.wake(() => this.reject(error));
+  }
+
+  channelsBlocking(): readonly WatchedChannel[] {
+    return this.waiters.map((w) => w.channel);
+  }
+
+  abortWith(error: Error): void {
+    if (this.claim(null)) this.wake(() => this.reject(error));
+  }
+
+  private wake(task: () => void): void {
+    const scheduler = this.runtime.scheduler;
+    if (scheduler.direct) task();
+    else scheduler.wake(task, 'alt');
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * `chan<T>(options)`: make a channel, then hand out its typed ends.
+ */
+import { toBufferSpec, type BufferSpec } from './buffer.js';
+import { ChannelCore, DEFAULT_MAX_PENDING } from './channel-core.js';
+import { ReaderEnd, WriterEnd, type Reader, type Writer } from './ends.js';
+import { currentRuntime } from './runtime.js';
+
+export interface ChannelOptions {
+  /** Absent or 0: rendezvous (default). A number n: fixed(n). Or fixed(n), dropping(n), sliding(n). */
+  readonly buffer?: number | BufferSpec;
+  /** Used in errors, traces and deadlock reports. Default: `chan<N>`. */
+  readonly name?: string;
+  /** Cap on waiting reads (and, separately, writes); past it an operation fails with PendingLimitError. Default 1024. */
+  readonly maxPending?: number;
+}
+
+/** A channel: any number of readers and writers; ends are made with reader() and writer(). */
+export interface Channel<T> {
+  readonly name: string;
+  /** A new reading end; each counts for retirement. Throws RetiredError if every reader has already retired. */
+  reader(): Reader<T>;
+  /** A new writing end; each counts for retirement. Throws RetiredError if every writer has already retired. */
+  writer(): Writer<T>;
+}
+
+export function chan<T>(options: ChannelOptions = {}): Channel<T> {
+  const runtime = currentRuntime();
+  const maxPending = options.maxPending ?? DEFAULT_MAX_PENDING;
+  if (!Number.isInteger(maxPending) || maxPending < 1) throw new RangeError(`chan: maxPending must be an integer >= 1, got ${maxPending}`);
+  const core = new ChannelCore<T>(options.name ?? runtime.nextChannelName(), toBufferSpec(options.buffer), maxPending, runtime);
+  return {
+    name: core.name,
+    reader: () => new ReaderEnd(core),
+    writer: () => new WriterEnd(core),
+  };
+}

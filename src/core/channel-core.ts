@@ -1,0 +1,278 @@
+/**
+ * The in-process channel: the reference implementation of docs/semantics.md that every other
+ * transport must match.
+ *
+ * State:
+ *   buffer   Ring of values written and not yet read (null for rendezvous)
+ *   takers   reads waiting for a value          putters  writes waiting for a reader or for room
+ *   poisoned the PoisonError, once poisoned     ends     every live end (deadlock detection)
+ *   readers/writers: live ends per side; hadReaders/hadWriters: a side has ever had an end
+ *
+ * Invariants:
+ * - takers non-empty implies the buffer is empty (a value never waits while a reader does);
+ * - putters non-empty implies the buffer is full or absent, and the channel is not terminated;
+ * - poisoned !== null implies buffer, takers and putters are empty, for good;
+ * - a side is retired iff it had ends and none is live; retirement is permanent;
+ * - takers non-empty implies the writer side is not retired; putters non-empty implies the
+ *   reader side is not retired.
+ *
+ * Every method that can complete an operation commits synchronously (the value moves at once)
+ * and resumes the waiting process through the scheduler, which may delay but never undo it.
+ */
+import { overflowOf, Ring, type BufferSpec, type Overflow } from './buffer.js';
+import { abortError, PendingLimitError, PoisonError, RetiredError, type Site } from './errors.js';
+import type { HeldEnd, ProcessRecord } from './process-record.js';
+import type { Runtime } from './runtime.js';
+import { Waiter, WaitQueue, type Choice, type WaitHost, type WaitKind } from './waiter.js';
+
+/** End states; an end that is not OPEN can no longer be used. */
+export const OPEN = 0;
+export const RETIRED = 1;
+export const POISONED = 2;
+
+/** An end as the channel sees it. */
+export interface EndState extends HeldEnd {
+  readonly side: 'reader' | 'writer';
+  readonly state: number;
+}
+
+/** Returned by takeNow when no value is available at once. */
+export const EMPTY: unique symbol = Symbol('empty');
+
+/** The default cap on waiting operations per side (core.async uses 1024 too). */
+export const DEFAULT_MAX_PENDING = 1024;
+
+export class ChannelCore<T> implements WaitHost {
+  readonly takers = new WaitQueue();
+  readonly putters = new WaitQueue();
+  readonly buffer: Ring<T> | null;
+  readonly overflow: Overflow;
+  poisoned: PoisonError | null = null;
+  readers = 0;
+  writers = 0;
+  hadReaders = false;
+  hadWriters = false;
+  private readonly ends = new Set<EndState>();
+  private readonly direct: boolean;
+
+  constructor(
+    readonly name: string,
+    spec: BufferSpec | null,
+    readonly maxPending: number,
+    readonly runtime: Runtime,
+  ) {
+    this.buffer = spec === null ? null : new Ring<T>(spec.capacity);
+    this.overflow = spec === null ? 'wait' : overflowOf(spec);
+    this.direct = runtime.scheduler.direct;
+  }
+
+  get writersRetired(): boolean {
+    return this.hadWriters && this.writers === 0;
+  }
+
+  get readersRetired(): boolean {
+    return this.hadReaders && this.readers === 0;
+  }
+
+  liveEnds(): Iterable<HeldEnd> {
+    return this.ends;
+  }
+
+  // ---- ends joining and leaving -------------------------------------------------------------
+
+  /** Registers a new end. Throws RetiredError if its side has already retired for good. */
+  join(end: EndState): void {
+    if (end.side === 'reader') {
+      if (this.readersRetired) throw new RetiredError('readers-retired', this.name);
+      this.readers++;
+      this.hadReaders = true;
+    } else {
+      if (this.writersRetired) throw new RetiredError('writers-retired', this.name);
+      this.writers++;
+      this.hadWriters = true;
+    }
+    this.ends.add(end);
+  }
+
+  /** Contract: `end` was OPEN and is now RETIRED. Fails its own pending operations; may retire a side. */
+  leave(end: EndState): void {
+    if (!this.ends.delete(end)) return;
+    const mine = end.side === 'reader' ? this.takers : this.putters;
+    for (const w of mine.toArray()) if (w.end === end) this.fail(w, new RetiredError('end-retired', this.name));
+    if (end.side === 'reader') {
+      this.readers--;
+      if (this.readersRetired) this.retireReaders();
+    } else {
+      this.writers--;
+      if (this.writersRetired) this.retireWriters();
+    }
+    this.runtime.noteChange();
+  }
+
+  /** Poisons the channel for good; every pending operation fails. Idempotent. */
+  poison(reason: unknown, origin: Site): PoisonError {
+    if (this.poisoned !== null) return this.poisoned;
+    const error = new PoisonError(reason, origin);
+    this.poisoned = error;
+    this.buffer?.clear();
+    for (const w of this.takers.toArray()) this.fail(w, error);
+    for (const w of this.putters.toArray()) this.fail(w, error);
+    this.ends.clear();
+    this.runtime.noteChange();
+    return error;
+  }
+
+  private retireWriters(): void {
+    for (const w of this.takers.toArray()) this.fail(w, new RetiredError('writers-retired', this.name));
+  }
+
+  private retireReaders(): void {
+    this.buffer?.clear();
+    for (const w of this.putters.toArray()) this.fail(w, new RetiredError('readers-retired', this.name));
+  }
+
+  // ---- why an operation cannot proceed ------------------------------------------------------
+
+  /** The error a read on `end` must fail with before looking for a value, or null. */
+  readBlocker(end: EndState): Error | null {
+    if (this.poisoned !== null) return this.poisoned;
+    if (end.state !== OPEN) return new RetiredError('end-retired', this.name);
+    return null;
+  }
+
+  /** The error a write on `end` must fail with, or null. */
+  writeBlocker(end: EndState): Error | null {
+    if (this.poisoned !== null) return this.poisoned;
+    if (end.state !== OPEN) return new RetiredError('end-retired', this.name);
+    if (this.readersRetired) return new RetiredError('readers-retired', this.name);
+    return null;
+  }
+
+  // ---- completing at once -------------------------------------------------------------------
+
+  /**
+   * Takes a value if one is available now: from the buffer (refilling it from a waiting writer)
+   * or straight from a waiting writer. Never takes from an alt's own offers (`except`).
+   * Contract: the caller has checked readBlocker.
+   */
+  takeNow(except: Choice | null): T | typeof EMPTY {
+    const buffer = this.buffer;
+    if (buffer !== null && buffer.size > 0) {
+      const value = buffer.shift();
+      const p = this.putters.firstNotOf(except);
+      if (p !== null) {
+        buffer.push(p.value as T);
+        this.completeWrite(p);
+      }
+      return value;
+    }
+    const p = this.putters.firstNotOf(except);
+    if (p === null) return EMPTY;
+    this.completeWrite(p);
+    return p.value as T;
+  }
+
+  /**
+   * Puts `value` if that is possible now: to a waiting reader, or into the buffer (a dropping or
+   * sliding buffer always accepts, dropping a value when full). Never gives to `except`'s offers.
+   * Contract: the caller has checked writeBlocker.
+   */
+  putNow(value: T, except: Choice | null): boolean {
+    const t = this.takers.firstNotOf(except);
+    if (t !== null) {
+      this.completeRead(t, value);
+      return true;
+    }
+    const buffer = this.buffer;
+    if (buffer === null) return false;
+    if (!buffer.full) buffer.push(value);
+    else if (this.overflow === 'drop-oldest') {
+      buffer.shift();
+      buffer.push(value);
+    } else if (this.overflow === 'wait') return false;
+    return true;
+  }
+
+  private completeRead(w: Waiter, value: T): void {
+    w.leave();
+    if (w.choice !== null) {
+      w.choice.claim(w);
+      w.choice.settle(w.index, value);
+    } else this.resume(w.resolve, value);
+  }
+
+  private completeWrite(w: Waiter): void {
+    w.leave();
+    if (w.choice !== null) {
+      w.choice.claim(w);
+      w.choice.settle(w.index, undefined);
+    } else this.resume(w.resolve, undefined);
+  }
+
+  fail(w: Waiter, error: Error): void {
+    if (!w.leave()) return;
+    if (w.choice !== null) {
+      w.choice.claim(w);
+      w.choice.fail(w.index, error);
+    } else this.resume(w.reject, error);
+  }
+
+  /** Resumes a waiting process with a result, through the scheduler unless it is direct. */
+  resume(settle: (value: never) => void, value: unknown): void {
+    if (this.direct) (settle as (v: unknown) => void)(value);
+    else this.runtime.scheduler.wake(() => (settle as (v: unknown) => void)(value), this.name);
+  }
+
+  /** A promise of `value` that, under a non-direct scheduler, resolves when the scheduler says. */
+  settled<V>(value: V): Promise<V> {
+    if (this.direct) return Promise.resolve(value);
+    return new Promise<V>((resolve) => this.runtime.scheduler.wake(() => resolve(value), this.name));
+  }
+
+  /** A promise rejected with `error`, through the scheduler unless it is direct. */
+  failed<V>(error: Error): Promise<V> {
+    if (this.direct) return Promise.reject(error);
+    return new Promise<V>((_, reject) => this.runtime.scheduler.wake(() => reject(error), this.name));
+  }
+
+  // ---- waiting ------------------------------------------------------------------------------
+
+  /**
+   * Queues an operation that could not complete at once. Throws PendingLimitError at the cap.
+   * Contract: the caller has checked the blockers and takeNow/putNow.
+   */
+  enqueue(w: Waiter): void {
+    const queue = w.operation === 'read' ? this.takers : this.putters;
+    if (queue.length >= this.maxPending) {
+      throw new PendingLimitError(this.name, w.operation === 'read' ? 'reads' : 'writes', this.maxPending);
+    }
+    queue.push(w);
+  }
+
+  /** Makes, queues and returns the promise of a plain (non-alt) waiting operation. */
+  wait<V>(kind: WaitKind, value: unknown, end: EndState, signal: AbortSignal | undefined): Promise<V> {
+    const owner = end.holders.length === 1 ? (end.holders[0] as ProcessRecord) : null;
+    const w = new Waiter(kind, value, null, 0, owner, end, this, signal !== undefined);
+    try {
+      this.enqueue(w);
+    } catch (error) {
+      return this.failed(error as Error);
+    }
+    const promise = new Promise<V>((resolve, reject) => {
+      w.resolve = resolve as (v: unknown) => void;
+      w.reject = reject;
+    });
+    if (signal !== undefined) this.listenForAbort(w, signal);
+    if (owner !== null) {
+      owner.block(w);
+      this.runtime.noteChange();
+    }
+    return promise;
+  }
+
+  private listenForAbort(w: Waiter, signal: AbortSignal): void {
+    const onAbort = (): void => this.fail(w, abortError(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    w.release = () => signal.removeEventListener('abort', onAbort);
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * Deadlock detection: finds the processes that wait on channels nothing else can complete.
+ *
+ * A process is a candidate when it has exactly one pending operation and no timer or abort
+ * signal can end that wait. The deadlocked set is the largest set S of candidates such that every
+ * live end of every channel a member of S waits on is held only by members of S: nobody outside
+ * S (no other process, and not the main program, which holds the ends no process holds) can
+ * still write, read, retire or poison there. Each member's operation then fails with one shared
+ * DeadlockError, so its process ends, poisons its ends and its `par` rejects.
+ */
+import { DeadlockError, type BlockedProcess } from './errors.js';
+import type { Blocking, ProcessRecord } from './process-record.js';
+
+/** Contract: call when no process can make progress without outside help (the runtime is idle). */
+export function findDeadlocks(live: ReadonlySet<ProcessRecord>): void {
+  const stuck = new Set<ProcessRecord>();
+  for (const p of live) {
+    if (p.pending === 1 && p.blockedOn !== null && !p.blockedOn.escapable) stuck.add(p);
+  }
+  let changed = stuck.size > 0;
+  while (changed) {
+    changed = false;
+    for (const p of stuck) {
+      if (!closedUnder(p.blockedOn as Blocking, stuck)) {
+        stuck.delete(p);
+        changed = true;
+      }
+    }
+  }
+  if (stuck.size === 0) return;
+  const members = [...stuck];
+  const blocked: BlockedProcess[] = members.map((p) => {
+    const on = p.blockedOn as Blocking;
+    return { process: p.name, operation: on.operation, channels: on.channelsBlocking().map((c) => c.name) };
+  });
+  const error = new DeadlockError(blocked);
+  for (const p of members) (p.blockedOn as Blocking).abortWith(error);
+}
+
+function closedUnder(op: Blocking, set: ReadonlySet<ProcessRecord>): boolean {
+  for (const channel of op.channelsBlocking()) {
+    for (const end of channel.liveEnds()) {
+      if (end.holders.length === 0) return false;
+      for (const holder of end.holders) if (!set.has(holder)) return false;
+    }
+  }
+  return true;
+}

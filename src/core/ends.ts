@@ -1,0 +1,255 @@
+/**
+ * Typed ends of a channel: Reader<T> and Writer<T>. Ends, not channels, are given to processes.
+ *
+ * Invariants:
+ * - state moves OPEN -> RETIRED or OPEN -> POISONED, never back;
+ * - an end that is not OPEN is no longer counted by its channel and fails every operation;
+ * - `holders` lists the live processes the end was given to (or made in); empty means the main
+ *   program holds it. The last holder to end retires or poisons it.
+ */
+import { ChannelCore, EMPTY, OPEN, POISONED, RETIRED, type EndState } from './channel-core.js';
+import { abortError, RetiredError, type PoisonError, type Site } from './errors.js';
+import type { ProcessRecord } from './process-record.js';
+import { Waiter, type Choice } from './waiter.js';
+
+/** Options of every blocking operation. */
+export interface OpOptions {
+  /** Aborting removes the pending operation, leaving the channel as if it had never been made. */
+  readonly signal?: AbortSignal;
+}
+
+/** tryRead's result: a value, or why there is none (poison throws instead). */
+export type TryReadResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: 'empty' | 'retired' };
+
+/** tryWrite's result: accepted (given to a reader or buffered), or why not (poison throws instead). */
+export type TryWriteResult = { readonly ok: true } | { readonly ok: false; readonly reason: 'full' | 'retired' };
+
+/** How a process's end leaves when the process ends. */
+export type Ending = { readonly kind: 'retire' } | { readonly kind: 'poison'; readonly reason: unknown; readonly origin: Site | undefined };
+
+/** The reading end of a channel. */
+export interface Reader<out T> extends AsyncIterable<T> {
+  readonly channelName: string;
+  /** The next value; rejects with RetiredError at end-of-stream, PoisonError once poisoned. */
+  read(options?: OpOptions): Promise<T>;
+  /** Between 1 and `max` values, as many as are available once one is; same errors as read. */
+  readMany(max: number, options?: OpOptions): Promise<T[]>;
+  /** A value if one is available now; never waits. Throws PoisonError once poisoned. */
+  tryRead(): TryReadResult<T>;
+  /** This end leaves; when every reader has left, writers get RetiredError. Idempotent. */
+  retire(): void;
+  /** Poisons the channel for good. A no-op on an end that has already left. */
+  poison(reason?: unknown): void;
+}
+
+/** The writing end of a channel. */
+export interface Writer<in T> {
+  readonly channelName: string;
+  /** Resolves once a reader took the value (rendezvous) or it is buffered. */
+  write(value: T, options?: OpOptions): Promise<void>;
+  /** Writes the values in order; resolves once the last is taken or buffered. */
+  writeMany(values: readonly T[], options?: OpOptions): Promise<void>;
+  /** Writes now if a reader waits or the buffer has room; never waits. Throws PoisonError once poisoned. */
+  tryWrite(value: T): TryWriteResult;
+  /** This end leaves; when every writer has left, readers drain the buffer then see the end. Idempotent. */
+  retire(): void;
+  /** Poisons the channel for good. A no-op on an end that has already left. */
+  poison(reason?: unknown): void;
+}
+
+export abstract class End<T> implements EndState {
+  state = OPEN;
+  readonly holders: ProcessRecord[] = [];
+  abstract readonly side: 'reader' | 'writer';
+
+  constructor(readonly core: ChannelCore<T>) {}
+
+  get channelName(): string {
+    return this.core.name;
+  }
+
+  get alive(): boolean {
+    return this.state === OPEN;
+  }
+
+  /** Registers with the channel and with the process starting now, if any. */
+  protected attach(): void {
+    this.core.join(this);
+    const starting = this.core.runtime.current;
+    if (starting !== null) this.hold(starting);
+  }
+
+  retire(): void {
+    if (this.state !== OPEN) return;
+    this.state = RETIRED;
+    this.core.leave(this);
+  }
+
+  poison(reason?: unknown): void {
+    this.poisonFrom(reason, undefined);
+  }
+
+  /** Poisons with a known origin (poison spreading keeps the first origin). */
+  poisonFrom(reason: unknown, origin: Site | undefined): PoisonError | null {
+    if (this.state !== OPEN) return null;
+    this.state = POISONED;
+    const by = this.holders.length === 1 ? this.holders[0]?.name : undefined;
+    return this.core.poison(reason, origin ?? { channel: this.core.name, process: by });
+  }
+
+  /** `process` now holds this end. */
+  hold(process: ProcessRecord): void {
+    if (!this.holders.includes(process)) {
+      this.holders.push(process);
+      process.ends.push(this);
+    }
+  }
+
+  /** `process` has ended and lets go; the last holder retires or poisons the end. */
+  release(process: ProcessRecord, ending: Ending): void {
+    const at = this.holders.indexOf(process);
+    if (at < 0) return;
+    this.holders.splice(at, 1);
+    if (this.holders.length > 0) return;
+    if (ending.kind === 'retire') this.retire();
+    else this.poisonFrom(ending.reason, ending.origin ?? { channel: this.core.name, process: process.name });
+  }
+}
+
+export class ReaderEnd<T> extends End<T> implements Reader<T> {
+  readonly side = 'reader' as const;
+
+  constructor(core: ChannelCore<T>) {
+    super(core);
+    this.attach();
+  }
+
+  read(options?: OpOptions): Promise<T> {
+    const core = this.core;
+    const blocker = core.readBlocker(this);
+    if (blocker !== null) return core.failed(blocker);
+    const value = core.takeNow(null);
+    if (value !== EMPTY) return core.settled(value);
+    if (core.writersRetired) return core.failed(new RetiredError('writers-retired', core.name));
+    const signal = options?.signal;
+    if (signal?.aborted) return core.failed(abortError(signal));
+    return core.wait<T>('read', undefined, this, signal);
+  }
+
+  readMany(max: number, options?: OpOptions): Promise<T[]> {
+    const core = this.core;
+    if (!Number.isInteger(max) || max < 1) {
+      return core.failed(new RangeError(`readMany(max): max must be an integer >= 1, got ${max}`));
+    }
+    const blocker = core.readBlocker(this);
+    if (blocker !== null) return core.failed(blocker);
+    const values: T[] = [];
+    this.drainInto(values, max);
+    if (values.length > 0) return core.settled(values);
+    return this.read(options).then((first) => {
+      values.push(first);
+      if (this.core.readBlocker(this) === null) this.drainInto(values, max);
+      return values;
+    });
+  }
+
+  /** Moves available values into `values` up to `max`. Contract: readBlocker was null. */
+  private drainInto(values: T[], max: number): void {
+    while (values.length < max) {
+      const value = this.core.takeNow(null);
+      if (value === EMPTY) return;
+      values.push(value);
+    }
+  }
+
+  tryRead(): TryReadResult<T> {
+    const core = this.core;
+    const blocker = core.readBlocker(this);
+    if (blocker !== null) throw blocker;
+    const value = core.takeNow(null);
+    if (value !== EMPTY) return { ok: true, value };
+    return { ok: false, reason: core.writersRetired ? 'retired' : 'empty' };
+  }
+
+  offerTo(choice: Choice, index: number): Waiter | null {
+    const core = this.core;
+    const blocker = core.readBlocker(this);
+    if (blocker !== null) return refuse(choice, index, blocker);
+    const value = core.takeNow(choice);
+    if (value !== EMPTY) {
+      choice.claim(null);
+      choice.settle(index, value);
+      return null;
+    }
+    if (core.writersRetired) return refuse(choice, index, new RetiredError('writers-retired', core.name));
+    const w = new Waiter('read', undefined, choice, index, null, this, core, false);
+    core.enqueue(w);
+    return w;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<T> {
+    const endOfStream = (error: unknown): IteratorResult<T> => {
+      if (error instanceof RetiredError && error.why === 'writers-retired') return { done: true, value: undefined };
+      throw error;
+    };
+    return {
+      next: () => this.read().then((value): IteratorResult<T> => ({ done: false, value }), endOfStream),
+    };
+  }
+}
+
+export class WriterEnd<T> extends End<T> implements Writer<T> {
+  readonly side = 'writer' as const;
+
+  constructor(core: ChannelCore<T>) {
+    super(core);
+    this.attach();
+  }
+
+  write(value: T, options?: OpOptions): Promise<void> {
+    const core = this.core;
+    const blocker = core.writeBlocker(this);
+    if (blocker !== null) return core.failed(blocker);
+    if (core.putNow(value, null)) return core.settled(undefined);
+    const signal = options?.signal;
+    if (signal?.aborted) return core.failed(abortError(signal));
+    return core.wait<void>('write', value, this, signal);
+  }
+
+  async writeMany(values: readonly T[], options?: OpOptions): Promise<void> {
+    const core = this.core;
+    for (let i = 0; i < values.length; i++) {
+      const blocker = core.writeBlocker(this);
+      if (blocker !== null) throw blocker;
+      if (!core.putNow(values[i] as T, null)) await this.write(values[i] as T, options);
+    }
+  }
+
+  offerTo(choice: Choice, index: number, value: unknown): Waiter | null {
+    const core = this.core;
+    const blocker = core.writeBlocker(this);
+    if (blocker !== null) return refuse(choice, index, blocker);
+    if (core.putNow(value as T, choice)) {
+      choice.claim(null);
+      choice.settle(index, undefined);
+      return null;
+    }
+    const w = new Waiter('write', value, choice, index, null, this, core, false);
+    core.enqueue(w);
+    return w;
+  }
+
+  tryWrite(value: T): TryWriteResult {
+    const core = this.core;
+    const blocker = core.writeBlocker(this);
+    if (blocker instanceof RetiredError && blocker.why === 'readers-retired') return { ok: false, reason: 'retired' };
+    if (blocker !== null) throw blocker;
+    return core.putNow(value, null) ? { ok: true } : { ok: false, reason: 'full' };
+  }
+}
+
+/** Settles an alt with the termination found on guard `index`. */
+function refuse(choice: Choice, index: number, error: Error): null {
+  if (choice.claim(null)) choice.fail(index, error);
+  return null;
+}

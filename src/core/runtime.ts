@@ -1,0 +1,59 @@
+/**
+ * The runtime a channel, alt or process belongs to: its scheduler, the processes alive, the
+ * process whose body is starting (to attribute ends made there), and deadlock detection.
+ *
+ * One ambient runtime is current at a time. It starts as the real one; the testing kit swaps in
+ * a runtime driven by a deterministic scheduler for the length of one property run
+ * (`useScheduler`), and swaps the previous one back. Nothing else in the core is mutable at
+ * module level.
+ *
+ * Invariants:
+ * - `current` is non-null only while a process body runs its synchronous start;
+ * - a ProcessRecord is in `live` from its start until it has released its ends;
+ * - at most one idle check is queued at a time (`checkQueued`).
+ */
+import { findDeadlocks } from './deadlock.js';
+import type { ProcessRecord } from './process-record.js';
+import { realScheduler, type Scheduler } from './scheduler.js';
+
+export class Runtime {
+  current: ProcessRecord | null = null;
+  readonly live = new Set<ProcessRecord>();
+  private checkQueued = false;
+  private channelCount = 0;
+
+  constructor(readonly scheduler: Scheduler) {}
+
+  /** A default name for an unnamed channel, unique within this runtime. */
+  nextChannelName(): string {
+    return `chan${++this.channelCount}`;
+  }
+
+  /** Something changed that may have closed a deadlock (a block, an end leaving, a process ending). */
+  noteChange(): void {
+    if (this.checkQueued) return;
+    this.checkQueued = true;
+    this.scheduler.whenIdle(() => {
+      this.checkQueued = false;
+      findDeadlocks(this.live);
+    });
+  }
+}
+
+let ambient = new Runtime(realScheduler);
+
+export function currentRuntime(): Runtime {
+  return ambient;
+}
+
+/**
+ * Makes a fresh runtime driven by `scheduler` current, for channels, alts and processes created
+ * from now on; returns a function that restores the previous runtime.
+ */
+export function useScheduler(scheduler: Scheduler): () => void {
+  const previous = ambient;
+  ambient = new Runtime(scheduler);
+  return () => {
+    ambient = previous;
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * A pending operation, and the queue it waits in.
+ *
+ * A Waiter is the node of an intrusive doubly-linked WaitQueue, so withdrawing it (abort, an alt
+ * committing elsewhere) is O(1). A plain read or write owns its waiter alone (`choice === null`);
+ * the waiters of one `alt` share one Choice, the commit-once flag (core.async's alt-flag).
+ *
+ * Invariants:
+ * - a waiter is in at most one queue, and `queue` names it (null when not queued);
+ * - a waiter in a queue is live: its choice, if any, has not committed;
+ * - once `Choice.committed` is true no waiter of that choice is in any queue.
+ */
+import type { Blocking, ProcessRecord, WatchedChannel } from './process-record.js';
+
+/** The commit-once flag of an alt, and how to settle it. */
+export interface Choice {
+  readonly committed: boolean;
+  /** Commits this choice and withdraws every other waiter of it; false if it had already committed. */
+  claim(winner: Waiter | null): boolean;
+  /** Settles the alt as won by guard `index` with `value` (a read's value, or undefined). */
+  settle(index: number, value: unknown): void;
+  /** Settles the alt with a termination or error found on guard `index`. */
+  fail(index: number, error: Error): void;
+}
+
+export type WaitKind = 'read' | 'write';
+
+/** The end an operation was made on, as a waiter needs to know it. */
+export interface WaitingEnd {
+  readonly state: number;
+}
+
+/** The channel a waiter waits on, as the waiter needs to know it. */
+export interface WaitHost extends WatchedChannel {
+  /** Withdraws `w` (if still waiting) and fails its operation with `error`. */
+  fail(w: Waiter, error: Error): void;
+}
+
+export class Waiter implements Blocking {
+  prev: Waiter | null = null;
+  next: Waiter | null = null;
+  queue: WaitQueue | null = null;
+  resolve: (value: unknown) => void = noop;
+  reject: (error: unknown) => void = noop;
+  /** Undoes the abort listener; called once the waiter leaves its queue for good. */
+  release: (() => void) | null = null;
+
+  constructor(
+    readonly operation: WaitKind,
+    /** The value offered by a write; unused by a read. */
+    readonly value: unknown,
+    readonly choice: Choice | null,
+    /** Position of the guard in its alt; 0 for a plain operation. */
+    readonly index: number,
+    /** The process this plain operation blocks, when known (an alt tracks its own). */
+    readonly owner: ProcessRecord | null,
+    readonly end: WaitingEnd,
+    readonly channel: WaitHost,
+    /** True when an abort signal may end the wait without the channel. */
+    readonly escapable: boolean,
+  ) {}
+
+  channelsBlocking(): readonly WatchedChannel[] {
+    return [this.channel];
+  }
+
+  abortWith(error: Error): void {
+    this.channel.fail(this, error);
+  }
+
+  /** Takes this waiter out of its queue and drops what it holds on to; true if it was queued. */
+  leave(): boolean {
+    if (this.queue === null) return false;
+    this.queue.remove(this);
+    if (this.release !== null) this.release();
+    if (this.owner !== null) this.owner.unblock();
+    return true;
+  }
+}
+
+function noop(): void {}
+
+export class WaitQueue {
+  head: Waiter | null = null;
+  tail: Waiter | null = null;
+  length = 0;
+
+  push(w: Waiter): void {
+    w.queue = this;
+    w.prev = this.tail;
+    w.next = null;
+    if (this.tail === null) this.head = w;
+    else this.tail.next = w;
+    this.tail = w;
+    this.length++;
+  }
+
+  remove(w: Waiter): void {
+    if (w.queue !== this) return;
+    if (w.prev === null) this.head = w.next;
+    else w.prev.next = w.next;
+    if (w.next === null) this.tail = w.prev;
+    else w.next.prev = w.prev;
+    w.prev = w.next = null;
+    w.queue = null;
+    this.length--;
+  }
+
+  /** The first waiter not belonging to `except` (an alt never meets itself), or null. */
+  firstNotOf(except: Choice | null): Waiter | null {
+    let w = this.head;
+    if (except !== null) while (w !== null && w.choice === except) w = w.next;
+    return w;
+  }
+
+  /** Every waiter, in order (a copy, safe to mutate the queue while walking it). */
+  toArray(): Waiter[] {
+    const all: Waiter[] = [];
+    for (let w = this.head; w !== null; w = w.next) all.push(w);
+    return all;
+  }
+}
