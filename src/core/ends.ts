@@ -126,13 +126,13 @@ export class ReaderEnd<T> extends End<T> implements Reader<T> {
 
   read(options?: OpOptions): Promise<T> {
     const core = this.core;
+    const signal = options?.signal;
+    if (signal?.aborted) return core.failed(abortError(signal));
     const blocker = core.readBlocker(this);
     if (blocker !== null) return core.failed(blocker);
     const value = core.takeNow(null);
     if (value !== EMPTY) return core.settled(value);
     if (core.writersRetired) return core.failed(new RetiredError('writers-retired', core.name));
-    const signal = options?.signal;
-    if (signal?.aborted) return core.failed(abortError(signal));
     return core.wait<T>('read', undefined, this, signal);
   }
 
@@ -141,6 +141,7 @@ export class ReaderEnd<T> extends End<T> implements Reader<T> {
     if (!Number.isInteger(max) || max < 1) {
       return core.failed(new RangeError(`readMany(max): max must be an integer >= 1, got ${max}`));
     }
+    if (options?.signal?.aborted) return core.failed(abortError(options.signal));
     const blocker = core.readBlocker(this);
     if (blocker !== null) return core.failed(blocker);
     const values: T[] = [];
@@ -208,16 +209,17 @@ export class WriterEnd<T> extends End<T> implements Writer<T> {
 
   write(value: T, options?: OpOptions): Promise<void> {
     const core = this.core;
+    const signal = options?.signal;
+    if (signal?.aborted) return core.failed(abortError(signal));
     const blocker = core.writeBlocker(this);
     if (blocker !== null) return core.failed(blocker);
     if (core.putNow(value, null)) return core.settled(undefined);
-    const signal = options?.signal;
-    if (signal?.aborted) return core.failed(abortError(signal));
     return core.wait<void>('write', value, this, signal);
   }
 
   async writeMany(values: readonly T[], options?: OpOptions): Promise<void> {
     const core = this.core;
+    if (options?.signal?.aborted) throw abortError(options.signal);
     for (let i = 0; i < values.length; i++) {
       const blocker = core.writeBlocker(this);
       if (blocker !== null) throw blocker;
