@@ -32,6 +32,18 @@ export interface Offerable {
   offerTo(choice: Choice, index: number, value: unknown): Waiter | null;
   /** Processes holding this end (the alt is attributed to the single holder, when there is one). */
   readonly holders: readonly ProcessRecord[];
+  /**
+   * Present on a transport's proxy end, whose channel lives elsewhere: the whole alt is handed
+   * to it (to run where the channels live) instead of offering guard by guard. Contract: called
+   * only when the first enabled channel guard's end has it; it settles like `alt` would.
+   */
+  delegateAlt?(guards: readonly Guard[], priority: boolean, signal: AbortSignal | undefined): Promise<AltOutcome>;
+}
+
+/** What an alt settles with, before typing: the index of the guard that won and its value. */
+export interface AltOutcome {
+  readonly index: number;
+  readonly value: unknown;
 }
 
 export interface GuardOptions {
@@ -104,10 +116,7 @@ export function priAlt<const G extends readonly Guard[]>(guards: G, options?: Op
   return select(guards, true, options) as Promise<AltResult<G>>;
 }
 
-interface Outcome {
-  readonly index: number;
-  readonly value: unknown;
-}
+type Outcome = AltOutcome;
 
 function select(guards: readonly Guard[], priority: boolean, options: OpOptions | undefined): Promise<Outcome> {
   const runtime = currentRuntime();
@@ -115,6 +124,8 @@ function select(guards: readonly Guard[], priority: boolean, options: OpOptions 
   if (order.length === 0) return Promise.reject(new RangeError('alt: every guard is disabled (when: false); it could never commit'));
   const signal = options?.signal;
   if (signal?.aborted) return Promise.reject(abortError(signal));
+  const delegate = delegateOf(guards, order);
+  if (delegate !== null) return delegate.delegateAlt(guards, priority, signal);
   const hasTimer = order.some((i) => guards[i]?.kind === 'timeout');
   const selection = new Selection(runtime, ownerOf(guards, order), hasTimer || signal !== undefined);
   const promise = new Promise<Outcome>((resolve, reject) => {
@@ -139,6 +150,14 @@ function enabledOrder(guards: readonly Guard[], priority: boolean, runtime: Runt
     }
   }
   return order;
+}
+
+function delegateOf(guards: readonly Guard[], order: readonly number[]): Required<Pick<Offerable, 'delegateAlt'>> | null {
+  for (const i of order) {
+    const g = guards[i] as Guard;
+    if (g.kind === 'input' || g.kind === 'output') return g.end.delegateAlt === undefined ? null : (g.end as Required<Pick<Offerable, 'delegateAlt'>>);
+  }
+  return null;
 }
 
 function ownerOf(guards: readonly Guard[], order: readonly number[]): ProcessRecord | null {

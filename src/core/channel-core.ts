@@ -23,7 +23,7 @@ import { overflowOf, Ring, type BufferSpec, type Overflow } from './buffer.js';
 import { abortError, PendingLimitError, PoisonError, RetiredError, type Site } from './errors.js';
 import type { HeldEnd, ProcessRecord } from './process-record.js';
 import type { Runtime } from './runtime.js';
-import { Waiter, WaitQueue, type Choice, type WaitHost, type WaitKind } from './waiter.js';
+import { Waiter, WaitQueue, type Choice, type WaitHost } from './waiter.js';
 
 /** End states; an end that is not OPEN can no longer be used. */
 export const OPEN = 0;
@@ -34,10 +34,13 @@ export const POISONED = 2;
 export interface EndState extends HeldEnd {
   readonly side: 'reader' | 'writer';
   readonly state: number;
+  readonly core: WaitHost;
 }
 
 /** Returned by takeNow when no value is available at once. */
 export const EMPTY: unique symbol = Symbol('empty');
+
+const RESOLVED: Promise<void> = Promise.resolve();
 
 /** The default cap on waiting operations per side (core.async uses 1024 too). */
 export const DEFAULT_MAX_PENDING = 1024;
@@ -54,6 +57,11 @@ export class ChannelCore<T> implements WaitHost {
   hadWriters = false;
   private readonly ends = new Set<EndState>();
   private readonly direct: boolean;
+  /**
+   * Called once when the channel is poisoned or its readers retire (a transport that lets remote
+   * writers write ahead on credit withdraws that credit). Empty for purely local channels.
+   */
+  readonly onTerminate = new Set<(error: Error) => void>();
 
   constructor(
     readonly name: string,
@@ -118,6 +126,7 @@ export class ChannelCore<T> implements WaitHost {
     for (const w of this.takers.toArray()) this.fail(w, error);
     for (const w of this.putters.toArray()) this.fail(w, error);
     this.ends.clear();
+    for (const listener of this.onTerminate) listener(error);
     this.runtime.noteChange();
     return error;
   }
@@ -129,6 +138,7 @@ export class ChannelCore<T> implements WaitHost {
   private retireReaders(): void {
     this.buffer?.clear();
     for (const w of this.putters.toArray()) this.fail(w, new RetiredError('readers-retired', this.name));
+    for (const listener of this.onTerminate) listener(new RetiredError('readers-retired', this.name));
   }
 
   // ---- why an operation cannot proceed ------------------------------------------------------
@@ -223,6 +233,11 @@ export class ChannelCore<T> implements WaitHost {
     else this.runtime.scheduler.wake(() => (settle as (v: unknown) => void)(value), this.name);
   }
 
+  /** A write's completion: under the direct scheduler one shared resolved promise serves every write. */
+  done(): Promise<void> {
+    return this.direct ? RESOLVED : this.settled(undefined);
+  }
+
   /** A promise of `value` that, under a non-direct scheduler, resolves when the scheduler says. */
   settled<V>(value: V): Promise<V> {
     if (this.direct) return Promise.resolve(value);
@@ -238,36 +253,36 @@ export class ChannelCore<T> implements WaitHost {
   // ---- waiting ------------------------------------------------------------------------------
 
   /**
-   * Queues an operation that could not complete at once. Throws PendingLimitError at the cap.
+   * Queues an alt's offer that could not complete at once. Throws PendingLimitError at the cap.
    * Contract: the caller has checked the blockers and takeNow/putNow.
    */
   enqueue(w: Waiter): void {
-    const queue = w.operation === 'read' ? this.takers : this.putters;
-    if (queue.length >= this.maxPending) {
-      throw new PendingLimitError(this.name, w.operation === 'read' ? 'reads' : 'writes', this.maxPending);
-    }
+    const queue = w.end.side === 'reader' ? this.takers : this.putters;
+    if (queue.length >= this.maxPending) throw this.pendingLimit(w.end.side);
     queue.push(w);
   }
 
   /** Makes, queues and returns the promise of a plain (non-alt) waiting operation. */
-  wait<V>(kind: WaitKind, value: unknown, end: EndState, signal: AbortSignal | undefined): Promise<V> {
+  wait<V>(value: unknown, end: EndState, signal: AbortSignal | undefined): Promise<V> {
+    const queue = end.side === 'reader' ? this.takers : this.putters;
+    if (queue.length >= this.maxPending) return this.failed(this.pendingLimit(end.side));
     const owner = end.holders.length === 1 ? (end.holders[0] as ProcessRecord) : null;
-    const w = new Waiter(kind, value, null, 0, owner, end, this, signal !== undefined);
-    try {
-      this.enqueue(w);
-    } catch (error) {
-      return this.failed(error as Error);
-    }
+    const w = new Waiter(value, null, 0, owner, end);
     const promise = new Promise<V>((resolve, reject) => {
       w.resolve = resolve as (v: unknown) => void;
       w.reject = reject;
     });
+    queue.push(w);
     if (signal !== undefined) this.listenForAbort(w, signal);
     if (owner !== null) {
       owner.block(w);
       this.runtime.noteChange();
     }
     return promise;
+  }
+
+  private pendingLimit(side: 'reader' | 'writer'): PendingLimitError {
+    return new PendingLimitError(this.name, side === 'reader' ? 'reads' : 'writes', this.maxPending);
   }
 
   private listenForAbort(w: Waiter, signal: AbortSignal): void {

@@ -57,7 +57,28 @@ export interface Writer<in T> {
   poison(reason?: unknown): void;
 }
 
-export abstract class End<T> implements EndState {
+/**
+ * Marks an end a process can hold: core ends, and the proxies a transport makes for ends whose
+ * channel lives in another thread or host. `par`/`spawn` find such ends among a process's
+ * arguments, call `hold` when it starts and `release` when it ends.
+ */
+export const processEnd: unique symbol = Symbol.for('cspflow.processEnd');
+
+/** An end as a process sees it when it starts and ends. */
+export interface ProcessEnd {
+  readonly [processEnd]: true;
+  hold(process: ProcessRecord): void;
+  release(process: ProcessRecord, ending: Ending): void;
+  retire(): void;
+  poisonFrom(reason: unknown, origin: Site | undefined): unknown;
+}
+
+export function isProcessEnd(value: unknown): value is ProcessEnd {
+  return typeof value === 'object' && value !== null && (value as Partial<ProcessEnd>)[processEnd] === true;
+}
+
+export abstract class End<T> implements EndState, ProcessEnd {
+  readonly [processEnd] = true as const;
   state = OPEN;
   readonly holders: ProcessRecord[] = [];
   abstract readonly side: 'reader' | 'writer';
@@ -133,7 +154,7 @@ export class ReaderEnd<T> extends End<T> implements Reader<T> {
     const value = core.takeNow(null);
     if (value !== EMPTY) return core.settled(value);
     if (core.writersRetired) return core.failed(new RetiredError('writers-retired', core.name));
-    return core.wait<T>('read', undefined, this, signal);
+    return core.wait<T>(undefined, this, signal);
   }
 
   readMany(max: number, options?: OpOptions): Promise<T[]> {
@@ -183,7 +204,7 @@ export class ReaderEnd<T> extends End<T> implements Reader<T> {
       return null;
     }
     if (core.writersRetired) return refuse(choice, index, new RetiredError('writers-retired', core.name));
-    const w = new Waiter('read', undefined, choice, index, null, this, core, false);
+    const w = new Waiter(undefined, choice, index, null, this);
     core.enqueue(w);
     return w;
   }
@@ -213,8 +234,8 @@ export class WriterEnd<T> extends End<T> implements Writer<T> {
     if (signal?.aborted) return core.failed(abortError(signal));
     const blocker = core.writeBlocker(this);
     if (blocker !== null) return core.failed(blocker);
-    if (core.putNow(value, null)) return core.settled(undefined);
-    return core.wait<void>('write', value, this, signal);
+    if (core.putNow(value, null)) return core.done();
+    return core.wait<void>(value, this, signal);
   }
 
   async writeMany(values: readonly T[], options?: OpOptions): Promise<void> {
@@ -236,7 +257,7 @@ export class WriterEnd<T> extends End<T> implements Writer<T> {
       choice.settle(index, undefined);
       return null;
     }
-    const w = new Waiter('write', value, choice, index, null, this, core, false);
+    const w = new Waiter(value, choice, index, null, this);
     core.enqueue(w);
     return w;
   }

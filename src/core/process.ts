@@ -11,7 +11,7 @@
  * - a running process is in its runtime's `live` set until it has released its ends;
  * - `par` settles only after every one of its processes has ended (no orphans).
  */
-import { End, type Ending } from './ends.js';
+import { isProcessEnd, type Ending, type ProcessEnd } from './ends.js';
 import { isTermination, PoisonError, ProcessError, RetiredError } from './errors.js';
 import { ProcessRecord } from './process-record.js';
 import { currentRuntime } from './runtime.js';
@@ -20,8 +20,8 @@ import { currentRuntime } from './runtime.js';
 export interface ProcessInstance {
   readonly name: string;
   readonly args: readonly unknown[];
-  /** The ends found among the arguments (directly, or in an array argument). */
-  readonly ends: readonly End<unknown>[];
+  /** The ends found among the arguments (directly, or in an array argument): core ends or transport proxies. */
+  readonly ends: readonly ProcessEnd[];
   readonly body: (...args: never[]) => unknown;
 }
 
@@ -37,11 +37,11 @@ export function process<A extends unknown[]>(name: string, body: (...args: A) =>
   return Object.assign(factory, { processName: name });
 }
 
-function endsIn(args: readonly unknown[]): End<unknown>[] {
-  const ends: End<unknown>[] = [];
+function endsIn(args: readonly unknown[]): ProcessEnd[] {
+  const ends: ProcessEnd[] = [];
   for (const arg of args) {
-    if (arg instanceof End) ends.push(arg);
-    else if (Array.isArray(arg)) for (const item of arg) if (item instanceof End) ends.push(item);
+    if (isProcessEnd(arg)) ends.push(arg);
+    else if (Array.isArray(arg)) for (const item of arg) if (isProcessEnd(item)) ends.push(item);
   }
   return ends;
 }
@@ -102,7 +102,7 @@ function start(instance: ProcessInstance): Promise<void> {
   }
   const finish = (ending: Ending): void => {
     runtime.live.delete(record);
-    for (const end of [...record.ends] as End<unknown>[]) end.release(record, ending);
+    for (const end of [...record.ends] as unknown as ProcessEnd[]) end.release(record, ending);
     runtime.noteChange();
   };
   return body.then(
@@ -121,7 +121,7 @@ function endingFor(error: unknown): Ending {
   return { kind: 'poison', reason: error, origin: undefined };
 }
 
-function terminate(end: End<unknown>, ending: Ending): void {
+function terminate(end: ProcessEnd, ending: Ending): void {
   if (ending.kind === 'retire') end.retire();
   else end.poisonFrom(ending.reason, ending.origin);
 }

@@ -28,6 +28,8 @@ export type WaitKind = 'read' | 'write';
 /** The end an operation was made on, as a waiter needs to know it. */
 export interface WaitingEnd {
   readonly state: number;
+  readonly side: 'reader' | 'writer';
+  readonly core: WaitHost;
 }
 
 /** The channel a waiter waits on, as the waiter needs to know it. */
@@ -42,11 +44,10 @@ export class Waiter implements Blocking {
   queue: WaitQueue | null = null;
   resolve: (value: unknown) => void = noop;
   reject: (error: unknown) => void = noop;
-  /** Undoes the abort listener; called once the waiter leaves its queue for good. */
+  /** Undoes the abort listener; set only for an operation with a signal. */
   release: (() => void) | null = null;
 
   constructor(
-    readonly operation: WaitKind,
     /** The value offered by a write; unused by a read. */
     readonly value: unknown,
     readonly choice: Choice | null,
@@ -55,17 +56,27 @@ export class Waiter implements Blocking {
     /** The process this plain operation blocks, when known (an alt tracks its own). */
     readonly owner: ProcessRecord | null,
     readonly end: WaitingEnd,
-    readonly channel: WaitHost,
-    /** True when an abort signal may end the wait without the channel. */
-    readonly escapable: boolean,
   ) {}
 
+  get operation(): WaitKind {
+    return this.end.side === 'reader' ? 'read' : 'write';
+  }
+
+  /** True when an abort signal may end the wait without the channel. */
+  get escapable(): boolean {
+    return this.release !== null;
+  }
+
+  get channel(): WaitHost {
+    return this.end.core;
+  }
+
   channelsBlocking(): readonly WatchedChannel[] {
-    return [this.channel];
+    return [this.end.core];
   }
 
   abortWith(error: Error): void {
-    this.channel.fail(this, error);
+    this.end.core.fail(this, error);
   }
 
   /** Takes this waiter out of its queue and drops what it holds on to; true if it was queued. */
