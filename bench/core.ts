@@ -18,19 +18,15 @@ import { cspflowCases } from './peers/cspflow.js';
 import { effectCases } from './peers/effect.js';
 import { floorCases } from './peers/floor.js';
 import { jsCspCases } from './peers/js-csp.js';
-import { machine, writeCoreSection } from './report.js';
+import { machine, revision, writeCoreSection } from './report.js';
 import { type BenchCase, STREAM_BATCH, STREAM_BUFFER, expectObserved, expectedCommstime, expectedStream, opsPerUnit } from './scenarios.js';
 import { type Row, table } from './stats.js';
 
 const CASES: readonly BenchCase[] = [...floorCases, ...cspflowCases, ...asyncChannelCases, ...jsCspCases, ...effectCases];
 
+/** Same sizes for every library; chosen so the whole run takes ~1 minute on a 2-core machine. */
 const COMMSTIME_N = 200_000;
 const STREAM_M = 1_000_000;
-/**
- * Commstime rounds for peers that are 10–50× slower, so the whole run stays under ~2 minutes on a
- * 2-core machine. The figure is per communication, and 50k rounds still dwarf start-up costs.
- */
-const COMMSTIME_N_FOR: Readonly<Record<string, number>> = { 'js-csp': 100_000, effect: 50_000 };
 
 const args = process.argv.slice(2);
 const write = args.includes('--write');
@@ -39,7 +35,7 @@ const reps = Number(/^--reps=(\d+)$/.exec(args.find((a) => a.startsWith('--reps=
 if (quick && write) throw new Error('--quick figures are not worth writing down: drop --quick or --write');
 
 const sizeOf = (c: BenchCase): number =>
-  Math.round((c.scenario === 'commstime' ? (COMMSTIME_N_FOR[c.library] ?? COMMSTIME_N) : STREAM_M) / (quick ? 10 : 1));
+  Math.round((c.scenario === 'commstime' ? COMMSTIME_N : STREAM_M) / (quick ? 10 : 1));
 
 // A full GC before each timed run, so one case's garbage is not collected on the next one's clock.
 setFlagsFromString('--expose-gc');
@@ -57,6 +53,8 @@ async function timeOnce(c: BenchCase, n: number): Promise<number> {
   return ns / (n * opsPerUnit(c.scenario));
 }
 
+// Taken before the first run: the modules measured were loaded at start-up, whatever git does meanwhile.
+const measured = revision();
 const started = Date.now();
 for (const c of CASES) await timeOnce(c, Math.round(sizeOf(c) / 4));
 const samples = CASES.map((): number[] => []);
@@ -73,7 +71,7 @@ const rows: Row[] = CASES.map((c, i) => ({ ...c, size: sizeOf(c), samples: sampl
 const m = machine();
 const command = `npx tsx --conditions=cspflow-source bench/core.ts ${args.join(' ')}`.trim();
 const body = [
-  `Measured ${new Date().toISOString().slice(0, 10)} with \`${command}\` — Node ${m.node}, nproc ${m.nproc}, ${m.cpu}.`,
+  `Measured ${new Date().toISOString().slice(0, 10)} with \`${command}\` at ${measured} — Node ${m.node}, nproc ${m.nproc}, ${m.cpu}.`,
   `Median of ${reps} interleaved repetitions after a warm-up; ns per communication (commstime, N rounds of 4) ` +
     `or per value (stream: N values through a buffer of ${STREAM_BUFFER}, batched rows in batches of ${STREAM_BATCH}); ` +
     `lower is better; × floor is the median over the floor's median in the same scenario.`,

@@ -28,6 +28,17 @@ export function machine(): Machine {
   return { node: process.version, nproc, cpu };
 }
 
+/** The commit measured, flagged when src/ differs from it (figures then describe the working tree). */
+export function revision(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { encoding: 'utf8' }).trim() !== '';
+    return dirty ? `${head} + uncommitted changes in src/` : head;
+  } catch {
+    return 'unknown revision';
+  }
+}
+
 /** Replaces what lies between the core markers of `file`; throws if the markers are missing. */
 export function writeCoreSection(file: string, body: string): void {
   const text = readFileSync(file, 'utf8');

@@ -1,17 +1,18 @@
 /**
  * effect 3: fibers written with Effect.gen, channels are Queue.bounded, one Effect.runPromise per
- * run on the default runtime. Effect has no rendezvous queue (and bounded(0) is not one), so the
- * commstime channels are Queue.bounded(1): a writer may run one value ahead — a little *less*
- * synchronisation than the others pay. Queue has no graceful close (shutdown discards what is
- * buffered and interrupts takers), so the stream consumer takes a known count.
+ * run on the default runtime. Commstime's channels are Queue.bounded(0), Effect's rendezvous
+ * (Effect-TS/effect#1495: an offer suspends until a taker takes the value; checked here with 3.22.4).
+ * Queue has no graceful close (shutdown discards what is buffered and interrupts takers), so the
+ * stream consumer takes a known count.
  */
 import { Effect, Queue } from 'effect';
 import { type BenchCase, type Observed, STREAM_BUFFER, expectValue } from '../scenarios.js';
 
+
 const commstime = (n: number): Promise<Observed> =>
   Effect.runPromise(
     Effect.gen(function* () {
-      const [a, b, c, d] = yield* Effect.all([0, 1, 2, 3].map(() => Queue.bounded<number>(1)));
+      const [a, b, c, d] = yield* Effect.all([0, 1, 2, 3].map(() => Queue.bounded<number>(0)));
       let count = 0;
       let sum = 0;
       const prefix = Effect.gen(function* () {
@@ -55,6 +56,6 @@ const stream = (m: number): Promise<Observed> =>
   );
 
 export const effectCases: readonly BenchCase[] = [
-  { library: 'effect', scenario: 'commstime', variant: '', note: 'Queue.bounded(1) for rendezvous', run: commstime },
+  { library: 'effect', scenario: 'commstime', variant: '', note: 'Queue.bounded(0) as rendezvous', run: commstime },
   { library: 'effect', scenario: 'stream', variant: '', note: 'consumer takes a known count', run: stream },
 ];

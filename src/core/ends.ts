@@ -149,8 +149,7 @@ export class ReaderEnd<T> extends End<T> implements Reader<T> {
     const core = this.core;
     const signal = options?.signal;
     if (signal?.aborted) return core.failed(abortError(signal));
-    const blocker = core.readBlocker(this);
-    if (blocker !== null) return core.failed(blocker);
+    if (core.poisoned !== null || this.state !== OPEN) return core.failed(core.readBlocker(this) as Error);
     const value = core.takeNow(null);
     if (value !== EMPTY) return core.settled(value);
     if (core.writersRetired) return core.failed(new RetiredError('writers-retired', core.name));
@@ -232,8 +231,7 @@ export class WriterEnd<T> extends End<T> implements Writer<T> {
     const core = this.core;
     const signal = options?.signal;
     if (signal?.aborted) return core.failed(abortError(signal));
-    const blocker = core.writeBlocker(this);
-    if (blocker !== null) return core.failed(blocker);
+    if (core.poisoned !== null || this.state !== OPEN || core.readersRetired) return core.failed(core.writeBlocker(this) as Error);
     if (core.putNow(value, null)) return core.done();
     return core.wait<void>(value, this, signal);
   }
