@@ -2,7 +2,7 @@ export { chan, type Channel, type ChannelOptions } from './core/chan.js';
 export { fixed, dropping, sliding, type BufferSpec } from './core/buffer.js';
 export type { Reader, Writer, OpOptions, TryReadResult, TryWriteResult } from './core/ends.js';
 export { alt, priAlt, input, output, timeout, skip, type Guard, type AltResult, type GuardOptions } from './core/alt.js';
-export { process, par, seq, spawn, type ProcessInstance, type ProcessFactory } from './core/process.js';
+export { process, par, seq, spawn, type ProcessInstance, type ProcessFactory, type Runnable } from './core/process.js';
 export {
   PoisonError,
   RetiredError,

@@ -46,9 +46,18 @@ function endsIn(args: readonly unknown[]): ProcessEnd[] {
   return ends;
 }
 
+/** What par, seq and spawn accept: process instances, arrays of them, or plain async functions (processes without ends). */
+export type Runnable = ProcessInstance | (() => Promise<unknown> | unknown);
+
+function instances(runnables: readonly (Runnable | readonly Runnable[])[]): ProcessInstance[] {
+  return runnables.flat().map((r) =>
+    typeof r === 'function' ? { name: r.name === '' ? 'anonymous' : r.name, args: [], ends: [], body: r as (...args: never[]) => unknown } : r,
+  );
+}
+
 /** Runs the processes concurrently; resolves when all have ended, rejects with the first real error. */
-export async function par(...processes: readonly (ProcessInstance | readonly ProcessInstance[])[]): Promise<void> {
-  const all = processes.flat();
+export async function par(...processes: readonly (Runnable | readonly Runnable[])[]): Promise<void> {
+  const all = instances(processes);
   let first: { error: unknown } | null = null;
   await Promise.all(
     all.map((p) =>
@@ -65,8 +74,8 @@ export async function par(...processes: readonly (ProcessInstance | readonly Pro
  * termination (poison, retire) stops it and resolves. Either way the processes not run let go of
  * their ends the same way, so nothing downstream waits for them.
  */
-export async function seq(...processes: readonly (ProcessInstance | readonly ProcessInstance[])[]): Promise<void> {
-  const all = processes.flat();
+export async function seq(...processes: readonly (Runnable | readonly Runnable[])[]): Promise<void> {
+  const all = instances(processes);
   for (let i = 0; i < all.length; i++) {
     try {
       await start(all[i] as ProcessInstance);
@@ -80,7 +89,7 @@ export async function seq(...processes: readonly (ProcessInstance | readonly Pro
 }
 
 /** Starts one process without waiting; the promise settles as a par of that one process would. */
-export function spawn(instance: ProcessInstance): Promise<void> {
+export function spawn(instance: Runnable): Promise<void> {
   return par(instance);
 }
 
