@@ -208,7 +208,7 @@ class Selection implements Choice, Blocking {
     }
     if (signal !== undefined) {
       const onAbort = (): void => {
-        if (this.claim(null)) this.reject(abortError(signal));
+        if (this.claim(null)) this.wake(() => this.reject(abortError(signal)), -1);
       };
       signal.addEventListener('abort', onAbort, { once: true });
       this.disarm.push(() => signal.removeEventListener('abort', onAbort));
@@ -234,12 +234,12 @@ class Selection implements Choice, Blocking {
   }
 
   settle(index: number, value: unknown): void {
-    this.wake(() => this.resolve({ index, value }));
+    this.wake(() => this.resolve({ index, value }), index);
   }
 
   fail(index: number, error: Error): void {
     if (error instanceof RetiredError) error.guardIndex = index;
-    this.wake(() => this.reject(error));
+    this.wake(() => this.reject(error), index);
   }
 
   channelsBlocking(): readonly WatchedChannel[] {
@@ -247,12 +247,13 @@ class Selection implements Choice, Blocking {
   }
 
   abortWith(error: Error): void {
-    if (this.claim(null)) this.wake(() => this.reject(error));
+    if (this.claim(null)) this.wake(() => this.reject(error), -1);
   }
 
-  private wake(task: () => void): void {
+  /** Resumes the alt's process; the label ("<process> alt[<guard>]") is for traces. */
+  private wake(task: () => void, index: number): void {
     const scheduler = this.runtime.scheduler;
     if (scheduler.direct) task();
-    else scheduler.wake(task, 'alt');
+    else scheduler.wake(task, `${this.owner?.name ?? 'main'} alt[${index}]`);
   }
 }

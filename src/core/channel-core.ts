@@ -208,7 +208,7 @@ export class ChannelCore<T> implements WaitHost {
     if (w.choice !== null) {
       w.choice.claim(w);
       w.choice.settle(w.index, value);
-    } else this.resume(w.resolve, value);
+    } else this.resume(w, w.resolve, value);
   }
 
   private completeWrite(w: Waiter): void {
@@ -216,7 +216,7 @@ export class ChannelCore<T> implements WaitHost {
     if (w.choice !== null) {
       w.choice.claim(w);
       w.choice.settle(w.index, undefined);
-    } else this.resume(w.resolve, undefined);
+    } else this.resume(w, w.resolve, undefined);
   }
 
   fail(w: Waiter, error: Error): void {
@@ -224,30 +224,36 @@ export class ChannelCore<T> implements WaitHost {
     if (w.choice !== null) {
       w.choice.claim(w);
       w.choice.fail(w.index, error);
-    } else this.resume(w.reject, error);
+    } else this.resume(w, w.reject, error);
   }
 
   /** Resumes a waiting process with a result, through the scheduler unless it is direct. */
-  resume(settle: (value: never) => void, value: unknown): void {
+  resume(w: Waiter, settle: (value: never) => void, value: unknown): void {
     if (this.direct) (settle as (v: unknown) => void)(value);
-    else this.runtime.scheduler.wake(() => (settle as (v: unknown) => void)(value), this.name);
+    else this.runtime.scheduler.wake(() => (settle as (v: unknown) => void)(value), this.label(w.end));
   }
 
   /** A write's completion: under the direct scheduler one shared resolved promise serves every write. */
-  done(): Promise<void> {
-    return this.direct ? RESOLVED : this.settled(undefined);
+  done(end: EndState): Promise<void> {
+    return this.direct ? RESOLVED : this.settled(undefined, end);
   }
 
   /** A promise of `value` that, under a non-direct scheduler, resolves when the scheduler says. */
-  settled<V>(value: V): Promise<V> {
+  settled<V>(value: V, end: EndState): Promise<V> {
     if (this.direct) return Promise.resolve(value);
-    return new Promise<V>((resolve) => this.runtime.scheduler.wake(() => resolve(value), this.name));
+    return new Promise<V>((resolve) => this.runtime.scheduler.wake(() => resolve(value), this.label(end)));
   }
 
   /** A promise rejected with `error`, through the scheduler unless it is direct. */
-  failed<V>(error: Error): Promise<V> {
+  failed<V>(error: Error, end: EndState): Promise<V> {
     if (this.direct) return Promise.reject(error);
-    return new Promise<V>((_, reject) => this.runtime.scheduler.wake(() => reject(error), this.name));
+    return new Promise<V>((_, reject) => this.runtime.scheduler.wake(() => reject(error), this.label(end)));
+  }
+
+  /** "<process> <read|write> <channel>", for traces; the process is "main" when unknown. */
+  private label(end: EndState): string {
+    const by = end.holders.length === 1 ? (end.holders[0] as ProcessRecord).name : 'main';
+    return `${by} ${end.side === 'reader' ? 'read' : 'write'} ${this.name}`;
   }
 
   // ---- waiting ------------------------------------------------------------------------------
@@ -265,7 +271,7 @@ export class ChannelCore<T> implements WaitHost {
   /** Makes, queues and returns the promise of a plain (non-alt) waiting operation. */
   wait<V>(value: unknown, end: EndState, signal: AbortSignal | undefined): Promise<V> {
     const queue = end.side === 'reader' ? this.takers : this.putters;
-    if (queue.length >= this.maxPending) return this.failed(this.pendingLimit(end.side));
+    if (queue.length >= this.maxPending) return this.failed(this.pendingLimit(end.side), end);
     const owner = end.holders.length === 1 ? (end.holders[0] as ProcessRecord) : null;
     const w = new Waiter(value, null, 0, owner, end);
     const promise = new Promise<V>((resolve, reject) => {

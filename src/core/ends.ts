@@ -67,6 +67,8 @@ export const processEnd: unique symbol = Symbol.for('cspflow.processEnd');
 /** An end as a process sees it when it starts and ends. */
 export interface ProcessEnd {
   readonly [processEnd]: true;
+  /** The process starts holding this end (given to it); its maker, if another process, lets go. */
+  giveTo(process: ProcessRecord): void;
   hold(process: ProcessRecord): void;
   release(process: ProcessRecord, ending: Ending): void;
   retire(): void;
@@ -81,6 +83,8 @@ export abstract class End<T> implements EndState, ProcessEnd {
   readonly [processEnd] = true as const;
   state = OPEN;
   readonly holders: ProcessRecord[] = [];
+  /** The process that made this end while starting, until it gives the end away. */
+  private maker: ProcessRecord | null = null;
   abstract readonly side: 'reader' | 'writer';
 
   constructor(readonly core: ChannelCore<T>) {}
@@ -93,11 +97,14 @@ export abstract class End<T> implements EndState, ProcessEnd {
     return this.state === OPEN;
   }
 
-  /** Registers with the channel and with the process starting now, if any. */
+  /** Registers with the channel and with the process starting now, if any (its maker). */
   protected attach(): void {
     this.core.join(this);
     const starting = this.core.runtime.current;
-    if (starting !== null) this.hold(starting);
+    if (starting !== null) {
+      this.hold(starting);
+      this.maker = starting;
+    }
   }
 
   retire(): void {
@@ -118,6 +125,19 @@ export abstract class End<T> implements EndState, ProcessEnd {
     return this.core.poison(reason, origin ?? { channel: this.core.name, process: by });
   }
 
+  /**
+   * `process` is given this end. A process that made the end hands it over: it lets go, so the
+   * end retires when its new holders end (a parent wiring up children keeps nothing open).
+   */
+  giveTo(process: ProcessRecord): void {
+    const maker = this.maker;
+    if (maker !== null && maker !== process) {
+      this.maker = null;
+      this.drop(maker);
+    }
+    this.hold(process);
+  }
+
   /** `process` now holds this end. */
   hold(process: ProcessRecord): void {
     if (!this.holders.includes(process)) {
@@ -128,13 +148,20 @@ export abstract class End<T> implements EndState, ProcessEnd {
 
   /** `process` has ended and lets go; the last holder retires or poisons the end. */
   release(process: ProcessRecord, ending: Ending): void {
-    const at = this.holders.indexOf(process);
-    if (at < 0) return;
-    this.holders.splice(at, 1);
-    if (this.holders.length > 0) return;
+    if (!this.drop(process) || this.holders.length > 0) return;
     if (ending.kind === 'retire') this.retire();
     else this.poisonFrom(ending.reason, ending.origin ?? { channel: this.core.name, process: process.name });
   }
+  /** `process` no longer holds this end; false if it did not. */
+  private drop(process: ProcessRecord): boolean {
+    const at = this.holders.indexOf(process);
+    if (at < 0) return false;
+    this.holders.splice(at, 1);
+    const mine = process.ends.indexOf(this);
+    if (mine >= 0) process.ends.splice(mine, 1);
+    return true;
+  }
+
 }
 
 export class ReaderEnd<T> extends End<T> implements Reader<T> {
@@ -148,25 +175,25 @@ export class ReaderEnd<T> extends End<T> implements Reader<T> {
   read(options?: OpOptions): Promise<T> {
     const core = this.core;
     const signal = options?.signal;
-    if (signal?.aborted) return core.failed(abortError(signal));
-    if (core.poisoned !== null || this.state !== OPEN) return core.failed(core.readBlocker(this) as Error);
+    if (signal?.aborted) return core.failed(abortError(signal), this);
+    if (core.poisoned !== null || this.state !== OPEN) return core.failed(core.readBlocker(this) as Error, this);
     const value = core.takeNow(null);
-    if (value !== EMPTY) return core.settled(value);
-    if (core.writersRetired) return core.failed(new RetiredError('writers-retired', core.name));
+    if (value !== EMPTY) return core.settled(value, this);
+    if (core.writersRetired) return core.failed(new RetiredError('writers-retired', core.name), this);
     return core.wait<T>(undefined, this, signal);
   }
 
   readMany(max: number, options?: OpOptions): Promise<T[]> {
     const core = this.core;
     if (!Number.isInteger(max) || max < 1) {
-      return core.failed(new RangeError(`readMany(max): max must be an integer >= 1, got ${max}`));
+      return core.failed(new RangeError(`readMany(max): max must be an integer >= 1, got ${max}`), this);
     }
-    if (options?.signal?.aborted) return core.failed(abortError(options.signal));
+    if (options?.signal?.aborted) return core.failed(abortError(options.signal), this);
     const blocker = core.readBlocker(this);
-    if (blocker !== null) return core.failed(blocker);
+    if (blocker !== null) return core.failed(blocker, this);
     const values: T[] = [];
     this.drainInto(values, max);
-    if (values.length > 0) return core.settled(values);
+    if (values.length > 0) return core.settled(values, this);
     return this.read(options).then((first) => {
       values.push(first);
       if (this.core.readBlocker(this) === null) this.drainInto(values, max);
@@ -230,9 +257,9 @@ export class WriterEnd<T> extends End<T> implements Writer<T> {
   write(value: T, options?: OpOptions): Promise<void> {
     const core = this.core;
     const signal = options?.signal;
-    if (signal?.aborted) return core.failed(abortError(signal));
-    if (core.poisoned !== null || this.state !== OPEN || core.readersRetired) return core.failed(core.writeBlocker(this) as Error);
-    if (core.putNow(value, null)) return core.done();
+    if (signal?.aborted) return core.failed(abortError(signal), this);
+    if (core.poisoned !== null || this.state !== OPEN || core.readersRetired) return core.failed(core.writeBlocker(this) as Error, this);
+    if (core.putNow(value, null)) return core.done(this);
     return core.wait<void>(value, this, signal);
   }
 

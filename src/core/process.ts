@@ -97,7 +97,7 @@ export function spawn(instance: Runnable): Promise<void> {
 function start(instance: ProcessInstance): Promise<void> {
   const runtime = currentRuntime();
   const record = new ProcessRecord(instance.name);
-  for (const end of instance.ends) end.hold(record);
+  for (const end of instance.ends) end.giveTo(record);
   runtime.live.add(record);
   const outer = runtime.current;
   runtime.current = record;

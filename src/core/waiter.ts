@@ -10,7 +10,7 @@
  * - a waiter in a queue is live: its choice, if any, has not committed;
  * - once `Choice.committed` is true no waiter of that choice is in any queue.
  */
-import type { Blocking, ProcessRecord, WatchedChannel } from './process-record.js';
+import type { Blocking, HeldEnd, ProcessRecord, WatchedChannel } from './process-record.js';
 
 /** The commit-once flag of an alt, and how to settle it. */
 export interface Choice {
@@ -26,7 +26,7 @@ export interface Choice {
 export type WaitKind = 'read' | 'write';
 
 /** The end an operation was made on, as a waiter needs to know it. */
-export interface WaitingEnd {
+export interface WaitingEnd extends HeldEnd {
   readonly state: number;
   readonly side: 'reader' | 'writer';
   readonly core: WaitHost;

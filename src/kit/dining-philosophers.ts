@@ -1,0 +1,158 @@
+/**
+ * Dining philosophers: n philosophers round a table, one fork between each pair; a philosopher
+ * needs both neighbouring forks to eat. Forks are processes; a philosopher talks to each of its
+ * two forks over its own rendezvous channel: the first write picks the fork up, the second puts
+ * it down.
+ *
+ * Strategies:
+ * - 'naive': left fork, then right. Deadlocks when every philosopher holds a left fork.
+ * - 'footman': Hoare's butler: at most n - 1 philosophers sit at once, so one of them can always
+ *   eat. Deadlock-free.
+ * - 'ordered': the lower-numbered fork first (breaks the cycle of waits). Deadlock-free.
+ *
+ * Philosopher i "thinks" (yields with `alt([skip()])`, a point where a scheduler may let others
+ * run) 1 + 2i times before each meal, and once between its two forks: in the natural order they
+ * come to the table one after another, so only some interleavings deadlock the naive
+ * strategy. The log records who ate, in order, for mutual-exclusion checks.
+ */
+import { chan, type Channel } from '../core/chan.js';
+import type { Reader, Writer } from '../core/ends.js';
+import { alt, input, skip } from '../core/alt.js';
+import { RetiredError } from '../core/errors.js';
+import { par, process } from '../core/process.js';
+
+export type PhilosopherStrategy = 'naive' | 'footman' | 'ordered';
+
+export interface DiningOptions {
+  readonly philosophers: number;
+  readonly meals: number;
+  readonly strategy: PhilosopherStrategy;
+}
+
+/** What happened at the table, in order: `start i` and `end i` bracket philosopher i's meal. */
+export type DiningEvent = { readonly kind: 'start' | 'end'; readonly philosopher: number };
+
+export interface DiningResult {
+  /** Meals eaten by each philosopher. */
+  readonly meals: readonly number[];
+  readonly events: readonly DiningEvent[];
+}
+
+/** Yields to the scheduler `times` times: points where other processes may run. */
+async function think(times: number): Promise<void> {
+  for (let i = 0; i < times; i++) await alt([skip()]);
+}
+
+/** A fork: serves its two philosophers, one at a time: a pick-up then a put-down on the same channel. */
+async function forkBody(left: Reader<number>, right: Reader<number>): Promise<void> {
+  const users = [left, right];
+  const gone = [false, false];
+  while (!gone[0] || !gone[1]) {
+    let won: number;
+    try {
+      won = (await alt([input(left, { when: !gone[0] }), input(right, { when: !gone[1] })])).index;
+    } catch (error) {
+      if (error instanceof RetiredError && error.guardIndex !== undefined) {
+        gone[error.guardIndex] = true;
+        continue;
+      }
+      throw error;
+    }
+    await (users[won] as Reader<number>).read();
+  }
+}
+
+/** Admits at most `seats` philosophers at once. */
+const footman = process('footman', async (sit: Reader<number>, rise: Reader<number>, seats: number) => {
+  let seated = 0;
+  const gone = [false, false];
+  while (!gone[0] || !gone[1]) {
+    try {
+      const r = await alt([input(sit, { when: !gone[0] && seated < seats }), input(rise, { when: !gone[1] })]);
+      seated += r.index === 0 ? 1 : -1;
+    } catch (error) {
+      if (error instanceof RetiredError && error.guardIndex !== undefined) {
+        gone[error.guardIndex] = true;
+        continue;
+      }
+      throw error;
+    }
+  }
+});
+
+async function philosopherBody(
+  id: number,
+  first: Writer<number>,
+  second: Writer<number>,
+  log: Writer<DiningEvent>,
+  meals: number,
+  seat: readonly [Writer<number>, Writer<number>] | null,
+): Promise<void> {
+  for (let m = 0; m < meals; m++) {
+    await think(1 + 2 * id);
+    if (seat !== null) await seat[0].write(id);
+    await first.write(id);
+    await think(1);
+    await second.write(id);
+    await log.write({ kind: 'start', philosopher: id });
+    await log.write({ kind: 'end', philosopher: id });
+    await first.write(id);
+    await second.write(id);
+    if (seat !== null) await seat[1].write(id);
+  }
+}
+
+const waiter = process('log', async (log: Reader<DiningEvent>, into: DiningEvent[]) => {
+  for await (const e of log) into.push(e);
+});
+
+/** Seats the philosophers and runs the dinner; rejects with DeadlockError if they deadlock. */
+export async function dine(options: DiningOptions): Promise<DiningResult> {
+  const n = options.philosophers;
+  if (!Number.isInteger(n) || n < 2) throw new RangeError(`dine: philosophers must be an integer >= 2, got ${n}`);
+  // hand[i][0]: philosopher i with fork i (its left); hand[i][1]: with fork (i + 1) % n (its right).
+  const hand: [Channel<number>, Channel<number>][] = [];
+  for (let i = 0; i < n; i++) hand.push([chan<number>({ name: `p${i}-f${i}` }), chan<number>({ name: `p${i}-f${(i + 1) % n}` })]);
+  const log = chan<DiningEvent>({ name: 'log' });
+  const sit = options.strategy === 'footman' ? chan<number>({ name: 'sit' }) : null;
+  const rise = options.strategy === 'footman' ? chan<number>({ name: 'rise' }) : null;
+  const events: DiningEvent[] = [];
+  const forks = [];
+  for (let f = 0; f < n; f++) {
+    const left = hand[(f - 1 + n) % n] as [Channel<number>, Channel<number>];
+    const own = hand[f] as [Channel<number>, Channel<number>];
+    forks.push(process(`fork${f}`, forkBody)(own[0].reader(), left[1].reader()));
+  }
+  const diners = [];
+  for (let i = 0; i < n; i++) {
+    const [l, r] = hand[i] as [Channel<number>, Channel<number>];
+    const leftFirst = options.strategy !== 'ordered' || i < (i + 1) % n;
+    const [first, second] = leftFirst ? [l, r] : [r, l];
+    const seat = sit !== null && rise !== null ? ([sit.writer(), rise.writer()] as const) : null;
+    diners.push(process(`philosopher${i}`, philosopherBody)(i, first.writer(), second.writer(), log.writer(), options.meals, seat));
+  }
+  const extra = sit !== null && rise !== null ? [footman(sit.reader(), rise.reader(), n - 1)] : [];
+  await par(forks, diners, extra, waiter(log.reader(), events));
+  const meals = new Array<number>(n).fill(0);
+  for (const e of events) if (e.kind === 'end') meals[e.philosopher]++;
+  return { meals, events };
+}
+
+/** The sequential reference: everyone eats every meal. */
+export function dineReference(options: DiningOptions): number[] {
+  return new Array<number>(options.philosophers).fill(options.meals);
+}
+
+/** True when no two neighbours are ever eating at once, judging by the log. */
+export function neighboursNeverEatTogether(events: readonly DiningEvent[], philosophers: number): boolean {
+  const eating = new Set<number>();
+  for (const e of events) {
+    if (e.kind === 'end') eating.delete(e.philosopher);
+    else {
+      const p = e.philosopher;
+      if (eating.has((p + 1) % philosophers) || eating.has((p - 1 + philosophers) % philosophers)) return false;
+      eating.add(p);
+    }
+  }
+  return true;
+}

@@ -1,0 +1,80 @@
+/**
+ * Odd-even transposition sort: a line of n processes, each holding one value. In phase k
+ * (k = 0..n-1) the pairs (i, i+1) with i ≡ k (mod 2) compare and exchange: the left one sends its
+ * value right and gets back the smaller; the right one keeps the larger. After n phases the line
+ * is sorted. Then each process reports its slot.
+ */
+import { chan, type Channel } from '../core/chan.js';
+import type { Reader, Writer } from '../core/ends.js';
+import { par, process } from '../core/process.js';
+
+interface Slot {
+  readonly index: number;
+  readonly value: number;
+}
+
+const cell = process(
+  'sort-cell',
+  async (
+    index: number,
+    value: number,
+    n: number,
+    toRight: Writer<number> | null,
+    fromRight: Reader<number> | null,
+    toLeft: Writer<number> | null,
+    fromLeft: Reader<number> | null,
+    out: Writer<Slot>,
+  ) => {
+    let v = value;
+    for (let phase = 0; phase < n; phase++) {
+      if (index % 2 === phase % 2) {
+        if (toRight !== null && fromRight !== null) {
+          await toRight.write(v);
+          v = await fromRight.read();
+        }
+      } else if (toLeft !== null && fromLeft !== null) {
+        const x = await fromLeft.read();
+        await toLeft.write(Math.min(x, v));
+        v = Math.max(x, v);
+      }
+    }
+    await out.write({ index, value: v });
+  },
+);
+
+const gather = process('gather', async (from: Reader<Slot>, into: number[]) => {
+  for await (const s of from) into[s.index] = s.value;
+});
+
+/** Sorts `values` ascending with a line of `values.length` processes. */
+export async function oddEvenSort(values: readonly number[]): Promise<number[]> {
+  const n = values.length;
+  if (n === 0) return [];
+  const right: Channel<number>[] = [];
+  const left: Channel<number>[] = [];
+  for (let i = 0; i + 1 < n; i++) {
+    right.push(chan<number>({ name: `r${i}` }));
+    left.push(chan<number>({ name: `l${i}` }));
+  }
+  const out = chan<Slot>({ name: 'slots' });
+  const sorted = new Array<number>(n);
+  const cells = values.map((v, i) =>
+    cell(
+      i,
+      v,
+      n,
+      i + 1 < n ? right[i]!.writer() : null,
+      i + 1 < n ? left[i]!.reader() : null,
+      i > 0 ? left[i - 1]!.writer() : null,
+      i > 0 ? right[i - 1]!.reader() : null,
+      out.writer(),
+    ),
+  );
+  await par(cells, gather(out.reader(), sorted));
+  return sorted;
+}
+
+/** The sequential reference. */
+export function sortReference(values: readonly number[]): number[] {
+  return [...values].sort((a, b) => a - b);
+}

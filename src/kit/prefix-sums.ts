@@ -1,0 +1,46 @@
+/**
+ * Prefix sums as a scan down a line of processes: process i receives the sum of values 0..i-1
+ * from its left neighbour (0 for the first), adds its own value, reports the sum, and passes it
+ * right. Values are integers, so the result is exact whatever the schedule.
+ */
+import { chan, type Channel } from '../core/chan.js';
+import type { Reader, Writer } from '../core/ends.js';
+import { par, process } from '../core/process.js';
+
+interface Sum {
+  readonly index: number;
+  readonly sum: number;
+}
+
+const stage = process(
+  'scan',
+  async (index: number, value: number, fromLeft: Reader<number> | null, toRight: Writer<number> | null, out: Writer<Sum>) => {
+    const sum = (fromLeft === null ? 0 : await fromLeft.read()) + value;
+    if (toRight !== null) await toRight.write(sum);
+    await out.write({ index, sum });
+  },
+);
+
+const gather = process('gather', async (from: Reader<Sum>, into: number[]) => {
+  for await (const s of from) into[s.index] = s.sum;
+});
+
+/** The inclusive prefix sums of `values`: out[i] = values[0] + … + values[i]. */
+export async function prefixSums(values: readonly number[]): Promise<number[]> {
+  if (values.length === 0) return [];
+  const links: Channel<number>[] = [];
+  for (let i = 0; i + 1 < values.length; i++) links.push(chan<number>({ name: `s${i}` }));
+  const out = chan<Sum>({ name: 'sums' });
+  const sums = new Array<number>(values.length);
+  const stages = values.map((v, i) =>
+    stage(i, v, i > 0 ? links[i - 1]!.reader() : null, i + 1 < values.length ? links[i]!.writer() : null, out.writer()),
+  );
+  await par(stages, gather(out.reader(), sums));
+  return sums;
+}
+
+/** The sequential reference. */
+export function prefixSumsReference(values: readonly number[]): number[] {
+  let sum = 0;
+  return values.map((v) => (sum += v));
+}

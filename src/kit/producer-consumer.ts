@@ -1,0 +1,45 @@
+/**
+ * Bounded producer-consumer: producers write their items to one channel with a fixed buffer of
+ * `capacity`; consumers take items until every producer has retired. No item is lost or
+ * duplicated, and each consumer sees each producer's items in the order written.
+ */
+import { chan } from '../core/chan.js';
+import type { Reader, Writer } from '../core/ends.js';
+import { par, process } from '../core/process.js';
+
+export interface Item {
+  readonly producer: number;
+  readonly seq: number;
+}
+
+export interface ProducerConsumerOptions {
+  /** Items per producer. */
+  readonly items: readonly number[];
+  readonly consumers: number;
+  /** The buffer; 0 is rendezvous. */
+  readonly capacity: number;
+}
+
+const produce = process('producer', async (id: number, count: number, out: Writer<Item>) => {
+  for (let seq = 0; seq < count; seq++) await out.write({ producer: id, seq });
+});
+
+const consume = process('consumer', async (from: Reader<Item>, into: Item[]) => {
+  for await (const item of from) into.push(item);
+});
+
+/** What each consumer received, in the order it received it. */
+export async function producerConsumer(options: ProducerConsumerOptions): Promise<Item[][]> {
+  const queue = chan<Item>({ name: 'queue', buffer: options.capacity });
+  const received: Item[][] = Array.from({ length: options.consumers }, () => []);
+  await par(
+    options.items.map((count, id) => produce(id, count, queue.writer())),
+    received.map((into) => consume(queue.reader(), into)),
+  );
+  return received;
+}
+
+/** Every item produced, sorted by producer then seq: what the consumers must have got between them. */
+export function producedItems(options: Pick<ProducerConsumerOptions, 'items'>): Item[] {
+  return options.items.flatMap((count, producer) => Array.from({ length: count }, (_, seq) => ({ producer, seq })));
+}

@@ -1,0 +1,14 @@
+/**
+ * A seeded PRNG for the kit's randomised algorithms (mulberry32): each task carries its own seed,
+ * so a result does not depend on which worker ran it, or when.
+ */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
