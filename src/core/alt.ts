@@ -18,7 +18,7 @@
  * - the promise settles exactly once, with the guard that claimed.
  */
 import { currentRuntime, type Runtime } from './runtime.js';
-import { abortError, RetiredError } from './errors.js';
+import { abortError, PoisonError, RetiredError } from './errors.js';
 import type { OpOptions, Reader, Writer } from './ends.js';
 import type { Blocking, ProcessRecord, WatchedChannel } from './process-record.js';
 import type { Choice, Waiter } from './waiter.js';
@@ -238,8 +238,9 @@ class Selection implements Choice, Blocking {
   }
 
   fail(index: number, error: Error): void {
-    if (error instanceof RetiredError) error.guardIndex = index;
-    this.wake(() => this.reject(error), index);
+    const named = error instanceof PoisonError ? new PoisonError(error.reason, error.origin) : error;
+    if (named instanceof RetiredError || named instanceof PoisonError) named.guardIndex = index;
+    this.wake(() => this.reject(named), index);
   }
 
   channelsBlocking(): readonly WatchedChannel[] {

@@ -25,6 +25,8 @@ export class PoisonError extends Error {
   readonly reason: unknown;
   /** The channel that was poisoned first, and the process that poisoned it (if any). */
   readonly origin: Site;
+  /** With `alt`: the index of the guard whose channel was poisoned. */
+  guardIndex?: number;
 
   constructor(reason: unknown, origin: Site) {
     const by = origin.process === undefined ? '' : ` by process "${origin.process}"`;

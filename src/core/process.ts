@@ -76,12 +76,20 @@ export async function par(...processes: readonly (Runnable | readonly Runnable[]
  */
 export async function seq(...processes: readonly (Runnable | readonly Runnable[])[]): Promise<void> {
   const all = instances(processes);
+  // The sequence holds the ends of the processes still to run, so an end given to several of them
+  // outlives the earlier ones; each end is let go once no later process has it.
+  const waiting = new ProcessRecord('seq');
+  for (const p of all) for (const end of p.ends) end.hold(waiting);
+  const letGo = (from: number, ending: Ending): void => {
+    const later = new Set(all.slice(from).flatMap((p) => p.ends));
+    for (const end of [...waiting.ends] as unknown as ProcessEnd[]) if (!later.has(end)) end.release(waiting, ending);
+  };
   for (let i = 0; i < all.length; i++) {
     try {
       await start(all[i] as ProcessInstance);
+      letGo(i + 1, { kind: 'retire' });
     } catch (error) {
-      const ending = endingFor(error);
-      for (const rest of all.slice(i + 1)) for (const end of rest.ends) terminate(end, ending);
+      letGo(all.length, endingFor(error));
       if (isTermination(error)) return;
       throw error;
     }
@@ -130,10 +138,6 @@ function endingFor(error: unknown): Ending {
   return { kind: 'poison', reason: error, origin: undefined };
 }
 
-function terminate(end: ProcessEnd, ending: Ending): void {
-  if (ending.kind === 'retire') end.retire();
-  else end.poisonFrom(ending.reason, ending.origin);
-}
 
 /** Names the process on a real error (once: the innermost process that raised it). */
 function attribute(error: unknown, process: string): unknown {

@@ -15,17 +15,7 @@ const local: ConformanceTransport = {
  * Cases the reference implementation is known to fail (a core bug, reported). `it.fails` keeps
  * the run green while the bug stands and turns red once it is fixed: then delete the entry.
  */
-const KNOWN_FAILURES: ReadonlyMap<RegExp, string> = new Map([
-  [
-    /^PR2 an end given to several processes of a seq/,
-    'seq(a(w), b(w)): w is retired when a ends, before b runs; b fails with RetiredError(end-retired), ' +
-      'seq resolves and b wrote nothing (process.ts start/seq: ends of later instances are not kept)',
-  ],
-  [
-    /^ALT5 the PoisonError an alt rejects with names the guard/,
-    'Selection.fail sets guardIndex on RetiredError only; PoisonError has no guardIndex (alt.ts, errors.ts)',
-  ],
-]);
+const KNOWN_FAILURES: ReadonlyMap<RegExp, string> = new Map();
 
 function knownFailure(name: string): string | undefined {
   for (const [pattern, why] of KNOWN_FAILURES) if (pattern.test(name)) return why;
