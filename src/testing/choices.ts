@@ -8,6 +8,8 @@
  * trailing zeros dropped (a script that runs out chooses 0). `""` is the all-FIFO schedule.
  */
 
+import { seededRandom } from '../kit/rng.js';
+
 /** A stream of decisions. `choose(n)` returns an integer in [0, n); n >= 2. */
 export interface ChoiceSource {
   choose(n: number): number;
@@ -16,16 +18,7 @@ export interface ChoiceSource {
 }
 
 /** mulberry32: a tiny, fast, well-mixed 32-bit PRNG; `next()` is uniform in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const mulberry32 = seededRandom;
 
 /** Decisions drawn uniformly from a PRNG seeded with `seed`. */
 export function seededChoices(seed: number): ChoiceSource {
