@@ -94,6 +94,36 @@ describe('process factory (PR1)', () => {
   });
 });
 
+describe('ends made by a process (PR2)', () => {
+  it('one it gives to a child is handed over; one it keeps is still its own, retired when it ends', async () => {
+    const given = chan<number>({ buffer: 4 });
+    const kept = chan<number>({ buffer: 4 });
+    const rGiven = given.reader();
+    const rKept = kept.reader();
+    const log: string[] = [];
+    const child = process('child', async (out: Writer<number>) => {
+      await out.write(1);
+    });
+    const parent = process('parent', async (gate: Reader<number>) => {
+      const out = kept.writer();
+      await par(child(given.writer()));
+      log.push(`after child: given ${JSON.stringify(rGiven.tryRead())}, ${JSON.stringify(rGiven.tryRead())}`);
+      await out.write(2);
+      await gate.read();
+    });
+    const gate = chan<number>();
+    const gw = gate.writer();
+    const run = par(parent(gate.reader()));
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(log).toEqual(['after child: given {"ok":true,"value":1}, {"ok":false,"reason":"retired"}']);
+    expect(rKept.tryRead()).toEqual({ ok: true, value: 2 });
+    expect(rKept.tryRead()).toEqual({ ok: false, reason: 'empty' });
+    await gw.write(0);
+    await run;
+    expect(rKept.tryRead()).toEqual({ ok: false, reason: 'retired' });
+  });
+});
+
 describe('par', () => {
   it('an empty par resolves', async () => {
     await par();

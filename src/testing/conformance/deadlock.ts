@@ -2,7 +2,7 @@
  * D1–D2: deadlock detection. These cases use process/par only and await the par: they rely on
  * the runtime's own idle detection, not on t.settle().
  */
-import { alt, DeadlockError, input, par, process, timeout, type BlockedProcess, type Reader, type Writer } from '../../index.js';
+import { alt, DeadlockError, input, par, process, seq, timeout, type BlockedProcess, type Reader, type Writer } from '../../index.js';
 import { assert, caseOf, describe, opts, rejection, settle, track, until } from './support.js';
 import { waits, type BufferKind, type ConformanceCase } from './types.js';
 
@@ -59,6 +59,16 @@ export function deadlockCases(kind: BufferKind): ConformanceCase[] {
         { process: 'chooser', operation: 'alt', channels: [x.name, y.name] },
         { process: 'holder', operation: 'read', channels: [back.name] },
       ]);
+    }),
+
+    caseOf('D1', 'a deadlocked process run by seq is reported too', kind, async (t) => {
+      const selfWait = process('self-wait', async (inp: Reader<number>, _out: Writer<number>) => {
+        await inp.read();
+      });
+      const c = t.chan<number>(opts(kind, { name: 'dl-seq' }));
+      const run = track('seq', seq(selfWait(c.reader(), c.writer())));
+      await until(t, () => run.settled, 'seq to settle: its only process waits on a channel whose every end it holds');
+      assertDeadlock(run.error(), [{ process: 'self-wait', operation: 'read', channels: [c.name] }]);
     }),
 
     caseOf('D2', 'an end held by the main program prevents a deadlock report while it lives', kind, async (t) => {

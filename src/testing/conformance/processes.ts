@@ -2,7 +2,7 @@
  * PR1–PR8: processes own their ends; par, seq and spawn; how a process's end spreads.
  */
 import { par, process, ProcessError, seq, spawn, type Channel, type Reader, type Writer } from '../../index.js';
-import { assert, assertPoisoned, assertRetired, caseOf, describe, opts, readAll, rejection, settle, track } from './support.js';
+import { assert, assertPoisoned, assertRetired, caseOf, describe, opts, readAll, rejection, settle, track, until } from './support.js';
 import type { BufferKind, ConformanceCase } from './types.js';
 
 const produce = process('produce', async (n: number, out: Writer<number>) => {
@@ -265,6 +265,21 @@ export function processCases(kind: BufferKind): ConformanceCase[] {
         },
       ];
       assert.equal(errorWithProcess(await rejection('par(nameless)', par(nameless))), 'anonymous');
+    }),
+
+    caseOf('PR2', 'a parent that makes ends and gives them to children keeps nothing open: a nested network ends by itself', kind, async (t) => {
+      const got: number[] = [];
+      const collect = process('collect', async (inp: Reader<number>) => {
+        for await (const v of inp) got.push(v);
+      });
+      const parent = process('parent', async () => {
+        const inner = t.chan<number>(opts(kind));
+        await par(produce(3, inner.writer()), collect(inner.reader()));
+      });
+      const run = track('par(parent)', par(parent()));
+      await until(t, () => run.settled, 'the nested network to end (its ends were handed over to the children)');
+      run.value();
+      assert.deepEqual(got, [0, 1, 2]);
     }),
 
     caseOf('PR8', 'spawn starts a process without waiting and returns the promise a par of it would', kind, async (t) => {

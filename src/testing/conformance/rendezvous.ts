@@ -1,7 +1,7 @@
 /**
  * C3 (rendezvous part), C5 (waiting readers and writers in arrival order), C6 (no lost wake-up).
  */
-import { assert, caseOf, fill, opts, settle, survivors, track } from './support.js';
+import { assert, caseOf, describe, fill, opts, settle, survivors, thrown, track } from './support.js';
 import { waits, type BufferKind, type ConformanceCase } from './types.js';
 
 export function rendezvousCases(kind: BufferKind): ConformanceCase[] {
@@ -9,6 +9,21 @@ export function rendezvousCases(kind: BufferKind): ConformanceCase[] {
 
   if (kind.capacity === 0) {
     cases.push(
+      caseOf('C1', 'an invalid buffer throws RangeError; buffer 0 makes a rendezvous channel', kind, async (t) => {
+        for (const buffer of [-1, 1.5, Number.NaN]) {
+          const error = thrown(`chan({ buffer: ${buffer} })`, () => t.chan<number>({ buffer }));
+          assert.ok(error instanceof RangeError, `chan({ buffer: ${buffer} }) threw ${describe(error)}`);
+        }
+        const c = t.chan<number>({ buffer: 0 });
+        const w = c.writer();
+        const r = c.reader();
+        assert.deepEqual(w.tryWrite(1), { ok: false, reason: 'full' }, 'buffer 0: nothing is accepted without a reader');
+        const write = track('write(2)', w.write(2));
+        await settle(t, 2);
+        write.assertPending('with buffer 0 and nobody reading');
+        assert.equal(await r.read(), 2);
+      }),
+
       caseOf('C3', 'a rendezvous write resolves only once a reader has taken its value', kind, async (t) => {
         const c = t.chan<number>(opts(kind));
         const w = c.writer();

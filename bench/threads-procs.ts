@@ -1,0 +1,38 @@
+/**
+ * Processes the thread benchmark runs in worker threads (a TypeScript module, loaded by URL).
+ */
+import { process, RetiredError, type Reader, type Writer } from '../src/index.js';
+
+/** Writes 0..n-1 in batches of `batch` (writeMany): a stream source. */
+export const streamSource = process('bench-stream-source', async (n: number, batch: number, out: Writer<number>) => {
+  for (let i = 0; i < n; i += batch) {
+    const chunk = new Array<number>(Math.min(batch, n - i));
+    for (let j = 0; j < chunk.length; j++) chunk[j] = (i + j) & 1023;
+    await out.writeMany(chunk);
+  }
+});
+
+/** Writes 0..n-1 one value at a time (write). */
+export const streamSourceSingle = process('bench-stream-source-single', async (n: number, out: Writer<number>) => {
+  for (let i = 0; i < n; i++) await out.write(i & 1023);
+});
+
+/** Answers every ping with a pong. */
+export const ponger = process('bench-ponger', async (pings: Reader<number>, pongs: Writer<number>) => {
+  for await (const v of pings) await pongs.write(v);
+});
+
+/** A farm worker: takes tasks in batches, answers each (x -> x * 2 + 1). */
+export const farmWorker = process('bench-farm-worker', async (tasks: Reader<number>, results: Writer<number>) => {
+  for (;;) {
+    let batch: number[];
+    try {
+      batch = await tasks.readMany(1024);
+    } catch (error) {
+      if (error instanceof RetiredError) return;
+      throw error;
+    }
+    for (let i = 0; i < batch.length; i++) batch[i] = (batch[i] as number) * 2 + 1;
+    await results.writeMany(batch);
+  }
+});

@@ -1,0 +1,4 @@
+export { type Codec, CodecError } from './codec.js';
+export { msgpackCodec } from './msgpack.js';
+export { cloneCodec } from './clone.js';
+export { jsonCodec } from './json.js';
