@@ -20,7 +20,7 @@
 import { currentRuntime, type Runtime } from './runtime.js';
 import { abortError, PoisonError, RetiredError } from './errors.js';
 import type { OpOptions, Reader, Writer } from './ends.js';
-import type { Blocking, ProcessRecord, WatchedChannel } from './process-record.js';
+import { soleHolder, type Blocking, type ProcessRecord, type WatchedChannel } from './process-record.js';
 import type { Choice, Waiter } from './waiter.js';
 
 /** An end that can take part in an alt: it offers an operation that completes now or waits. */
@@ -163,7 +163,7 @@ function delegateOf(guards: readonly Guard[], order: readonly number[]): Require
 function ownerOf(guards: readonly Guard[], order: readonly number[]): ProcessRecord | null {
   for (const i of order) {
     const g = guards[i] as Guard;
-    if (g.kind === 'input' || g.kind === 'output') return g.end.holders.length === 1 ? (g.end.holders[0] as ProcessRecord) : null;
+    if (g.kind === 'input' || g.kind === 'output') return soleHolder(g.end.holders);
   }
   return null;
 }

@@ -21,7 +21,7 @@
  */
 import { overflowOf, Ring, type BufferSpec, type Overflow } from './buffer.js';
 import { abortError, PendingLimitError, PoisonError, RetiredError, type Site } from './errors.js';
-import type { HeldEnd, ProcessRecord } from './process-record.js';
+import { soleHolder, type HeldEnd, type ProcessRecord } from './process-record.js';
 import type { Runtime } from './runtime.js';
 import { Waiter, WaitQueue, type Choice, type WaitHost } from './waiter.js';
 
@@ -252,7 +252,7 @@ export class ChannelCore<T> implements WaitHost {
 
   /** "<process> <read|write> <channel>", for traces; the process is "main" when unknown. */
   private label(end: EndState): string {
-    const by = end.holders.length === 1 ? (end.holders[0] as ProcessRecord).name : 'main';
+    const by = soleHolder(end.holders)?.name ?? 'main';
     return `${by} ${end.side === 'reader' ? 'read' : 'write'} ${this.name}`;
   }
 
@@ -272,7 +272,7 @@ export class ChannelCore<T> implements WaitHost {
   wait<V>(value: unknown, end: EndState, signal: AbortSignal | undefined): Promise<V> {
     const queue = end.side === 'reader' ? this.takers : this.putters;
     if (queue.length >= this.maxPending) return this.failed(this.pendingLimit(end.side), end);
-    const owner = end.holders.length === 1 ? (end.holders[0] as ProcessRecord) : null;
+    const owner = soleHolder(end.holders);
     const w = new Waiter(value, null, 0, owner, end);
     const promise = new Promise<V>((resolve, reject) => {
       w.resolve = resolve as (v: unknown) => void;

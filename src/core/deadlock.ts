@@ -40,8 +40,10 @@ export function findDeadlocks(live: ReadonlySet<ProcessRecord>): void {
 function closedUnder(op: Blocking, set: ReadonlySet<ProcessRecord>): boolean {
   for (const channel of op.channelsBlocking()) {
     for (const end of channel.liveEnds()) {
-      if (end.holders.length === 0) return false;
-      for (const holder of end.holders) if (!set.has(holder)) return false;
+      // A keeper (a seq) only passes the end on once its current holder ends, so it adds no way out.
+      const active = end.holders.filter((h) => !h.keeper);
+      if (active.length === 0) return false;
+      for (const holder of active) if (!set.has(holder)) return false;
     }
   }
   return true;

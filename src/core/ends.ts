@@ -9,7 +9,7 @@
  */
 import { ChannelCore, EMPTY, OPEN, POISONED, RETIRED, type EndState } from './channel-core.js';
 import { abortError, RetiredError, type PoisonError, type Site } from './errors.js';
-import type { ProcessRecord } from './process-record.js';
+import { soleHolder, type ProcessRecord } from './process-record.js';
 import { Waiter, type Choice } from './waiter.js';
 
 /** Options of every blocking operation. */
@@ -121,7 +121,7 @@ export abstract class End<T> implements EndState, ProcessEnd {
   poisonFrom(reason: unknown, origin: Site | undefined): PoisonError | null {
     if (this.state !== OPEN) return null;
     this.state = POISONED;
-    const by = this.holders.length === 1 ? this.holders[0]?.name : undefined;
+    const by = soleHolder(this.holders)?.name;
     return this.core.poison(reason, origin ?? { channel: this.core.name, process: by });
   }
 

@@ -39,7 +39,14 @@ export class ProcessRecord {
   /** Ends this process holds: given to it, or made while its body started. */
   readonly ends: HeldEnd[] = [];
 
-  constructor(readonly name: string) {}
+  /**
+   * @param keeper true for a record that only keeps ends alive for processes still to run (a
+   *   `seq`): it never operates on them, so operations are attributed to the other holder.
+   */
+  constructor(
+    readonly name: string,
+    readonly keeper = false,
+  ) {}
 
   block(on: Blocking): void {
     this.pending++;
@@ -50,4 +57,15 @@ export class ProcessRecord {
     this.pending--;
     if (this.pending === 0) this.blockedOn = null;
   }
+}
+
+/** The one holder of an end that can be operating on it (keepers aside), or null if none or several. */
+export function soleHolder(holders: readonly ProcessRecord[]): ProcessRecord | null {
+  let sole: ProcessRecord | null = null;
+  for (const h of holders) {
+    if (h.keeper) continue;
+    if (sole !== null) return null;
+    sole = h;
+  }
+  return sole;
 }

@@ -78,7 +78,7 @@ export async function seq(...processes: readonly (Runnable | readonly Runnable[]
   const all = instances(processes);
   // The sequence holds the ends of the processes still to run, so an end given to several of them
   // outlives the earlier ones; each end is let go once no later process has it.
-  const waiting = new ProcessRecord('seq');
+  const waiting = new ProcessRecord('seq', true);
   for (const p of all) for (const end of p.ends) end.hold(waiting);
   const letGo = (from: number, ending: Ending): void => {
     const later = new Set(all.slice(from).flatMap((p) => p.ends));

@@ -15,14 +15,7 @@ const local: ConformanceTransport = {
  * Cases the reference implementation is known to fail (a core bug, reported). `it.fails` keeps
  * the run green while the bug stands and turns red once it is fixed: then delete the entry.
  */
-const KNOWN_FAILURES: ReadonlyMap<RegExp, string> = new Map([
-  [
-    /^D1 a deadlocked process run by seq is reported too/,
-    "seq holds its processes' ends through an extra ProcessRecord('seq'), so every end of a process run by seq " +
-      'has two holders: its operations get no owner (channel-core wait: holders.length === 1) and the seq record ' +
-      'is never in the stuck set (deadlock.ts closedUnder), so the seq hangs instead of rejecting with DeadlockError',
-  ],
-]);
+const KNOWN_FAILURES: ReadonlyMap<RegExp, string> = new Map();
 
 function knownFailure(name: string): string | undefined {
   for (const [pattern, why] of KNOWN_FAILURES) if (pattern.test(name)) return why;
