@@ -272,7 +272,8 @@ export class ChannelCore<T> implements WaitHost {
   wait<V>(value: unknown, end: EndState, signal: AbortSignal | undefined): Promise<V> {
     const queue = end.side === 'reader' ? this.takers : this.putters;
     if (queue.length >= this.maxPending) return this.failed(this.pendingLimit(end.side), end);
-    const owner = soleHolder(end.holders);
+    const holders = end.holders;
+    const owner = holders.length === 1 && !(holders[0] as ProcessRecord).keeper ? (holders[0] as ProcessRecord) : soleHolder(holders);
     const w = new Waiter(value, null, 0, owner, end);
     const promise = new Promise<V>((resolve, reject) => {
       w.resolve = resolve as (v: unknown) => void;
