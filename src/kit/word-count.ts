@@ -6,6 +6,7 @@
 import { chan, type Channel } from '../core/chan.js';
 import type { Reader, Writer } from '../core/ends.js';
 import { par, process } from '../core/process.js';
+import { network, type Network } from '../runtime/network.js';
 
 type Pair = readonly [word: string, count: number];
 
@@ -20,11 +21,11 @@ function owner(word: string, reducers: number): number {
   return (h >>> 0) % reducers;
 }
 
-const feed = process('documents', async (docs: readonly string[], out: Writer<string>) => {
+export const feed = process('documents', async (docs: readonly string[], out: Writer<string>) => {
   for (const d of docs) await out.write(d);
 });
 
-const mapper = process('mapper', async (docs: Reader<string>, reducers: readonly Writer<Pair>[]) => {
+export const mapper = process('mapper', async (docs: Reader<string>, reducers: readonly Writer<Pair>[]) => {
   for await (const doc of docs) {
     const counts = new Map<string, number>();
     for (const w of words(doc)) counts.set(w, (counts.get(w) ?? 0) + 1);
@@ -32,13 +33,13 @@ const mapper = process('mapper', async (docs: Reader<string>, reducers: readonly
   }
 });
 
-const reducer = process('reducer', async (pairs: Reader<Pair>, out: Writer<Pair>) => {
+export const reducer = process('reducer', async (pairs: Reader<Pair>, out: Writer<Pair>) => {
   const totals = new Map<string, number>();
   for await (const [w, c] of pairs) totals.set(w, (totals.get(w) ?? 0) + c);
   for (const pair of totals) await out.write(pair);
 });
 
-const collect = process('collect', async (from: Reader<Pair>, into: Map<string, number>) => {
+export const collect = process('collect', async (from: Reader<Pair>, into: Map<string, number>) => {
   for await (const [w, c] of from) into.set(w, c);
 });
 
@@ -56,6 +57,27 @@ export async function wordCount(docs: readonly string[], options: WordCountOptio
   const mappers = Array.from({ length: options.mappers }, () => mapper(docChan.reader(), parts.map((p) => p.writer())));
   const reducers = parts.map((p) => reducer(p.reader(), totals.writer()));
   await par(feed(docs, docChan.writer()), mappers, reducers, collect(totals.reader(), counts));
+  return sortedEntries(counts);
+}
+
+/**
+ * The same word count as a declared network, for any runtime of `cspflow/threads` (mappers and
+ * reducers may run in workers; `collect` fills `into` and so stays on the main thread).
+ */
+export function wordCountNetwork(docs: readonly string[], options: WordCountOptions, into: Map<string, number>): Network {
+  return network((net) => {
+    const docChan = net.channel<string>('docs');
+    const parts = Array.from({ length: options.reducers }, (_, r) => net.channel<Pair>(`part${r}`));
+    const totals = net.channel<Pair>('totals');
+    net.spawn(feed(docs, docChan.writer()));
+    net.spawn(mapper(docChan.reader(), parts.map((p) => p.writer())), { replicas: options.mappers });
+    for (const p of parts) net.spawn(reducer(p.reader(), totals.writer()));
+    net.spawn(collect(totals.reader(), into), { place: 'main' });
+  });
+}
+
+/** Sorted entries of a count map (for comparing with the reference). */
+export function sortedCounts(counts: Map<string, number>): [string, number][] {
   return sortedEntries(counts);
 }
 
