@@ -3,6 +3,9 @@
  * seed + t; a worker counts the points inside the quarter circle. π ≈ 4 · hits / points. With
  * per-task seeds the hit count is exact and equals the sequential reference, whatever the schedule.
  */
+import type { Reader, Writer } from '../core/ends.js';
+import { process } from '../core/process.js';
+import { network, type Network } from '../runtime/network.js';
 import { farm } from './farm.js';
 import { seededRandom } from './rng.js';
 
@@ -54,4 +57,28 @@ export async function monteCarloPi(options: PiOptions): Promise<PiEstimate> {
 export function monteCarloPiReference(options: PiOptions): { hits: number; points: number } {
   const hits = piTasks(options).reduce((s, t) => s + piTaskHits(t), 0);
   return { hits, points: options.tasks * options.samples };
+}
+
+/** The farm's stages under stable names, so worker threads can run them (a closure never crosses a thread). */
+export const piProduce = process('pi.produce', async (tasks: readonly PiTask[], out: Writer<PiTask>) => {
+  for (const t of tasks) await out.write(t);
+});
+
+export const piWorker = process('pi.worker', async (from: Reader<PiTask>, to: Writer<number>) => {
+  for await (const t of from) await to.write(piTaskHits(t));
+});
+
+export const piCollect = process('pi.collect', async (from: Reader<number>, total: { hits: number }) => {
+  for await (const h of from) total.hits += h;
+});
+
+/** Monte Carlo π as a declared network for `cspflow/threads`: `options.workers` replicas of the worker; hits add up in `total`. */
+export function monteCarloPiNetwork(options: PiOptions, total: { hits: number }): Network {
+  return network((net) => {
+    const tasks = net.channel<PiTask>('pi.tasks', { buffer: 16 });
+    const hits = net.channel<number>('pi.hits', { buffer: 16 });
+    net.spawn(piProduce(piTasks(options), tasks.writer()));
+    net.spawn(piWorker(tasks.reader(), hits.writer()), { replicas: options.workers });
+    net.spawn(piCollect(hits.reader(), total), { place: 'main' });
+  });
 }

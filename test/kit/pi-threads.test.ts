@@ -1,0 +1,30 @@
+/**
+ * The kit on the thread runtime: Monte Carlo π with its workers in worker threads gives exactly
+ * the sequential reference's hit count (per-task seeds), whatever thread did which task.
+ */
+import { describe, expect, test } from 'vitest';
+import fc from 'fast-check';
+import { monteCarloPiNetwork, monteCarloPiReference } from '../../src/kit/monte-carlo-pi.js';
+import { run, threads } from 'cspflow/threads';
+import { seededParams } from 'cspflow/testing';
+
+const kitModule = new URL('../../src/kit/monte-carlo-pi.ts', import.meta.url);
+
+describe('Monte Carlo π on threads', () => {
+  test('hits equal the sequential reference with workers in worker threads', async () => {
+    const options = fc.record({
+      tasks: fc.integer({ min: 0, max: 12 }),
+      samples: fc.integer({ min: 1, max: 200 }),
+      seed: fc.integer(),
+      workers: fc.integer({ min: 1, max: 3 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(options, async (o) => {
+        const total = { hits: 0 };
+        await run(monteCarloPiNetwork(o, total), { runtime: threads({ size: 2, modules: [kitModule] }) });
+        expect(total.hits).toBe(monteCarloPiReference(o).hits);
+      }),
+      seededParams('pi on threads', { numRuns: 4 }),
+    );
+  });
+});
