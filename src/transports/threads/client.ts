@@ -234,7 +234,7 @@ abstract class ProxyEnd<T> {
       this.preheld = null;
       return;
     }
-    this.client.send({ t: 'hold', e: this.id, p: this.client.pidOf(process), pn: process.name });
+    this.client.send({ t: 'hold', e: this.id, p: this.client.pidOf(process), pn: process.name, kp: process.keeper });
   }
 
   release(process: ProcessRecord, ending: Ending): void {

@@ -193,7 +193,7 @@ export class Home {
         return;
       }
       case 'hold':
-        this.hold(this.endOf(f['e'] as number), f['p'] as number, f['pn'] as string);
+        this.hold(this.endOf(f['e'] as number), f['p'] as number, f['pn'] as string, f['kp'] === true);
         return;
       case 'rel':
         return this.release(f);
@@ -377,21 +377,22 @@ export class Home {
     ch.core.onTerminate.add(() => this.link.send({ t: 'term', c: ch.id }));
   }
 
-  private standInFor(pid: number, name: string): StandIn {
+  private standInFor(pid: number, name: string, keeper = false): StandIn {
     let s = this.standIns.get(pid);
     if (s === undefined) {
-      s = { record: new ProcessRecord(name), held: 0 };
+      s = { record: new ProcessRecord(name, keeper), held: 0 };
       this.standIns.set(pid, s);
     }
     return s;
   }
 
-  private hold(he: HomeEnd, pid: number, name: string): void {
-    const s = this.standInFor(pid, name);
+  private hold(he: HomeEnd, pid: number, name: string, keeper = false): void {
+    const s = this.standInFor(pid, name, keeper);
     if (he.end.holders.includes(s.record)) return;
     he.end.hold(s.record);
     s.held++;
-    if (s.held === 1) he.end.core.runtime.live.add(s.record);
+    // A keeper (a remote seq) is no process: it never runs, so it is not among the live ones.
+    if (s.held === 1 && !keeper) he.end.core.runtime.live.add(s.record);
   }
 
   private release(f: Frame): void {
