@@ -188,7 +188,6 @@ class Selection implements Choice, Blocking {
   resolve: (outcome: Outcome) => void = () => {};
   reject: (error: unknown) => void = () => {};
   private disarm: (() => void)[] = [];
-  private blocking = false;
 
   constructor(
     private readonly runtime: Runtime,
@@ -196,7 +195,7 @@ class Selection implements Choice, Blocking {
     readonly escapable: boolean,
   ) {}
 
-  /** Arms timeouts and the signal, and marks the owner blocked. Contract: not committed. */
+  /** Arms timeouts and the signal, and asks for a deadlock check. Contract: not committed. */
   arm(guards: readonly Guard[], order: readonly number[], signal: AbortSignal | undefined): void {
     const scheduler = this.runtime.scheduler;
     for (const i of order) {
@@ -213,11 +212,7 @@ class Selection implements Choice, Blocking {
       signal.addEventListener('abort', onAbort, { once: true });
       this.disarm.push(() => signal.removeEventListener('abort', onAbort));
     }
-    if (this.owner !== null) {
-      this.blocking = true;
-      this.owner.block(this);
-      this.runtime.noteChange();
-    }
+    if (this.owner !== null) this.runtime.noteChange();
   }
 
   claim(winner: Waiter | null): boolean {
@@ -226,10 +221,6 @@ class Selection implements Choice, Blocking {
     for (const w of this.waiters) if (w !== winner) w.leave();
     for (const undo of this.disarm) undo();
     this.disarm = [];
-    if (this.blocking) {
-      this.blocking = false;
-      this.owner?.unblock();
-    }
     return true;
   }
 

@@ -21,7 +21,7 @@
  */
 import { overflowOf, Ring, type BufferSpec, type Overflow } from './buffer.js';
 import { abortError, PendingLimitError, PoisonError, RetiredError, type Site } from './errors.js';
-import { soleHolder, type HeldEnd, type ProcessRecord } from './process-record.js';
+import { soleHolder, type HeldEnd } from './process-record.js';
 import type { Runtime } from './runtime.js';
 import { Waiter, WaitQueue, type Choice, type WaitHost } from './waiter.js';
 
@@ -272,19 +272,14 @@ export class ChannelCore<T> implements WaitHost {
   wait<V>(value: unknown, end: EndState, signal: AbortSignal | undefined): Promise<V> {
     const queue = end.side === 'reader' ? this.takers : this.putters;
     if (queue.length >= this.maxPending) return this.failed(this.pendingLimit(end.side), end);
-    const holders = end.holders;
-    const owner = holders.length === 1 && !(holders[0] as ProcessRecord).keeper ? (holders[0] as ProcessRecord) : soleHolder(holders);
-    const w = new Waiter(value, null, 0, owner, end);
+    const w = new Waiter(value, null, 0, end);
     const promise = new Promise<V>((resolve, reject) => {
       w.resolve = resolve as (v: unknown) => void;
       w.reject = reject;
     });
     queue.push(w);
     if (signal !== undefined) this.listenForAbort(w, signal);
-    if (owner !== null) {
-      owner.block(w);
-      this.runtime.noteChange();
-    }
+    if (end.holders.length !== 0) this.runtime.noteChange();
     return promise;
   }
 

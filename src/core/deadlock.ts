@@ -13,15 +13,17 @@ import type { Blocking, ProcessRecord } from './process-record.js';
 
 /** Contract: call when no process can make progress without outside help (the runtime is idle). */
 export function findDeadlocks(live: ReadonlySet<ProcessRecord>): void {
-  const stuck = new Set<ProcessRecord>();
+  const blockedOn = new Map<ProcessRecord, Blocking>();
   for (const p of live) {
-    if (p.pending === 1 && p.blockedOn !== null && !p.blockedOn.escapable) stuck.add(p);
+    const on = p.blockedOn;
+    if (on !== null && !on.escapable) blockedOn.set(p, on);
   }
+  const stuck = new Set(blockedOn.keys());
   let changed = stuck.size > 0;
   while (changed) {
     changed = false;
     for (const p of stuck) {
-      if (!closedUnder(p.blockedOn as Blocking, stuck)) {
+      if (!closedUnder(blockedOn.get(p) as Blocking, stuck)) {
         stuck.delete(p);
         changed = true;
       }
@@ -30,11 +32,11 @@ export function findDeadlocks(live: ReadonlySet<ProcessRecord>): void {
   if (stuck.size === 0) return;
   const members = [...stuck];
   const blocked: BlockedProcess[] = members.map((p) => {
-    const on = p.blockedOn as Blocking;
+    const on = blockedOn.get(p) as Blocking;
     return { process: p.name, operation: on.operation, channels: on.channelsBlocking().map((c) => c.name) };
   });
   const error = new DeadlockError(blocked);
-  for (const p of members) (p.blockedOn as Blocking).abortWith(error);
+  for (const p of members) (blockedOn.get(p) as Blocking).abortWith(error);
 }
 
 function closedUnder(op: Blocking, set: ReadonlySet<ProcessRecord>): boolean {

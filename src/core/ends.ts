@@ -9,7 +9,7 @@
  */
 import { ChannelCore, EMPTY, OPEN, POISONED, RETIRED, type EndState } from './channel-core.js';
 import { abortError, RetiredError, type PoisonError, type Site } from './errors.js';
-import { soleHolder, type ProcessRecord } from './process-record.js';
+import { soleHolder, type Blocking, type ProcessRecord } from './process-record.js';
 import { Waiter, type Choice } from './waiter.js';
 
 /** Options of every blocking operation. */
@@ -138,6 +138,12 @@ export abstract class End<T> implements EndState, ProcessEnd {
     this.hold(process);
   }
 
+  /** The operations waiting on this end now (a plain operation, or the alt it is part of). */
+  *waits(): Iterable<Blocking> {
+    const queue = this.side === 'reader' ? this.core.takers : this.core.putters;
+    for (let w = queue.head; w !== null; w = w.next) if (w.end === this) yield w.choice ?? w;
+  }
+
   /** `process` now holds this end. */
   hold(process: ProcessRecord): void {
     if (!this.holders.includes(process)) {
@@ -230,7 +236,7 @@ export class ReaderEnd<T> extends End<T> implements Reader<T> {
       return null;
     }
     if (core.writersRetired) return refuse(choice, index, new RetiredError('writers-retired', core.name));
-    const w = new Waiter(undefined, choice, index, null, this);
+    const w = new Waiter(undefined, choice, index, this);
     core.enqueue(w);
     return w;
   }
@@ -282,7 +288,7 @@ export class WriterEnd<T> extends End<T> implements Writer<T> {
       choice.settle(index, undefined);
       return null;
     }
-    const w = new Waiter(value, choice, index, null, this);
+    const w = new Waiter(value, choice, index, this);
     core.enqueue(w);
     return w;
   }

@@ -3,9 +3,8 @@
  * to it, and to find deadlocks. The shapes here are what deadlock detection reads; channels and
  * ends implement them.
  *
- * Invariants:
- * - `pending` counts this process's operations that are waiting (in a channel queue or on a timer);
- * - `blockedOn` is the latest such operation while pending > 0, and null when pending === 0.
+ * Which operations a process waits on is not tracked on the hot path: it is found, when deadlock
+ * detection runs, on the ends the process alone holds (`waiting()`).
  */
 
 /** An end as deadlock detection sees it: alive or not, and who holds it. */
@@ -13,6 +12,8 @@ export interface HeldEnd {
   readonly alive: boolean;
   /** Processes holding this end; empty means code outside every process (the main program). */
   readonly holders: readonly ProcessRecord[];
+  /** The operations waiting on this end now (absent on ends whose channel lives elsewhere). */
+  waits?(): Iterable<Blocking>;
 }
 
 /** A channel as deadlock detection sees it. */
@@ -34,8 +35,6 @@ export interface Blocking {
 }
 
 export class ProcessRecord {
-  pending = 0;
-  blockedOn: Blocking | null = null;
   /** Ends this process holds: given to it, or made while its body started. */
   readonly ends: HeldEnd[] = [];
 
@@ -48,14 +47,20 @@ export class ProcessRecord {
     readonly keeper = false,
   ) {}
 
-  block(on: Blocking): void {
-    this.pending++;
-    this.blockedOn = on;
+  /** The operations this process waits on now: those on the ends it alone holds (computed, off the hot path). */
+  waiting(): Blocking[] {
+    const ops = new Set<Blocking>();
+    for (const end of this.ends) {
+      if (end.waits === undefined || soleHolder(end.holders) !== this) continue;
+      for (const op of end.waits()) ops.add(op);
+    }
+    return [...ops];
   }
 
-  unblock(): void {
-    this.pending--;
-    if (this.pending === 0) this.blockedOn = null;
+  /** The one operation this process waits on, or null when it waits on none or on several. */
+  get blockedOn(): Blocking | null {
+    const ops = this.waiting();
+    return ops.length === 1 ? (ops[0] as Blocking) : null;
   }
 }
 

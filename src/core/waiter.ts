@@ -10,10 +10,10 @@
  * - a waiter in a queue is live: its choice, if any, has not committed;
  * - once `Choice.committed` is true no waiter of that choice is in any queue.
  */
-import type { Blocking, HeldEnd, ProcessRecord, WatchedChannel } from './process-record.js';
+import type { Blocking, HeldEnd, WatchedChannel } from './process-record.js';
 
 /** The commit-once flag of an alt, and how to settle it. */
-export interface Choice {
+export interface Choice extends Blocking {
   readonly committed: boolean;
   /** Commits this choice and withdraws every other waiter of it; false if it had already committed. */
   claim(winner: Waiter | null): boolean;
@@ -53,8 +53,6 @@ export class Waiter implements Blocking {
     readonly choice: Choice | null,
     /** Position of the guard in its alt; 0 for a plain operation. */
     readonly index: number,
-    /** The process this plain operation blocks, when known (an alt tracks its own). */
-    readonly owner: ProcessRecord | null,
     readonly end: WaitingEnd,
   ) {}
 
@@ -84,7 +82,6 @@ export class Waiter implements Blocking {
     if (this.queue === null) return false;
     this.queue.remove(this);
     if (this.release !== null) this.release();
-    if (this.owner !== null) this.owner.unblock();
     return true;
   }
 }

@@ -157,8 +157,6 @@ export class Home {
       const runtime = this.runtimeOf(s);
       for (const end of [...s.record.ends] as End<unknown>[]) end.poisonFrom(cause, undefined);
       s.record.ends.length = 0;
-      s.record.pending = 0;
-      s.record.blockedOn = null;
       runtime?.live.delete(s.record);
       runtime?.noteChange();
     }
