@@ -7,13 +7,14 @@
 import { chan, type Channel } from '../core/chan.js';
 import type { Reader, Writer } from '../core/ends.js';
 import { par, process } from '../core/process.js';
+import { network, type Network } from '../runtime/network.js';
 
 interface Slot {
   readonly index: number;
   readonly value: number;
 }
 
-const cell = process(
+export const cell = process(
   'sort-cell',
   async (
     index: number,
@@ -42,7 +43,7 @@ const cell = process(
   },
 );
 
-const gather = process('gather', async (from: Reader<Slot>, into: number[]) => {
+export const gather = process('gather', async (from: Reader<Slot>, into: number[]) => {
   for await (const s of from) into[s.index] = s.value;
 });
 
@@ -75,6 +76,31 @@ export async function oddEvenSort(values: readonly number[]): Promise<number[]> 
 }
 
 /** The sequential reference. */
+/** The same line of cells as a declared network for `cspflow/threads`; `gather` fills `into` on the main thread. */
+export function oddEvenSortNetwork(values: readonly number[], into: number[]): Network {
+  const n = values.length;
+  return network((net) => {
+    const right = Array.from({ length: Math.max(0, n - 1) }, (_, i) => net.channel<number>(`r${i}`));
+    const left = Array.from({ length: Math.max(0, n - 1) }, (_, i) => net.channel<number>(`l${i}`));
+    const out = net.channel<Slot>('slots');
+    values.forEach((v, i) =>
+      net.spawn(
+        cell(
+          i,
+          v,
+          n,
+          i + 1 < n ? right[i]!.writer() : null,
+          i + 1 < n ? left[i]!.reader() : null,
+          i > 0 ? left[i - 1]!.writer() : null,
+          i > 0 ? right[i - 1]!.reader() : null,
+          out.writer(),
+        ),
+      ),
+    );
+    net.spawn(gather(out.reader(), into), { place: 'main' });
+  });
+}
+
 export function sortReference(values: readonly number[]): number[] {
   return [...values].sort((a, b) => a - b);
 }

@@ -92,5 +92,8 @@ export function network(build: (net: NetworkBuilder) => void): Network {
 
 /** Replaces every EndRef among `args` (directly or in an array) with `make(ref)`. */
 export function bindArgs(args: readonly unknown[], make: (ref: EndRef) => unknown): unknown[] {
-  return args.map((arg) => (arg instanceof EndRef ? make(arg) : Array.isArray(arg) ? arg.map((a: unknown) => (a instanceof EndRef ? make(a) : a)) : arg));
+  // An array is copied only when it holds ends: a plain array argument stays the caller's object.
+  return args.map((arg) =>
+    arg instanceof EndRef ? make(arg) : Array.isArray(arg) && arg.some((a) => a instanceof EndRef) ? arg.map((a: unknown) => (a instanceof EndRef ? make(a) : a)) : arg,
+  );
 }

@@ -157,7 +157,7 @@ function readerThread(decl: ChannelDecl<unknown>, slots: readonly Slot[]): numbe
 
 /** The argument a main-thread process gets for `arg`: core ends, or proxies of a worker's channel. */
 async function bindMain(arg: unknown, homes: ReadonlyMap<string, Home>, peers: readonly WorkerPeer[], ends: Leaving[]): Promise<unknown> {
-  if (Array.isArray(arg)) {
+  if (Array.isArray(arg) && arg.some((a) => a instanceof EndRef)) {
     const items: unknown[] = [];
     for (const a of arg) items.push(await bindMain(a, homes, peers, ends));
     return items;
