@@ -6,13 +6,14 @@
 import { chan, type Channel } from '../core/chan.js';
 import type { Reader, Writer } from '../core/ends.js';
 import { par, process } from '../core/process.js';
+import { network, type Network } from '../runtime/network.js';
 
 interface Sum {
   readonly index: number;
   readonly sum: number;
 }
 
-const stage = process(
+export const stage = process(
   'scan',
   async (index: number, value: number, fromLeft: Reader<number> | null, toRight: Writer<number> | null, out: Writer<Sum>) => {
     const sum = (fromLeft === null ? 0 : await fromLeft.read()) + value;
@@ -21,7 +22,7 @@ const stage = process(
   },
 );
 
-const gather = process('gather', async (from: Reader<Sum>, into: number[]) => {
+export const gather = process('gather', async (from: Reader<Sum>, into: number[]) => {
   for await (const s of from) into[s.index] = s.sum;
 });
 
@@ -37,6 +38,18 @@ export async function prefixSums(values: readonly number[]): Promise<number[]> {
   );
   await par(stages, gather(out.reader(), sums));
   return sums;
+}
+
+/** The same line of stages as a declared network for `cspflow/threads`; `gather` fills `into` on the main thread. */
+export function prefixSumsNetwork(values: readonly number[], into: number[]): Network {
+  return network((net) => {
+    const links = Array.from({ length: Math.max(0, values.length - 1) }, (_, i) => net.channel<number>(`s${i}`));
+    const out = net.channel<Sum>('sums');
+    values.forEach((v, i) =>
+      net.spawn(stage(i, v, i > 0 ? links[i - 1]!.reader() : null, i + 1 < values.length ? links[i]!.writer() : null, out.writer())),
+    );
+    net.spawn(gather(out.reader(), into), { place: 'main' });
+  });
 }
 
 /** The sequential reference. */
