@@ -6,6 +6,7 @@
 import { chan } from '../core/chan.js';
 import type { Reader, Writer } from '../core/ends.js';
 import { par, process } from '../core/process.js';
+import { network, type Network } from '../runtime/network.js';
 
 export interface Item {
   readonly producer: number;
@@ -20,11 +21,11 @@ export interface ProducerConsumerOptions {
   readonly capacity: number;
 }
 
-const produce = process('producer', async (id: number, count: number, out: Writer<Item>) => {
+export const produce = process('producer', async (id: number, count: number, out: Writer<Item>) => {
   for (let seq = 0; seq < count; seq++) await out.write({ producer: id, seq });
 });
 
-const consume = process('consumer', async (from: Reader<Item>, into: Item[]) => {
+export const consume = process('consumer', async (from: Reader<Item>, into: Item[]) => {
   for await (const item of from) into.push(item);
 });
 
@@ -40,6 +41,15 @@ export async function producerConsumer(options: ProducerConsumerOptions): Promis
 }
 
 /** Every item produced, sorted by producer then seq: what the consumers must have got between them. */
+/** The same bounded producer-consumer as a declared network for `cspflow/threads`: producers in workers, consumers fill `received` on the main thread. */
+export function producerConsumerNetwork(options: ProducerConsumerOptions, received: Item[][]): Network {
+  return network((net) => {
+    const queue = net.channel<Item>('queue', { buffer: options.capacity });
+    options.items.forEach((count, id) => net.spawn(produce(id, count, queue.writer())));
+    for (const into of received) net.spawn(consume(queue.reader(), into), { place: 'main' });
+  });
+}
+
 export function producedItems(options: Pick<ProducerConsumerOptions, 'items'>): Item[] {
   return options.items.flatMap((count, producer) => Array.from({ length: count }, (_, seq) => ({ producer, seq })));
 }
