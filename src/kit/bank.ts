@@ -7,6 +7,7 @@
 import { chan, type Channel } from '../core/chan.js';
 import type { Reader, Writer } from '../core/ends.js';
 import { par, process } from '../core/process.js';
+import { network, type Network } from '../runtime/network.js';
 
 export interface Transfer {
   readonly from: number;
@@ -31,7 +32,7 @@ interface Final {
   readonly balance: number;
 }
 
-const account = process(
+export const account = process(
   'account',
   async (id: number, balance: number, requests: Reader<Request>, replies: readonly Writer<boolean>[], out: Writer<Final>) => {
     let held = balance;
@@ -44,7 +45,7 @@ const account = process(
   },
 );
 
-const client = process(
+export const client = process(
   'client',
   async (id: number, transfers: readonly Transfer[], requests: readonly Writer<Request>[], replies: readonly Reader<boolean>[], done: Transfer[]) => {
     const ask = async (acct: number, op: Request['op'], amount: number): Promise<boolean> => {
@@ -59,7 +60,7 @@ const client = process(
   },
 );
 
-const gather = process('gather', async (from: Reader<Final>, into: number[]) => {
+export const gather = process('gather', async (from: Reader<Final>, into: number[]) => {
   for await (const f of from) into[f.account] = f.balance;
 });
 
@@ -77,6 +78,23 @@ export async function bank(initial: readonly number[], clients: readonly (readon
   );
   await par(accounts, tellers, gather(out.reader(), balances));
   return { balances, done };
+}
+
+/**
+ * The same bank as a declared network for `cspflow/threads`: the accounts run in workers; the
+ * clients (which record into `result.done`) and the final gather (into `result.balances`) on main.
+ */
+export function bankNetwork(initial: readonly number[], clients: readonly (readonly Transfer[])[], result: BankResult): Network {
+  return network((net) => {
+    const requests = initial.map((_, a) => net.channel<Request>(`acct${a}`));
+    const replies = initial.map((_, a) => clients.map((_, c) => net.channel<boolean>(`acct${a}->c${c}`)));
+    const out = net.channel<Final>('balances');
+    initial.forEach((b, a) => net.spawn(account(a, b, requests[a]!.reader(), replies[a]!.map((r) => r.writer()), out.writer())));
+    clients.forEach((ts, c) =>
+      net.spawn(client(c, ts, requests.map((r) => r.writer()), replies.map((row) => row[c]!.reader()), result.done[c] as Transfer[]), { place: 'main' }),
+    );
+    net.spawn(gather(out.reader(), result.balances), { place: 'main' });
+  });
 }
 
 /** The balances after applying exactly `done` transfers to `initial`: what the bank must end with. */
