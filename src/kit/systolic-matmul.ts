@@ -7,6 +7,7 @@
 import { chan, type Channel } from '../core/chan.js';
 import type { Reader, Writer } from '../core/ends.js';
 import { par, process } from '../core/process.js';
+import { network, type Network } from '../runtime/network.js';
 
 export type Matrix = readonly (readonly number[])[];
 
@@ -16,11 +17,11 @@ interface Entry {
   readonly value: number;
 }
 
-const feed = process('feed', async (values: readonly number[], out: Writer<number>) => {
+export const feed = process('feed', async (values: readonly number[], out: Writer<number>) => {
   for (const v of values) await out.write(v);
 });
 
-const cell = process(
+export const cell = process(
   'cell',
   async (
     at: readonly [number, number],
@@ -43,7 +44,7 @@ const cell = process(
   },
 );
 
-const gather = process('gather', async (from: Reader<Entry>, into: number[][]) => {
+export const gather = process('gather', async (from: Reader<Entry>, into: number[][]) => {
   for await (const e of from) (into[e.i] as number[])[e.j] = e.value;
 });
 
@@ -81,6 +82,28 @@ export async function systolicMultiply(a: Matrix, b: Matrix): Promise<number[][]
 }
 
 /** The sequential reference. */
+/** The same grid as a declared network for `cspflow/threads`: feeds and cells in workers, `gather` fills `into` (n×m, zeroed) on main. */
+export function systolicNetwork(a: Matrix, b: Matrix, into: number[][]): Network {
+  const n = a.length;
+  const k = b.length;
+  const m = k === 0 ? 0 : (b[0] as readonly number[]).length;
+  return network((net) => {
+    const h = Array.from({ length: n }, (_, i) => Array.from({ length: m }, (_, j) => net.channel<number>(`h${i}.${j}`)));
+    const v = Array.from({ length: n }, (_, i) => Array.from({ length: m }, (_, j) => net.channel<number>(`v${i}.${j}`)));
+    const out = net.channel<Entry>('entries');
+    for (let i = 0; i < n; i++) if (m > 0) net.spawn(feed(a[i] as readonly number[], h[i]![0]!.writer()));
+    for (let j = 0; j < m; j++) if (n > 0) net.spawn(feed(b.map((row) => row[j] as number), v[0]![j]!.writer()));
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < m; j++) {
+        const right = j + 1 < m ? h[i]![j + 1]!.writer() : null;
+        const down = i + 1 < n ? v[i + 1]![j]!.writer() : null;
+        net.spawn(cell([i, j] as const, k, h[i]![j]!.reader(), v[i]![j]!.reader(), right, down, out.writer()));
+      }
+    }
+    net.spawn(gather(out.reader(), into), { place: 'main' });
+  });
+}
+
 export function multiplyReference(a: Matrix, b: Matrix): number[][] {
   const k = b.length;
   const m = k === 0 ? 0 : (b[0] as readonly number[]).length;
