@@ -10,6 +10,7 @@ import { chan, type Channel } from '../core/chan.js';
 import type { Reader, Writer } from '../core/ends.js';
 import { RetiredError } from '../core/errors.js';
 import { par, process, type ProcessInstance } from '../core/process.js';
+import { network, type NetworkBuilder, type ChannelDecl, type Network } from '../runtime/network.js';
 
 /** The next value of a sorted stream, or null at its end. */
 async function next(from: Reader<number>): Promise<number | null> {
@@ -21,7 +22,7 @@ async function next(from: Reader<number>): Promise<number | null> {
   }
 }
 
-const merge = process('merge', async (a: Reader<number>, b: Reader<number>, out: Writer<number>) => {
+export const merge = process('merge', async (a: Reader<number>, b: Reader<number>, out: Writer<number>) => {
   let x = await next(a);
   let y = await next(b);
   while (x !== null || y !== null) {
@@ -35,7 +36,7 @@ const merge = process('merge', async (a: Reader<number>, b: Reader<number>, out:
   }
 });
 
-const leaf = process('leaf', async (values: readonly number[], out: Writer<number>) => {
+export const leaf = process('leaf', async (values: readonly number[], out: Writer<number>) => {
   for (const v of values) await out.write(v);
 });
 
@@ -48,7 +49,7 @@ function sorter(values: readonly number[], out: Channel<number>): ProcessInstanc
   return [...sorter(values.slice(0, half), a), ...sorter(values.slice(half), b), merge(a.reader(), b.reader(), out.writer())];
 }
 
-const collect = process('collect', async (from: Reader<number>, into: number[]) => {
+export const collect = process('collect', async (from: Reader<number>, into: number[]) => {
   for await (const v of from) into.push(v);
 });
 
@@ -58,4 +59,23 @@ export async function mergeSortTree(values: readonly number[]): Promise<number[]
   const sorted: number[] = [];
   await par(sorter(values, out), collect(out.reader(), sorted));
   return sorted;
+}
+
+/** The same tree as a declared network for `cspflow/threads`: leaves and merges in workers, `collect` fills `into` on main. */
+export function mergeSortTreeNetwork(values: readonly number[], into: number[]): Network {
+  return network((net) => {
+    let count = 0;
+    const declare = (vs: readonly number[], out: ChannelDecl<number>, b: NetworkBuilder): void => {
+      if (vs.length <= 1) return b.spawn(leaf(vs, out.writer()));
+      const half = vs.length >> 1;
+      const left = b.channel<number>(`m${count++}`);
+      const right = b.channel<number>(`m${count++}`);
+      declare(vs.slice(0, half), left, b);
+      declare(vs.slice(half), right, b);
+      b.spawn(merge(left.reader(), right.reader(), out.writer()));
+    };
+    const sorted = net.channel<number>('sorted');
+    declare(values, sorted, net);
+    net.spawn(collect(sorted.reader(), into), { place: 'main' });
+  });
 }
