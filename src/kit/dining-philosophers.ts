@@ -20,6 +20,7 @@ import type { Reader, Writer } from '../core/ends.js';
 import { alt, input, skip } from '../core/alt.js';
 import { RetiredError } from '../core/errors.js';
 import { par, process } from '../core/process.js';
+import { network, type Network } from '../runtime/network.js';
 
 export type PhilosopherStrategy = 'naive' | 'footman' | 'ordered';
 
@@ -63,7 +64,7 @@ async function forkBody(left: Reader<number>, right: Reader<number>): Promise<vo
 }
 
 /** Admits at most `seats` philosophers at once. */
-const footman = process('footman', async (sit: Reader<number>, rise: Reader<number>, seats: number) => {
+export const footman = process('footman', async (sit: Reader<number>, rise: Reader<number>, seats: number) => {
   let seated = 0;
   const gone = [false, false];
   while (!gone[0] || !gone[1]) {
@@ -102,7 +103,7 @@ async function philosopherBody(
   }
 }
 
-const waiter = process('log', async (log: Reader<DiningEvent>, into: DiningEvent[]) => {
+export const waiter = process('log', async (log: Reader<DiningEvent>, into: DiningEvent[]) => {
   for await (const e of log) into.push(e);
 });
 
@@ -139,6 +140,30 @@ export async function dine(options: DiningOptions): Promise<DiningResult> {
 }
 
 /** The sequential reference: everyone eats every meal. */
+/** A fork and a philosopher under stable names, for runtimes that place processes in other threads. */
+export const fork = process('dining.fork', forkBody);
+export const philosopher = process('dining.philosopher', philosopherBody);
+
+/** The same table as a declared network for `cspflow/threads`: forks, philosophers (and footman) in workers; the log fills `events` on main. */
+export function dineNetwork(options: DiningOptions, events: DiningEvent[]): Network {
+  const n = options.philosophers;
+  if (!Number.isInteger(n) || n < 2) throw new RangeError(`dine: philosophers must be an integer >= 2, got ${n}`);
+  return network((net) => {
+    const hand = Array.from({ length: n }, (_, i) => [net.channel<number>(`p${i}-f${i}`), net.channel<number>(`p${i}-f${(i + 1) % n}`)] as const);
+    const log = net.channel<DiningEvent>('log');
+    const seats = options.strategy === 'footman' ? ([net.channel<number>('sit'), net.channel<number>('rise')] as const) : null;
+    for (let f = 0; f < n; f++) net.spawn(fork(hand[f]![0].reader(), hand[(f - 1 + n) % n]![1].reader()));
+    for (let i = 0; i < n; i++) {
+      const [l, r] = hand[i]!;
+      const [first, second] = options.strategy !== 'ordered' || i < (i + 1) % n ? [l, r] : [r, l];
+      const seat = seats === null ? null : ([seats[0].writer(), seats[1].writer()] as const);
+      net.spawn(philosopher(i, first.writer(), second.writer(), log.writer(), options.meals, seat));
+    }
+    if (seats !== null) net.spawn(footman(seats[0].reader(), seats[1].reader(), n - 1));
+    net.spawn(waiter(log.reader(), events), { place: 'main' });
+  });
+}
+
 export function dineReference(options: DiningOptions): number[] {
   return new Array<number>(options.philosophers).fill(options.meals);
 }
