@@ -7,16 +7,17 @@ import { chan } from '../core/chan.js';
 import type { Reader, Writer } from '../core/ends.js';
 import { RetiredError } from '../core/errors.js';
 import { par, process } from '../core/process.js';
+import { network, type Network } from '../runtime/network.js';
 
-const generate = process('generate', async (out: Writer<number>, limit: number) => {
+export const generate = process('generate', async (out: Writer<number>, limit: number) => {
   for (let n = 2; n <= limit; n++) await out.write(n);
 });
 
-const strain = process('strain', async (prime: number, from: Reader<number>, to: Writer<number>) => {
+export const strain = process('strain', async (prime: number, from: Reader<number>, to: Writer<number>) => {
   for await (const n of from) if (n % prime !== 0) await to.write(n);
 });
 
-const filter = process('filter', async (from: Reader<number>, primes: Writer<number>): Promise<void> => {
+export const filter = process('filter', async (from: Reader<number>, primes: Writer<number>): Promise<void> => {
   let prime: number;
   try {
     prime = await from.read();
@@ -29,7 +30,7 @@ const filter = process('filter', async (from: Reader<number>, primes: Writer<num
   await par(strain(prime, from, next.writer()), filter(next.reader(), primes));
 });
 
-const collect = process('collect', async (from: Reader<number>, into: number[]) => {
+export const collect = process('collect', async (from: Reader<number>, into: number[]) => {
   for await (const p of from) into.push(p);
 });
 
@@ -43,6 +44,17 @@ export async function primeSieve(limit: number): Promise<number[]> {
 }
 
 /** The sequential reference: trial division. */
+/** The same sieve as a declared network for `cspflow/threads`: the generator and the growing filter chain run in workers; `collect` fills `into` on main. */
+export function primeSieveNetwork(limit: number, into: number[]): Network {
+  return network((net) => {
+    const numbers = net.channel<number>('numbers');
+    const primes = net.channel<number>('primes');
+    net.spawn(generate(numbers.writer(), limit));
+    net.spawn(filter(numbers.reader(), primes.writer()));
+    net.spawn(collect(primes.reader(), into), { place: 'main' });
+  });
+}
+
 export function primesUpTo(limit: number): number[] {
   const out: number[] = [];
   for (let n = 2; n <= limit; n++) if (out.every((p) => n % p !== 0)) out.push(n);
