@@ -79,13 +79,15 @@ function execute(net: Network, size: number, modules: readonly string[]): Execut
 
   const started = (async (): Promise<Promise<void>[]> => {
     const homes = await placeChannels(net, slots, registry, peers);
-    const runs: Promise<void>[] = [];
+    // Every process's ends are made before any process starts: one that ended early would
+    // otherwise retire a side of a channel for good before a later process had its end on it.
+    const starts: (() => Promise<void>)[] = [];
     for (const slot of slots) {
       const ends: Leaving[] = [];
       if (slot.at === -1) {
         const args: unknown[] = [];
         for (const arg of slot.placed.instance.args) args.push(await bindMain(arg, homes, peers, ends));
-        runs.push(spawn(rebuild(slot.placed.instance, args)));
+        starts.push(() => spawn(rebuild(slot.placed.instance, args)));
       } else {
         const peer = peers[slot.at] as WorkerPeer;
         const held: number[] = [];
@@ -99,14 +101,14 @@ function execute(net: Network, size: number, modules: readonly string[]): Execut
           return { k: 'end', side: arg.side, e: he.id, c: home.ch.id, name: home.ch.core.name, codec: home.ch.codec.name };
         };
         const args = slot.placed.instance.args.map((arg) => (Array.isArray(arg) ? { k: 'list' as const, items: arg.map(spec) } : spec(arg)));
-        runs.push(peer.spawn(slot.placed.instance.name, args, held));
+        starts.push(() => peer.spawn(slot.placed.instance.name, args, held));
       }
       if (ends.every((e) => e.side === 'writer')) {
         sources.push(ends);
         if (draining) for (const e of ends) e.retire();
       }
     }
-    return runs;
+    return starts.map((start) => start());
   })();
   const done = started
     .then(settleAll)
