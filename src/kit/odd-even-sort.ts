@@ -4,10 +4,11 @@
  * value right and gets back the smaller; the right one keeps the larger. After n phases the line
  * is sorted. Then each process reports its slot.
  */
-import { chan, type Channel } from '../core/chan.js';
 import type { Reader, Writer } from '../core/ends.js';
-import { par, process } from '../core/process.js';
+import { process } from '../core/process.js';
+import { local } from '../runtime/local.js';
 import { network, type Network } from '../runtime/network.js';
+import { run } from '../runtime/run.js';
 
 interface Slot {
   readonly index: number;
@@ -49,29 +50,9 @@ export const gather = process('gather', async (from: Reader<Slot>, into: number[
 
 /** Sorts `values` ascending with a line of `values.length` processes. */
 export async function oddEvenSort(values: readonly number[]): Promise<number[]> {
-  const n = values.length;
-  if (n === 0) return [];
-  const right: Channel<number>[] = [];
-  const left: Channel<number>[] = [];
-  for (let i = 0; i + 1 < n; i++) {
-    right.push(chan<number>({ name: `r${i}` }));
-    left.push(chan<number>({ name: `l${i}` }));
-  }
-  const out = chan<Slot>({ name: 'slots' });
-  const sorted = new Array<number>(n);
-  const cells = values.map((v, i) =>
-    cell(
-      i,
-      v,
-      n,
-      i + 1 < n ? right[i]!.writer() : null,
-      i + 1 < n ? left[i]!.reader() : null,
-      i > 0 ? left[i - 1]!.writer() : null,
-      i > 0 ? right[i - 1]!.reader() : null,
-      out.writer(),
-    ),
-  );
-  await par(cells, gather(out.reader(), sorted));
+  if (values.length === 0) return [];
+  const sorted = new Array<number>(values.length);
+  await run(oddEvenSortNetwork(values, sorted), { runtime: local() });
   return sorted;
 }
 

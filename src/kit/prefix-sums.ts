@@ -3,10 +3,11 @@
  * from its left neighbour (0 for the first), adds its own value, reports the sum, and passes it
  * right. Values are integers, so the result is exact whatever the schedule.
  */
-import { chan, type Channel } from '../core/chan.js';
 import type { Reader, Writer } from '../core/ends.js';
-import { par, process } from '../core/process.js';
+import { process } from '../core/process.js';
+import { local } from '../runtime/local.js';
 import { network, type Network } from '../runtime/network.js';
+import { run } from '../runtime/run.js';
 
 interface Sum {
   readonly index: number;
@@ -29,14 +30,8 @@ export const gather = process('gather', async (from: Reader<Sum>, into: number[]
 /** The inclusive prefix sums of `values`: out[i] = values[0] + … + values[i]. */
 export async function prefixSums(values: readonly number[]): Promise<number[]> {
   if (values.length === 0) return [];
-  const links: Channel<number>[] = [];
-  for (let i = 0; i + 1 < values.length; i++) links.push(chan<number>({ name: `s${i}` }));
-  const out = chan<Sum>({ name: 'sums' });
   const sums = new Array<number>(values.length);
-  const stages = values.map((v, i) =>
-    stage(i, v, i > 0 ? links[i - 1]!.reader() : null, i + 1 < values.length ? links[i]!.writer() : null, out.writer()),
-  );
-  await par(stages, gather(out.reader(), sums));
+  await run(prefixSumsNetwork(values, sums), { runtime: local() });
   return sums;
 }
 

@@ -3,10 +3,11 @@
  * `capacity`; consumers take items until every producer has retired. No item is lost or
  * duplicated, and each consumer sees each producer's items in the order written.
  */
-import { chan } from '../core/chan.js';
 import type { Reader, Writer } from '../core/ends.js';
-import { par, process } from '../core/process.js';
+import { process } from '../core/process.js';
+import { local } from '../runtime/local.js';
 import { network, type Network } from '../runtime/network.js';
+import { run } from '../runtime/run.js';
 
 export interface Item {
   readonly producer: number;
@@ -31,12 +32,8 @@ export const consume = process('consumer', async (from: Reader<Item>, into: Item
 
 /** What each consumer received, in the order it received it. */
 export async function producerConsumer(options: ProducerConsumerOptions): Promise<Item[][]> {
-  const queue = chan<Item>({ name: 'queue', buffer: options.capacity });
   const received: Item[][] = Array.from({ length: options.consumers }, () => []);
-  await par(
-    options.items.map((count, id) => produce(id, count, queue.writer())),
-    received.map((into) => consume(queue.reader(), into)),
-  );
+  await run(producerConsumerNetwork(options, received), { runtime: local() });
   return received;
 }
 
