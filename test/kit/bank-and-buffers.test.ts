@@ -1,21 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
+import { bankSetup } from './bank-setup.js';
 import { bank, bankReference, producedItems, producerConsumer, type Item } from 'cspflow/kit';
 import { runScheduled, schedulerArb, seededParams } from 'cspflow/testing';
 
 describe('bank transfers and a bounded buffer', () => {
   test('no money is created or lost, no balance goes negative, under any schedule', async () => {
-    const setup = fc.integer({ min: 1, max: 4 }).chain((accounts) =>
-      fc.tuple(
-        fc.array(fc.integer({ min: 0, max: 20 }), { minLength: accounts, maxLength: accounts }),
-        fc.array(
-          fc.array(fc.record({ from: fc.nat(accounts - 1), to: fc.nat(accounts - 1), amount: fc.integer({ min: 1, max: 15 }) }), { maxLength: 5 }),
-          { minLength: 1, maxLength: 3 },
-        ),
-      ),
-    );
     await fc.assert(
-      fc.asyncProperty(setup, schedulerArb(), async ([initial, clients], s) => {
+      fc.asyncProperty(bankSetup, schedulerArb(), async ([initial, clients], s) => {
         const { value } = await runScheduled(() => bank(initial, clients), s);
         expect(value.balances).toEqual(bankReference(initial, value.done));
         expect(value.balances.reduce((a, b) => a + b, 0)).toBe(initial.reduce((a, b) => a + b, 0));
