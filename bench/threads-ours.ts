@@ -4,7 +4,8 @@
  * when the first value reaches the main thread).
  */
 import { process, RetiredError, type Reader, type Writer } from '../src/index.js';
-import { network, run, threads } from '../src/runtime/index.js';
+import { network, run } from '../src/index.js';
+import { threads } from '../src/threads/index.js';
 import { farmWorker, ponger, streamSource, streamSourceSingle } from './threads-procs.js';
 
 const MODULE = new URL('./threads-procs.ts', import.meta.url).href;

@@ -3,7 +3,7 @@
  * name: numbers → square (two replicas) → sum. Nothing here says where it runs.
  */
 import { process, type Reader, type Writer } from 'cspflow';
-import { network } from 'cspflow/threads';
+import { network } from 'cspflow';
 
 export const numbers = process('numbers', async (n: number, out: Writer<number>) => {
   for (let i = 1; i <= n; i++) await out.write(i);

@@ -4,7 +4,8 @@
  *
  * Run: npx tsx --conditions=cspflow-source examples/06-same-network-both-ways.ts
  */
-import { local, run, threads } from 'cspflow/threads';
+import { local, run } from 'cspflow';
+import { threads } from 'cspflow/threads';
 import { sumOfSquares } from './06-network.js';
 
 const N = 1000;

@@ -4,6 +4,7 @@ export type { Reader, Writer, OpOptions, TryReadResult, TryWriteResult } from '.
 export { alt, priAlt, input, output, timeout, skip, type Guard, type AltResult, type GuardOptions } from './core/alt.js';
 export { process, par, seq, spawn, type ProcessInstance, type ProcessFactory, type Runnable } from './core/process.js';
 export {
+  CspflowError,
   PoisonError,
   RetiredError,
   DeadlockError,
@@ -16,3 +17,8 @@ export {
 } from './core/errors.js';
 export { type Scheduler, realScheduler } from './core/scheduler.js';
 export { useScheduler } from './core/runtime.js';
+export { type Codec, CodecError, msgpackCodec, cloneCodec, jsonCodec } from './codec/index.js';
+export { network, type Network, type NetworkBuilder, type ChannelDecl, type NetworkChannelOptions, type SpawnOptions } from './runtime/network.js';
+export { run, start, type RunOptions, type RunHandle } from './runtime/run.js';
+export { local } from './runtime/local.js';
+export type { Runtime, Execution } from './runtime/runtime.js';

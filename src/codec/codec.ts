@@ -6,6 +6,7 @@
  * Contract: decode(encode(v)) is equal to v for every value the codec accepts; encode throws
  * for a value it cannot carry (never encodes it as something else).
  */
+import { CspflowError } from '../core/errors.js';
 
 export interface Codec<T> {
   /** For messages: `msgpack`, `clone`, `json`, or a user's name. */
@@ -19,8 +20,9 @@ export interface Codec<T> {
 }
 
 /** A value could not be encoded, or bytes could not be decoded, for a channel. */
-export class CodecError extends Error {
+export class CodecError extends CspflowError {
   override readonly name = 'CodecError';
+  readonly code = 'ERR_CSPFLOW_CODEC';
   readonly channel: string;
   readonly codec: string;
   readonly direction: 'encode' | 'decode';

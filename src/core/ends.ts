@@ -9,6 +9,7 @@
  */
 import { ChannelCore, EMPTY, OPEN, POISONED, RETIRED, type EndState } from './channel-core.js';
 import { abortError, RetiredError, type PoisonError, type Site } from './errors.js';
+import { addHolder, removeHolder } from './holding.js';
 import { soleHolder, type Blocking, type ProcessRecord } from './process-record.js';
 import { Waiter, type Choice } from './waiter.js';
 
@@ -133,7 +134,7 @@ export abstract class End<T> implements EndState, ProcessEnd {
     const maker = this.maker;
     if (maker !== null && maker !== process) {
       this.maker = null;
-      this.drop(maker);
+      removeHolder(this, maker);
     }
     this.hold(process);
   }
@@ -146,28 +147,15 @@ export abstract class End<T> implements EndState, ProcessEnd {
 
   /** `process` now holds this end. */
   hold(process: ProcessRecord): void {
-    if (!this.holders.includes(process)) {
-      this.holders.push(process);
-      process.ends.push(this);
-    }
+    addHolder(this, process);
   }
 
   /** `process` has ended and lets go; the last holder retires or poisons the end. */
   release(process: ProcessRecord, ending: Ending): void {
-    if (!this.drop(process) || this.holders.length > 0) return;
+    if (!removeHolder(this, process) || this.holders.length > 0) return;
     if (ending.kind === 'retire') this.retire();
     else this.poisonFrom(ending.reason, ending.origin ?? { channel: this.core.name, process: process.name });
   }
-  /** `process` no longer holds this end; false if it did not. */
-  private drop(process: ProcessRecord): boolean {
-    const at = this.holders.indexOf(process);
-    if (at < 0) return false;
-    this.holders.splice(at, 1);
-    const mine = process.ends.indexOf(this);
-    if (mine >= 0) process.ends.splice(mine, 1);
-    return true;
-  }
-
 }
 
 export class ReaderEnd<T> extends End<T> implements Reader<T> {

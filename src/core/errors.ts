@@ -6,6 +6,14 @@
  * "real" error that poisons the ends of the process it escapes from and rejects the enclosing par.
  */
 
+/**
+ * The base of every error cspflow raises: `code` is stable across versions (scripts and logs can
+ * match on it), while messages may be reworded. docs/errors.md lists every code.
+ */
+export abstract class CspflowError extends Error {
+  abstract readonly code: `ERR_CSPFLOW_${string}`;
+}
+
 /** Where an operation or a termination came from, for messages. */
 export interface Site {
   readonly channel: string;
@@ -19,8 +27,9 @@ function describeReason(reason: unknown): string {
 }
 
 /** The channel was poisoned: every pending and later operation on it fails with this. */
-export class PoisonError extends Error {
+export class PoisonError extends CspflowError {
   override readonly name = 'PoisonError';
+  readonly code = 'ERR_CSPFLOW_POISONED';
   /** What the poisoner gave to `poison(reason)`, or the error that poisoned a process's ends. */
   readonly reason: unknown;
   /** The channel that was poisoned first, and the process that poisoned it (if any). */
@@ -46,8 +55,9 @@ export type RetiredWhy =
   | 'end-retired';
 
 /** A graceful end: the channel (or the end used) has retired. Nothing buffered was lost. */
-export class RetiredError extends Error {
+export class RetiredError extends CspflowError {
   override readonly name = 'RetiredError';
+  readonly code = 'ERR_CSPFLOW_RETIRED';
   readonly why: RetiredWhy;
   readonly channel: string;
   /** With `alt`: the index of the guard whose channel had retired. */
@@ -73,8 +83,9 @@ export interface BlockedProcess {
 }
 
 /** Every process of a set is blocked on channels that nothing outside the set can complete. */
-export class DeadlockError extends Error {
+export class DeadlockError extends CspflowError {
   override readonly name = 'DeadlockError';
+  readonly code = 'ERR_CSPFLOW_DEADLOCK';
   readonly blocked: readonly BlockedProcess[];
 
   constructor(blocked: readonly BlockedProcess[]) {
@@ -85,8 +96,9 @@ export class DeadlockError extends Error {
 }
 
 /** Too many operations are waiting on one channel: almost always a loop that does not await. */
-export class PendingLimitError extends Error {
+export class PendingLimitError extends CspflowError {
   override readonly name = 'PendingLimitError';
+  readonly code = 'ERR_CSPFLOW_PENDING_LIMIT';
   readonly channel: string;
   readonly limit: number;
 
@@ -101,8 +113,9 @@ export class PendingLimitError extends Error {
 }
 
 /** A non-Error value was thrown by a process; this wraps it so the name and the value travel together. */
-export class ProcessError extends Error {
+export class ProcessError extends CspflowError {
   override readonly name = 'ProcessError';
+  readonly code = 'ERR_CSPFLOW_PROCESS_THREW';
   readonly process: string;
 
   constructor(process: string, thrown: unknown) {

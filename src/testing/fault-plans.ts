@@ -4,6 +4,7 @@
  * A plan is data (it shrinks and prints); `scheduledFaults` turns it into RunOptions.faults.
  */
 import fc from 'fast-check';
+import { CspflowError } from '../core/errors.js';
 import type { ScheduledFault } from './run-scheduled.js';
 import type { FaultTarget } from './network-arbs.js';
 
@@ -37,8 +38,9 @@ export function faultPlanArb(options: FaultPlanArbOptions = {}): fc.Arbitrary<Fa
 }
 
 /** The error a crash poisons with. */
-export class InjectedFault extends Error {
+export class InjectedFault extends CspflowError {
   override readonly name = 'InjectedFault';
+  readonly code = 'ERR_CSPFLOW_INJECTED_FAULT';
 }
 
 /**

@@ -9,6 +9,7 @@
  *
  * One run at a time: the ambient runtime is process-wide.
  */
+import { CspflowError } from '../core/errors.js';
 import { currentRuntime, useScheduler } from '../core/runtime.js';
 import type { TestScheduler } from './test-scheduler.js';
 import { traceText, type TraceEntry } from './trace.js';
@@ -38,8 +39,9 @@ export interface ScheduledRun<T> {
 }
 
 /** The network rejected (or stalled) under a schedule; `cause` is why; the message has the replay string. */
-export class ScheduleFailure extends Error {
+export class ScheduleFailure extends CspflowError {
   override readonly name = 'ScheduleFailure';
+  readonly code = 'ERR_CSPFLOW_SCHEDULE_FAILURE';
 
   constructor(
     override readonly cause: unknown,
@@ -60,8 +62,9 @@ export class ScheduleFailure extends Error {
 }
 
 /** Nothing the scheduler controls can move, yet the network has not settled. */
-export class StalledError extends Error {
+export class StalledError extends CspflowError {
   override readonly name = 'StalledError';
+  readonly code = 'ERR_CSPFLOW_STALLED';
 
   constructor(readonly blocked: readonly string[]) {
     super(
@@ -72,8 +75,9 @@ export class StalledError extends Error {
   }
 }
 
-export class StepLimitError extends Error {
+export class StepLimitError extends CspflowError {
   override readonly name = 'StepLimitError';
+  readonly code = 'ERR_CSPFLOW_STEP_LIMIT';
 
   constructor(readonly limit: number) {
     super(`the network did not settle within ${limit} scheduler steps (a livelock? raise RunOptions.maxSteps)`);

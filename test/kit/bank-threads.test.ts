@@ -6,7 +6,8 @@ import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { bankSetup } from './bank-setup.js';
 import { bankNetwork, bankReference, type BankResult } from '../../src/kit/bank.js';
-import { run, threads } from 'cspflow/threads';
+import { run } from 'cspflow';
+import { threads } from 'cspflow/threads';
 import { seededParams } from 'cspflow/testing';
 
 const kitModule = new URL('../../src/kit/bank.ts', import.meta.url);

@@ -6,7 +6,8 @@ import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { mergeSortTreeNetwork } from '../../src/kit/merge-sort-tree.js';
 import { sortReference } from '../../src/kit/odd-even-sort.js';
-import { run, threads } from 'cspflow/threads';
+import { run } from 'cspflow';
+import { threads } from 'cspflow/threads';
 import { seededParams } from 'cspflow/testing';
 
 const kitModule = new URL('../../src/kit/merge-sort-tree.ts', import.meta.url);

@@ -6,7 +6,8 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { dineNetwork, dineReference, neighboursNeverEatTogether, type DiningEvent } from '../../src/kit/dining-philosophers.js';
-import { run, threads } from 'cspflow/threads';
+import { run } from 'cspflow';
+import { threads } from 'cspflow/threads';
 import { seededParams } from 'cspflow/testing';
 
 const kitModule = new URL('../../src/kit/dining-philosophers.ts', import.meta.url);

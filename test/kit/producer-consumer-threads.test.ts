@@ -6,7 +6,8 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { producedItems, producerConsumerNetwork, type Item } from '../../src/kit/producer-consumer.js';
-import { run, threads } from 'cspflow/threads';
+import { run } from 'cspflow';
+import { threads } from 'cspflow/threads';
 import { seededParams } from 'cspflow/testing';
 
 const kitModule = new URL('../../src/kit/producer-consumer.ts', import.meta.url);

@@ -5,7 +5,8 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { multiplyReference, systolicNetwork } from '../../src/kit/systolic-matmul.js';
-import { run, threads } from 'cspflow/threads';
+import { run } from 'cspflow';
+import { threads } from 'cspflow/threads';
 import { seededParams } from 'cspflow/testing';
 
 const kitModule = new URL('../../src/kit/systolic-matmul.ts', import.meta.url);

@@ -5,7 +5,8 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { sortedCounts, wordCountNetwork, wordCountReference } from '../../src/kit/word-count.js';
-import { run, threads } from 'cspflow/threads';
+import { run } from 'cspflow';
+import { threads } from 'cspflow/threads';
 import { seededParams } from 'cspflow/testing';
 
 const word = fc.constantFrom('csp', 'channel', 'alt', 'poison', 'retire', 'Go', 'go', 'π', 'node20');

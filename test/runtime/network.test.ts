@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DeadlockError, PoisonError, process, type Reader, type Writer } from '../../src/index.js';
-import { CodecError, local, network, run, start, threads, WorkerCrashedError, type Runtime } from '../../src/runtime/index.js';
+import { CodecError, local, network, run, start, type Runtime } from '../../src/index.js';
+import { threads, WorkerCrashedError } from '../../src/threads/index.js';
 import { countForever, crashMidWrite, echo, emit, failOnThree, numbers, pickyCodec, relay, square, writeFunction } from '../fixtures/pipeline.js';
 
 const MODULE = new URL('../fixtures/pipeline.ts', import.meta.url).href;

@@ -7,7 +7,8 @@
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { process, type Reader } from '../../src/index.js';
-import { local, network, run, threads, type Network } from '../../src/runtime/index.js';
+import { local, network, run, type Network } from '../../src/index.js';
+import { threads } from '../../src/threads/index.js';
 import { addOne, batchSquare, numbers, square } from '../fixtures/pipeline.js';
 
 const MODULE = new URL('../fixtures/pipeline.ts', import.meta.url).href;

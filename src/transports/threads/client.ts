@@ -16,6 +16,7 @@ import type { AltOutcome, Guard } from '../../core/alt.js';
 import { OPEN, POISONED, RETIRED } from '../../core/channel-core.js';
 import { processEnd, type Ending, type OpOptions, type Reader, type TryReadResult, type TryWriteResult, type Writer } from '../../core/ends.js';
 import { abortError, PoisonError, RetiredError, type Site } from '../../core/errors.js';
+import { addHolder, removeHolder } from '../../core/holding.js';
 import type { ProcessRecord } from '../../core/process-record.js';
 import type { Frame, Link, OpenBatch } from './link.js';
 
@@ -167,6 +168,10 @@ abstract class ProxyEnd<T> {
     return this.channel.name;
   }
 
+  get alive(): boolean {
+    return this.state === OPEN;
+  }
+
   protected retiredError(): RetiredError {
     return new RetiredError('end-retired', this.channel.name);
   }
@@ -220,15 +225,13 @@ abstract class ProxyEnd<T> {
     if (maker !== null && maker !== process) {
       this.maker = null;
       // The new holder is registered first, so at the home this only drops the maker.
-      this.drop(maker);
+      removeHolder(this, maker);
       this.client.send({ t: 'rel', e: this.id, p: this.client.pidOf(maker), k: 'retire' });
     }
   }
 
   hold(process: ProcessRecord): void {
-    if (this.holders.includes(process)) return;
-    this.holders.push(process);
-    process.ends.push(this as never);
+    if (!addHolder(this, process)) return;
     if (this.preheld !== null) {
       this.client.adopt(process, this.preheld);
       this.preheld = null;
@@ -238,22 +241,12 @@ abstract class ProxyEnd<T> {
   }
 
   release(process: ProcessRecord, ending: Ending): void {
-    if (!this.drop(process)) return;
+    if (!removeHolder(this, process)) return;
     const p = this.client.pidOf(process);
     if (this.holders.length === 0) this.client.withdrawCredit(this.channel.id);
     if (ending.kind === 'retire') this.client.send({ t: 'rel', e: this.id, p, k: 'retire' });
     else this.client.send({ t: 'rel', e: this.id, p, k: 'poison', r: toWire(ending.reason), o: ending.origin, tk: this.client.remember(ending.reason) });
     if (this.holders.length === 0 && this.state === OPEN) this.state = ending.kind === 'retire' ? RETIRED : POISONED;
-  }
-
-  /** `process` no longer holds this end (locally); false if it did not. */
-  private drop(process: ProcessRecord): boolean {
-    const at = this.holders.indexOf(process);
-    if (at < 0) return false;
-    this.holders.splice(at, 1);
-    const mine = process.ends.indexOf(this as never);
-    if (mine >= 0) process.ends.splice(mine, 1);
-    return true;
   }
 
   /** Whole alts are run at the home; every channel guard must be a proxy of the same home. */

@@ -1,8 +1,11 @@
 /** Errors of the thread transport. */
+import { CspflowError } from '../../core/errors.js';
+
 
 /** A worker thread died (an uncaught error, or it exited) while it held ends or ran processes. */
-export class WorkerCrashedError extends Error {
+export class WorkerCrashedError extends CspflowError {
   override readonly name = 'WorkerCrashedError';
+  readonly code = 'ERR_CSPFLOW_WORKER_CRASHED';
   readonly worker: number;
 
   constructor(worker: number, cause: unknown) {

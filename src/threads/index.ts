@@ -1,0 +1,2 @@
+export { threads, type ThreadsOptions } from '../runtime/threads.js';
+export { WorkerCrashedError } from '../transports/threads/errors.js';
