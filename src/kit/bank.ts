@@ -4,10 +4,12 @@
  * transfers as "withdraw from A, then, if that succeeded, deposit to B". Money is never created
  * or lost, and no balance goes negative, whatever the interleaving.
  */
-import { chan, type Channel } from '../core/chan.js';
 import type { Reader, Writer } from '../core/ends.js';
-import { par, process } from '../core/process.js';
+import { process } from '../core/process.js';
+import { local } from '../runtime/local.js';
 import { network, type Network } from '../runtime/network.js';
+import { run } from '../runtime/run.js';
+import { checkArray, checkFinite, checkInteger } from './check.js';
 
 export interface Transfer {
   readonly from: number;
@@ -33,7 +35,7 @@ interface Final {
 }
 
 export const account = process(
-  'account',
+  'kit.bank.account',
   async (id: number, balance: number, requests: Reader<Request>, replies: readonly Writer<boolean>[], out: Writer<Final>) => {
     let held = balance;
     for await (const r of requests) {
@@ -46,7 +48,7 @@ export const account = process(
 );
 
 export const client = process(
-  'client',
+  'kit.bank.client',
   async (id: number, transfers: readonly Transfer[], requests: readonly Writer<Request>[], replies: readonly Reader<boolean>[], done: Transfer[]) => {
     const ask = async (acct: number, op: Request['op'], amount: number): Promise<boolean> => {
       await (requests[acct] as Writer<Request>).write({ client: id, op, amount });
@@ -60,41 +62,63 @@ export const client = process(
   },
 );
 
-export const gather = process('gather', async (from: Reader<Final>, into: number[]) => {
+export const gather = process('kit.bank.gather', async (from: Reader<Final>, into: number[]) => {
   for await (const f of from) into[f.account] = f.balance;
 });
 
-/** Runs every client's transfers concurrently against account processes. */
-export async function bank(initial: readonly number[], clients: readonly (readonly Transfer[])[]): Promise<BankResult> {
-  const requests: Channel<Request>[] = initial.map((_, a) => chan<Request>({ name: `acct${a}` }));
-  // replies[a][c]: account a answers client c.
-  const replies: Channel<boolean>[][] = initial.map((_, a) => clients.map((_, c) => chan<boolean>({ name: `acct${a}->c${c}` })));
-  const out = chan<Final>({ name: 'balances' });
-  const balances = new Array<number>(initial.length).fill(0);
-  const done: Transfer[][] = clients.map(() => []);
-  const accounts = initial.map((b, a) => account(a, b, requests[a]!.reader(), replies[a]!.map((r) => r.writer()), out.writer()));
-  const tellers = clients.map((ts, c) =>
-    client(c, ts, requests.map((r) => r.writer()), replies.map((row) => row[c]!.reader()), done[c] as Transfer[]),
-  );
-  await par(accounts, tellers, gather(out.reader(), balances));
-  return { balances, done };
+/** The processes of the bank, under their stable names (what a worker registers). */
+export const bankProcesses = { account, client, gather };
+
+function checkArgs(initial: readonly number[], clients: readonly (readonly Transfer[])[], result: BankResult): void {
+  const where = 'bankNetwork';
+  checkArray(where, 'initial', initial);
+  initial.forEach((b, a) => checkFinite(where, `initial[${a}]`, b, 0));
+  checkArray(where, 'clients', clients);
+  clients.forEach((transfers, c) => {
+    checkArray(where, `clients[${c}]`, transfers);
+    transfers.forEach((t, i) => {
+      const at = `clients[${c}][${i}]`;
+      if (typeof t !== 'object' || t === null) throw new TypeError(`${where}: ${at} must be a transfer { from, to, amount }`);
+      checkInteger(where, `${at}.from`, t.from, 0);
+      checkInteger(where, `${at}.to`, t.to, 0);
+      for (const side of ['from', 'to'] as const) {
+        if (t[side] >= initial.length) throw new RangeError(`${where}: ${at}.${side} must name an account (0..${initial.length - 1}), got ${t[side]}`);
+      }
+      checkFinite(where, `${at}.amount`, t.amount, 0);
+    });
+  });
+  if (typeof result !== 'object' || result === null || !Array.isArray(result.balances) || !Array.isArray(result.done)) {
+    throw new TypeError(`${where}: result must be an object { balances: number[], done: Transfer[][] }`);
+  }
 }
 
 /**
- * The same bank as a declared network for `cspflow/threads`: the accounts run in workers; the
- * clients (which record into `result.done`) and the final gather (into `result.balances`) on main.
+ * The bank as a network: the accounts may run in workers; the clients (which record the transfers
+ * that went through into `result.done[c]`, made if missing) and the final gather (into
+ * `result.balances`) run on main.
  */
 export function bankNetwork(initial: readonly number[], clients: readonly (readonly Transfer[])[], result: BankResult): Network {
+  checkArgs(initial, clients, result);
   return network((net) => {
     const requests = initial.map((_, a) => net.channel<Request>(`acct${a}`));
+    // replies[a][c]: account a answers client c.
     const replies = initial.map((_, a) => clients.map((_, c) => net.channel<boolean>(`acct${a}->c${c}`)));
     const out = net.channel<Final>('balances');
     initial.forEach((b, a) => net.spawn(account(a, b, requests[a]!.reader(), replies[a]!.map((r) => r.writer()), out.writer())));
-    clients.forEach((ts, c) =>
-      net.spawn(client(c, ts, requests.map((r) => r.writer()), replies.map((row) => row[c]!.reader()), result.done[c] as Transfer[]), { place: 'main' }),
-    );
-    net.spawn(gather(out.reader(), result.balances), { place: 'main' });
+    clients.forEach((transfers, c) => {
+      const done = (result.done[c] ??= []);
+      net.spawn(client(c, transfers, requests.map((r) => r.writer()), replies.map((row) => row[c]!.reader()), done), { place: 'main' });
+    });
+    // With no accounts nobody writes `balances`: a gather would wait on it forever.
+    if (initial.length > 0) net.spawn(gather(out.reader(), result.balances), { place: 'main' });
   });
+}
+
+/** Runs every client's transfers concurrently against account processes: `bankNetwork` in this thread. */
+export async function bank(initial: readonly number[], clients: readonly (readonly Transfer[])[]): Promise<BankResult> {
+  const result: BankResult = { balances: [], done: [] };
+  await run(bankNetwork(initial, clients, result), { runtime: local() });
+  return result;
 }
 
 /** The balances after applying exactly `done` transfers to `initial`: what the bank must end with. */

@@ -2,7 +2,8 @@
  * Dining philosophers: n philosophers round a table, one fork between each pair; a philosopher
  * needs both neighbouring forks to eat. Forks are processes; a philosopher talks to each of its
  * two forks over its own rendezvous channel: the first write picks the fork up, the second puts
- * it down.
+ * it down. Channel `p<i>-f<j>` joins philosopher i to fork j, so a deadlock report or a trace
+ * says who waits for which fork.
  *
  * Strategies:
  * - 'naive': left fork, then right. Deadlocks when every philosopher holds a left fork.
@@ -15,12 +16,14 @@
  * come to the table one after another, so only some interleavings deadlock the naive
  * strategy. The log records who ate, in order, for mutual-exclusion checks.
  */
-import { chan, type Channel } from '../core/chan.js';
-import type { Reader, Writer } from '../core/ends.js';
 import { alt, input, skip } from '../core/alt.js';
+import type { Reader, Writer } from '../core/ends.js';
 import { RetiredError } from '../core/errors.js';
-import { par, process } from '../core/process.js';
+import { process } from '../core/process.js';
+import { local } from '../runtime/local.js';
 import { network, type Network } from '../runtime/network.js';
+import { run } from '../runtime/run.js';
+import { checkArray, checkInteger, describe } from './check.js';
 
 export type PhilosopherStrategy = 'naive' | 'footman' | 'ordered';
 
@@ -39,13 +42,15 @@ export interface DiningResult {
   readonly events: readonly DiningEvent[];
 }
 
+const strategies: readonly PhilosopherStrategy[] = ['naive', 'footman', 'ordered'];
+
 /** Yields to the scheduler `times` times: points where other processes may run. */
 async function think(times: number): Promise<void> {
   for (let i = 0; i < times; i++) await alt([skip()]);
 }
 
 /** A fork: serves its two philosophers, one at a time: a pick-up then a put-down on the same channel. */
-async function forkBody(left: Reader<number>, right: Reader<number>): Promise<void> {
+export const fork = process('kit.dining.fork', async (left: Reader<number>, right: Reader<number>) => {
   const users = [left, right];
   const gone = [false, false];
   while (!gone[0] || !gone[1]) {
@@ -61,10 +66,10 @@ async function forkBody(left: Reader<number>, right: Reader<number>): Promise<vo
     }
     await (users[won] as Reader<number>).read();
   }
-}
+});
 
 /** Admits at most `seats` philosophers at once. */
-export const footman = process('footman', async (sit: Reader<number>, rise: Reader<number>, seats: number) => {
+export const footman = process('kit.dining.footman', async (sit: Reader<number>, rise: Reader<number>, seats: number) => {
   let seated = 0;
   const gone = [false, false];
   while (!gone[0] || !gone[1]) {
@@ -81,74 +86,51 @@ export const footman = process('footman', async (sit: Reader<number>, rise: Read
   }
 });
 
-async function philosopherBody(
-  id: number,
-  first: Writer<number>,
-  second: Writer<number>,
-  log: Writer<DiningEvent>,
-  meals: number,
-  seat: readonly [Writer<number>, Writer<number>] | null,
-): Promise<void> {
-  for (let m = 0; m < meals; m++) {
-    await think(1 + 2 * id);
-    if (seat !== null) await seat[0].write(id);
-    await first.write(id);
-    await think(1);
-    await second.write(id);
-    await log.write({ kind: 'start', philosopher: id });
-    await log.write({ kind: 'end', philosopher: id });
-    await first.write(id);
-    await second.write(id);
-    if (seat !== null) await seat[1].write(id);
-  }
-}
+export const philosopher = process(
+  'kit.dining.philosopher',
+  async (id: number, first: Writer<number>, second: Writer<number>, log: Writer<DiningEvent>, meals: number, seat: readonly [Writer<number>, Writer<number>] | null) => {
+    for (let m = 0; m < meals; m++) {
+      await think(1 + 2 * id);
+      if (seat !== null) await seat[0].write(id);
+      await first.write(id);
+      await think(1);
+      await second.write(id);
+      await log.write({ kind: 'start', philosopher: id });
+      await log.write({ kind: 'end', philosopher: id });
+      await first.write(id);
+      await second.write(id);
+      if (seat !== null) await seat[1].write(id);
+    }
+  },
+);
 
-export const waiter = process('log', async (log: Reader<DiningEvent>, into: DiningEvent[]) => {
+/** Writes down the log of the table. */
+export const waiter = process('kit.dining.waiter', async (log: Reader<DiningEvent>, into: DiningEvent[]) => {
   for await (const e of log) into.push(e);
 });
 
-/** Seats the philosophers and runs the dinner; rejects with DeadlockError if they deadlock. */
-export async function dine(options: DiningOptions): Promise<DiningResult> {
-  const n = options.philosophers;
-  if (!Number.isInteger(n) || n < 2) throw new RangeError(`dine: philosophers must be an integer >= 2, got ${n}`);
-  // hand[i][0]: philosopher i with fork i (its left); hand[i][1]: with fork (i + 1) % n (its right).
-  const hand: [Channel<number>, Channel<number>][] = [];
-  for (let i = 0; i < n; i++) hand.push([chan<number>({ name: `p${i}-f${i}` }), chan<number>({ name: `p${i}-f${(i + 1) % n}` })]);
-  const log = chan<DiningEvent>({ name: 'log' });
-  const sit = options.strategy === 'footman' ? chan<number>({ name: 'sit' }) : null;
-  const rise = options.strategy === 'footman' ? chan<number>({ name: 'rise' }) : null;
-  const events: DiningEvent[] = [];
-  const forks = [];
-  for (let f = 0; f < n; f++) {
-    const left = hand[(f - 1 + n) % n] as [Channel<number>, Channel<number>];
-    const own = hand[f] as [Channel<number>, Channel<number>];
-    forks.push(process(`fork${f}`, forkBody)(own[0].reader(), left[1].reader()));
+/** The processes of the table, under their stable names (what a worker registers). */
+export const diningProcesses = { fork, footman, philosopher, waiter };
+
+function checkOptions(where: string, options: DiningOptions): void {
+  if (typeof options !== 'object' || options === null) throw new TypeError(`${where}: options must be an object { philosophers, meals, strategy }`);
+  checkInteger(where, 'options.philosophers', options.philosophers, 2);
+  checkInteger(where, 'options.meals', options.meals, 0);
+  if (!strategies.includes(options.strategy)) {
+    throw new TypeError(`${where}: options.strategy must be one of ${strategies.map((s) => `"${s}"`).join(', ')}, got ${describe(options.strategy)}`);
   }
-  const diners = [];
-  for (let i = 0; i < n; i++) {
-    const [l, r] = hand[i] as [Channel<number>, Channel<number>];
-    const leftFirst = options.strategy !== 'ordered' || i < (i + 1) % n;
-    const [first, second] = leftFirst ? [l, r] : [r, l];
-    const seat = sit !== null && rise !== null ? ([sit.writer(), rise.writer()] as const) : null;
-    diners.push(process(`philosopher${i}`, philosopherBody)(i, first.writer(), second.writer(), log.writer(), options.meals, seat));
-  }
-  const extra = sit !== null && rise !== null ? [footman(sit.reader(), rise.reader(), n - 1)] : [];
-  await par(forks, diners, extra, waiter(log.reader(), events));
-  const meals = new Array<number>(n).fill(0);
-  for (const e of events) if (e.kind === 'end') meals[e.philosopher]++;
-  return { meals, events };
 }
 
-/** The sequential reference: everyone eats every meal. */
-/** A fork and a philosopher under stable names, for runtimes that place processes in other threads. */
-export const fork = process('dining.fork', forkBody);
-export const philosopher = process('dining.philosopher', philosopherBody);
-
-/** The same table as a declared network for `cspflow/threads`: forks, philosophers (and footman) in workers; the log fills `events` on main. */
+/**
+ * The table as a network: forks, philosophers (and the footman) may run in workers; the waiter,
+ * on main, appends every start and end of a meal to `events`, in order.
+ */
 export function dineNetwork(options: DiningOptions, events: DiningEvent[]): Network {
+  checkOptions('dineNetwork', options);
+  checkArray('dineNetwork', 'events', events);
   const n = options.philosophers;
-  if (!Number.isInteger(n) || n < 2) throw new RangeError(`dine: philosophers must be an integer >= 2, got ${n}`);
   return network((net) => {
+    // hand[i][0]: philosopher i with fork i (its left); hand[i][1]: with fork (i + 1) % n (its right).
     const hand = Array.from({ length: n }, (_, i) => [net.channel<number>(`p${i}-f${i}`), net.channel<number>(`p${i}-f${(i + 1) % n}`)] as const);
     const log = net.channel<DiningEvent>('log');
     const seats = options.strategy === 'footman' ? ([net.channel<number>('sit'), net.channel<number>('rise')] as const) : null;
@@ -164,6 +146,16 @@ export function dineNetwork(options: DiningOptions, events: DiningEvent[]): Netw
   });
 }
 
+/** Seats the philosophers and runs the dinner (`dineNetwork` in this thread); rejects with DeadlockError if they deadlock. */
+export async function dine(options: DiningOptions): Promise<DiningResult> {
+  const events: DiningEvent[] = [];
+  await run(dineNetwork(options, events), { runtime: local() });
+  const meals = new Array<number>(options.philosophers).fill(0);
+  for (const e of events) if (e.kind === 'end') meals[e.philosopher]++;
+  return { meals, events };
+}
+
+/** The sequential reference: everyone eats every meal. */
 export function dineReference(options: DiningOptions): number[] {
   return new Array<number>(options.philosophers).fill(options.meals);
 }

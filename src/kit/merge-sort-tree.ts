@@ -2,15 +2,17 @@
  * Merge sort as a tree of processes: each inner node is a merge process that merges the sorted
  * streams of its two subtrees into its output; a leaf (at most one value) just writes it.
  *
- * The whole tree is laid out before it runs, channels made by the caller: ends made inside a
- * process belong to it until it ends, so a node that built its subtree itself would keep its
- * children's channels open (see docs/testing.md).
+ * The whole tree is declared before it runs: ends made inside a process belong to it until it
+ * ends, so a node that built its subtree itself would keep its children's channels open (see
+ * docs/testing.md), and a declared tree can be spread over workers.
  */
-import { chan, type Channel } from '../core/chan.js';
 import type { Reader, Writer } from '../core/ends.js';
 import { RetiredError } from '../core/errors.js';
-import { par, process, type ProcessInstance } from '../core/process.js';
-import { network, type NetworkBuilder, type ChannelDecl, type Network } from '../runtime/network.js';
+import { process } from '../core/process.js';
+import { local } from '../runtime/local.js';
+import { network, type ChannelDecl, type Network, type NetworkBuilder } from '../runtime/network.js';
+import { run } from '../runtime/run.js';
+import { checkArray, checkFinite } from './check.js';
 
 /** The next value of a sorted stream, or null at its end. */
 async function next(from: Reader<number>): Promise<number | null> {
@@ -22,7 +24,7 @@ async function next(from: Reader<number>): Promise<number | null> {
   }
 }
 
-export const merge = process('merge', async (a: Reader<number>, b: Reader<number>, out: Writer<number>) => {
+export const merge = process('kit.mergesort.merge', async (a: Reader<number>, b: Reader<number>, out: Writer<number>) => {
   let x = await next(a);
   let y = await next(b);
   while (x !== null || y !== null) {
@@ -36,35 +38,28 @@ export const merge = process('merge', async (a: Reader<number>, b: Reader<number
   }
 });
 
-export const leaf = process('leaf', async (values: readonly number[], out: Writer<number>) => {
+export const leaf = process('kit.mergesort.leaf', async (values: readonly number[], out: Writer<number>) => {
   for (const v of values) await out.write(v);
 });
 
-/** The processes of the subtree that sorts `values` into `out`: leaves and merges. */
-function sorter(values: readonly number[], out: Channel<number>): ProcessInstance[] {
-  if (values.length <= 1) return [leaf(values, out.writer())];
-  const half = values.length >> 1;
-  const a = chan<number>();
-  const b = chan<number>();
-  return [...sorter(values.slice(0, half), a), ...sorter(values.slice(half), b), merge(a.reader(), b.reader(), out.writer())];
-}
-
-export const collect = process('collect', async (from: Reader<number>, into: number[]) => {
+export const collect = process('kit.mergesort.collect', async (from: Reader<number>, into: number[]) => {
   for await (const v of from) into.push(v);
 });
 
-/** Sorts `values` ascending with a tree of sorter and merge processes. */
-export async function mergeSortTree(values: readonly number[]): Promise<number[]> {
-  const out = chan<number>({ name: 'sorted' });
-  const sorted: number[] = [];
-  await par(sorter(values, out), collect(out.reader(), sorted));
-  return sorted;
-}
+/** The processes of the tree, under their stable names (what a worker registers). */
+export const mergeSortTreeProcesses = { merge, leaf, collect };
 
-/** The same tree as a declared network for `cspflow/threads`: leaves and merges in workers, `collect` fills `into` on main. */
+/**
+ * Merge sort of `values` as a network: leaves and merges may run in workers; `collect`, on main,
+ * appends the sorted values to `into`.
+ */
 export function mergeSortTreeNetwork(values: readonly number[], into: number[]): Network {
+  checkArray('mergeSortTreeNetwork', 'values', values);
+  values.forEach((v, i) => checkFinite('mergeSortTreeNetwork', `values[${i}]`, v));
+  checkArray('mergeSortTreeNetwork', 'into', into);
   return network((net) => {
     let count = 0;
+    // Declares the subtree that sorts `vs` into `out`: a leaf, or two subtrees and their merge.
     const declare = (vs: readonly number[], out: ChannelDecl<number>, b: NetworkBuilder): void => {
       if (vs.length <= 1) return b.spawn(leaf(vs, out.writer()));
       const half = vs.length >> 1;
@@ -78,4 +73,11 @@ export function mergeSortTreeNetwork(values: readonly number[], into: number[]):
     declare(values, sorted, net);
     net.spawn(collect(sorted.reader(), into), { place: 'main' });
   });
+}
+
+/** `values` sorted ascending: `mergeSortTreeNetwork` run in this thread. */
+export async function mergeSortTree(values: readonly number[]): Promise<number[]> {
+  const sorted: number[] = [];
+  await run(mergeSortTreeNetwork(values, sorted), { runtime: local() });
+  return sorted;
 }

@@ -9,6 +9,7 @@ import { process } from '../core/process.js';
 import { local } from '../runtime/local.js';
 import { network, type Network } from '../runtime/network.js';
 import { run } from '../runtime/run.js';
+import { checkArray, checkFinite } from './check.js';
 
 interface Slot {
   readonly index: number;
@@ -16,7 +17,7 @@ interface Slot {
 }
 
 export const cell = process(
-  'sort-cell',
+  'kit.oddeven.cell',
   async (
     index: number,
     value: number,
@@ -44,21 +45,21 @@ export const cell = process(
   },
 );
 
-export const gather = process('gather', async (from: Reader<Slot>, into: number[]) => {
+export const gather = process('kit.oddeven.gather', async (from: Reader<Slot>, into: number[]) => {
   for await (const s of from) into[s.index] = s.value;
 });
 
-/** Sorts `values` ascending with a line of `values.length` processes. */
-export async function oddEvenSort(values: readonly number[]): Promise<number[]> {
-  if (values.length === 0) return [];
-  const sorted = new Array<number>(values.length);
-  await run(oddEvenSortNetwork(values, sorted), { runtime: local() });
-  return sorted;
-}
+/** The processes of the sort, under their stable names (what a worker registers). */
+export const oddEvenSortProcesses = { cell, gather };
 
-/** The sequential reference. */
-/** The same line of cells as a declared network for `cspflow/threads`; `gather` fills `into` on the main thread. */
+/**
+ * Odd-even transposition sort of `values` as a network: a line of cells that may run in workers;
+ * `gather`, on main, puts each sorted value at its index in `into`.
+ */
 export function oddEvenSortNetwork(values: readonly number[], into: number[]): Network {
+  checkArray('oddEvenSortNetwork', 'values', values);
+  values.forEach((v, i) => checkFinite('oddEvenSortNetwork', `values[${i}]`, v));
+  checkArray('oddEvenSortNetwork', 'into', into);
   const n = values.length;
   return network((net) => {
     const right = Array.from({ length: Math.max(0, n - 1) }, (_, i) => net.channel<number>(`r${i}`));
@@ -78,10 +79,19 @@ export function oddEvenSortNetwork(values: readonly number[], into: number[]): N
         ),
       ),
     );
-    net.spawn(gather(out.reader(), into), { place: 'main' });
+    // With no cells nobody writes `slots`: a gather would wait on it forever.
+    if (n > 0) net.spawn(gather(out.reader(), into), { place: 'main' });
   });
 }
 
+/** `values` sorted ascending: `oddEvenSortNetwork` run in this thread. */
+export async function oddEvenSort(values: readonly number[]): Promise<number[]> {
+  const sorted: number[] = [];
+  await run(oddEvenSortNetwork(values, sorted), { runtime: local() });
+  return sorted;
+}
+
+/** The sequential reference. */
 export function sortReference(values: readonly number[]): number[] {
   return [...values].sort((a, b) => a - b);
 }

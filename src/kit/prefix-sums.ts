@@ -8,6 +8,7 @@ import { process } from '../core/process.js';
 import { local } from '../runtime/local.js';
 import { network, type Network } from '../runtime/network.js';
 import { run } from '../runtime/run.js';
+import { checkArray, checkFinite } from './check.js';
 
 interface Sum {
   readonly index: number;
@@ -15,7 +16,7 @@ interface Sum {
 }
 
 export const stage = process(
-  'scan',
+  'kit.prefix.stage',
   async (index: number, value: number, fromLeft: Reader<number> | null, toRight: Writer<number> | null, out: Writer<Sum>) => {
     const sum = (fromLeft === null ? 0 : await fromLeft.read()) + value;
     if (toRight !== null) await toRight.write(sum);
@@ -23,28 +24,37 @@ export const stage = process(
   },
 );
 
-export const gather = process('gather', async (from: Reader<Sum>, into: number[]) => {
+export const gather = process('kit.prefix.gather', async (from: Reader<Sum>, into: number[]) => {
   for await (const s of from) into[s.index] = s.sum;
 });
 
-/** The inclusive prefix sums of `values`: out[i] = values[0] + … + values[i]. */
-export async function prefixSums(values: readonly number[]): Promise<number[]> {
-  if (values.length === 0) return [];
-  const sums = new Array<number>(values.length);
-  await run(prefixSumsNetwork(values, sums), { runtime: local() });
-  return sums;
-}
+/** The processes of the scan, under their stable names (what a worker registers). */
+export const prefixSumsProcesses = { stage, gather };
 
-/** The same line of stages as a declared network for `cspflow/threads`; `gather` fills `into` on the main thread. */
+/**
+ * The inclusive prefix sums of `values` as a network: a line of stages that may run in workers;
+ * `gather`, on main, puts sum i at index i of `into`.
+ */
 export function prefixSumsNetwork(values: readonly number[], into: number[]): Network {
+  checkArray('prefixSumsNetwork', 'values', values);
+  values.forEach((v, i) => checkFinite('prefixSumsNetwork', `values[${i}]`, v));
+  checkArray('prefixSumsNetwork', 'into', into);
   return network((net) => {
     const links = Array.from({ length: Math.max(0, values.length - 1) }, (_, i) => net.channel<number>(`s${i}`));
     const out = net.channel<Sum>('sums');
     values.forEach((v, i) =>
       net.spawn(stage(i, v, i > 0 ? links[i - 1]!.reader() : null, i + 1 < values.length ? links[i]!.writer() : null, out.writer())),
     );
-    net.spawn(gather(out.reader(), into), { place: 'main' });
+    // With no stages nobody writes `sums`: a gather would wait on it forever.
+    if (values.length > 0) net.spawn(gather(out.reader(), into), { place: 'main' });
   });
+}
+
+/** The inclusive prefix sums, out[i] = values[0] + … + values[i]: `prefixSumsNetwork` run in this thread. */
+export async function prefixSums(values: readonly number[]): Promise<number[]> {
+  const sums: number[] = [];
+  await run(prefixSumsNetwork(values, sums), { runtime: local() });
+  return sums;
 }
 
 /** The sequential reference. */

@@ -1,23 +1,26 @@
 /**
  * The CSP prime sieve (Hoare; McIlroy): a generator feeds 2..limit into a pipeline that grows
  * one filter process per prime found. Each filter passes on its first number (a prime) and
- * strains its multiples from the rest; the next filter is started behind it.
+ * strains its multiples from the rest; the next filter is started behind it, in the same thread.
  */
 import { chan } from '../core/chan.js';
 import type { Reader, Writer } from '../core/ends.js';
 import { RetiredError } from '../core/errors.js';
 import { par, process } from '../core/process.js';
+import { local } from '../runtime/local.js';
 import { network, type Network } from '../runtime/network.js';
+import { run } from '../runtime/run.js';
+import { checkArray, checkInteger } from './check.js';
 
-export const generate = process('generate', async (out: Writer<number>, limit: number) => {
+export const generate = process('kit.sieve.generate', async (out: Writer<number>, limit: number) => {
   for (let n = 2; n <= limit; n++) await out.write(n);
 });
 
-export const strain = process('strain', async (prime: number, from: Reader<number>, to: Writer<number>) => {
+export const strain = process('kit.sieve.strain', async (prime: number, from: Reader<number>, to: Writer<number>) => {
   for await (const n of from) if (n % prime !== 0) await to.write(n);
 });
 
-export const filter = process('filter', async (from: Reader<number>, primes: Writer<number>): Promise<void> => {
+export const filter = process('kit.sieve.filter', async (from: Reader<number>, primes: Writer<number>): Promise<void> => {
   let prime: number;
   try {
     prime = await from.read();
@@ -30,22 +33,20 @@ export const filter = process('filter', async (from: Reader<number>, primes: Wri
   await par(strain(prime, from, next.writer()), filter(next.reader(), primes));
 });
 
-export const collect = process('collect', async (from: Reader<number>, into: number[]) => {
+export const collect = process('kit.sieve.collect', async (from: Reader<number>, into: number[]) => {
   for await (const p of from) into.push(p);
 });
 
-/** The primes up to `limit`, found by a pipeline of filter processes. */
-export async function primeSieve(limit: number): Promise<number[]> {
-  const numbers = chan<number>({ name: 'numbers' });
-  const primes = chan<number>({ name: 'primes' });
-  const found: number[] = [];
-  await par(generate(numbers.writer(), limit), filter(numbers.reader(), primes.writer()), collect(primes.reader(), found));
-  return found;
-}
+/** The processes of the sieve, under their stable names (what a worker registers). */
+export const primeSieveProcesses = { generate, strain, filter, collect };
 
-/** The sequential reference: trial division. */
-/** The same sieve as a declared network for `cspflow/threads`: the generator and the growing filter chain run in workers; `collect` fills `into` on main. */
+/**
+ * The sieve up to `limit` as a network: the generator and the growing filter chain may run in
+ * workers; `collect`, on main, appends each prime to `into` as it is found.
+ */
 export function primeSieveNetwork(limit: number, into: number[]): Network {
+  checkInteger('primeSieveNetwork', 'limit', limit, 0);
+  checkArray('primeSieveNetwork', 'into', into);
   return network((net) => {
     const numbers = net.channel<number>('numbers');
     const primes = net.channel<number>('primes');
@@ -55,6 +56,14 @@ export function primeSieveNetwork(limit: number, into: number[]): Network {
   });
 }
 
+/** The primes up to `limit`: `primeSieveNetwork` run in this thread. */
+export async function primeSieve(limit: number): Promise<number[]> {
+  const found: number[] = [];
+  await run(primeSieveNetwork(limit, found), { runtime: local() });
+  return found;
+}
+
+/** The sequential reference: trial division. */
 export function primesUpTo(limit: number): number[] {
   const out: number[] = [];
   for (let n = 2; n <= limit; n++) if (out.every((p) => n % p !== 0)) out.push(n);

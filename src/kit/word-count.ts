@@ -3,12 +3,19 @@
  * each, and send every (word, count) pair to the reducer that owns the word (by hash); each
  * reducer sums its words and, once every mapper has retired, reports its totals.
  */
-import { chan, type Channel } from '../core/chan.js';
 import type { Reader, Writer } from '../core/ends.js';
-import { par, process } from '../core/process.js';
+import { process } from '../core/process.js';
+import { local } from '../runtime/local.js';
 import { network, type Network } from '../runtime/network.js';
+import { run } from '../runtime/run.js';
+import { checkArray, checkInteger, describe } from './check.js';
 
 type Pair = readonly [word: string, count: number];
+
+export interface WordCountOptions {
+  readonly mappers: number;
+  readonly reducers: number;
+}
 
 /** The words of a text: maximal runs of letters and digits, lower-cased. */
 export function words(text: string): string[] {
@@ -21,11 +28,11 @@ function owner(word: string, reducers: number): number {
   return (h >>> 0) % reducers;
 }
 
-export const feed = process('documents', async (docs: readonly string[], out: Writer<string>) => {
+export const feed = process('kit.wordcount.documents', async (docs: readonly string[], out: Writer<string>) => {
   for (const d of docs) await out.write(d);
 });
 
-export const mapper = process('mapper', async (docs: Reader<string>, reducers: readonly Writer<Pair>[]) => {
+export const mapper = process('kit.wordcount.mapper', async (docs: Reader<string>, reducers: readonly Writer<Pair>[]) => {
   for await (const doc of docs) {
     const counts = new Map<string, number>();
     for (const w of words(doc)) counts.set(w, (counts.get(w) ?? 0) + 1);
@@ -33,38 +40,33 @@ export const mapper = process('mapper', async (docs: Reader<string>, reducers: r
   }
 });
 
-export const reducer = process('reducer', async (pairs: Reader<Pair>, out: Writer<Pair>) => {
+export const reducer = process('kit.wordcount.reducer', async (pairs: Reader<Pair>, out: Writer<Pair>) => {
   const totals = new Map<string, number>();
   for await (const [w, c] of pairs) totals.set(w, (totals.get(w) ?? 0) + c);
   for (const pair of totals) await out.write(pair);
 });
 
-export const collect = process('collect', async (from: Reader<Pair>, into: Map<string, number>) => {
+export const collect = process('kit.wordcount.collect', async (from: Reader<Pair>, into: Map<string, number>) => {
   for await (const [w, c] of from) into.set(w, c);
 });
 
-export interface WordCountOptions {
-  readonly mappers: number;
-  readonly reducers: number;
-}
-
-/** Word counts of `docs`, sorted by word. */
-export async function wordCount(docs: readonly string[], options: WordCountOptions): Promise<[string, number][]> {
-  const docChan = chan<string>({ name: 'docs' });
-  const parts: Channel<Pair>[] = Array.from({ length: options.reducers }, (_, r) => chan<Pair>({ name: `part${r}` }));
-  const totals = chan<Pair>({ name: 'totals' });
-  const counts = new Map<string, number>();
-  const mappers = Array.from({ length: options.mappers }, () => mapper(docChan.reader(), parts.map((p) => p.writer())));
-  const reducers = parts.map((p) => reducer(p.reader(), totals.writer()));
-  await par(feed(docs, docChan.writer()), mappers, reducers, collect(totals.reader(), counts));
-  return sortedEntries(counts);
-}
+/** The processes of the map-reduce, under their stable names (what a worker registers). */
+export const wordCountProcesses = { feed, mapper, reducer, collect };
 
 /**
- * The same word count as a declared network, for any runtime of `cspflow/threads` (mappers and
- * reducers may run in workers; `collect` fills `into` and so stays on the main thread).
+ * Word count of `docs` as a network: the feed, `options.mappers` mapper replicas and
+ * `options.reducers` reducers may run in workers; `collect`, on main, sets each word's total in
+ * `into`.
  */
 export function wordCountNetwork(docs: readonly string[], options: WordCountOptions, into: Map<string, number>): Network {
+  checkArray('wordCountNetwork', 'docs', docs);
+  docs.forEach((d, i) => {
+    if (typeof d !== 'string') throw new TypeError(`wordCountNetwork: docs[${i}] must be a string, got ${describe(d)}`);
+  });
+  if (typeof options !== 'object' || options === null) throw new TypeError('wordCountNetwork: options must be an object { mappers, reducers }');
+  checkInteger('wordCountNetwork', 'options.mappers', options.mappers, 1);
+  checkInteger('wordCountNetwork', 'options.reducers', options.reducers, 1);
+  if (!(into instanceof Map)) throw new TypeError(`wordCountNetwork: into must be a Map, got ${describe(into)}`);
   return network((net) => {
     const docChan = net.channel<string>('docs');
     const parts = Array.from({ length: options.reducers }, (_, r) => net.channel<Pair>(`part${r}`));
@@ -76,18 +78,21 @@ export function wordCountNetwork(docs: readonly string[], options: WordCountOpti
   });
 }
 
-/** Sorted entries of a count map (for comparing with the reference). */
-export function sortedCounts(counts: Map<string, number>): [string, number][] {
-  return sortedEntries(counts);
+/** Word counts of `docs`, sorted by word: `wordCountNetwork` run in this thread. */
+export async function wordCount(docs: readonly string[], options: WordCountOptions): Promise<[string, number][]> {
+  const counts = new Map<string, number>();
+  await run(wordCountNetwork(docs, options, counts), { runtime: local() });
+  return sortedCounts(counts);
 }
 
 /** The sequential reference. */
 export function wordCountReference(docs: readonly string[]): [string, number][] {
   const counts = new Map<string, number>();
   for (const d of docs) for (const w of words(d)) counts.set(w, (counts.get(w) ?? 0) + 1);
-  return sortedEntries(counts);
+  return sortedCounts(counts);
 }
 
-function sortedEntries(counts: Map<string, number>): [string, number][] {
+/** The entries of a count map sorted by word (to compare with the reference). */
+export function sortedCounts(counts: ReadonlyMap<string, number>): [string, number][] {
   return [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }

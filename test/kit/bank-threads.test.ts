@@ -5,12 +5,10 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { bankSetup } from './bank-setup.js';
-import { bankNetwork, bankReference, type BankResult } from '../../src/kit/bank.js';
+import { bankNetwork, bankReference, type BankResult, kitModule } from 'cspflow/kit';
 import { run } from 'cspflow';
 import { threads } from 'cspflow/threads';
 import { seededParams } from 'cspflow/testing';
-
-const kitModule = new URL('../../src/kit/bank.ts', import.meta.url);
 
 describe('bank transfers on threads', () => {
   test('no money lost, with the accounts in worker threads', async () => {

@@ -4,13 +4,10 @@
  */
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { mergeSortTreeNetwork } from '../../src/kit/merge-sort-tree.js';
-import { sortReference } from '../../src/kit/odd-even-sort.js';
+import { mergeSortTreeNetwork, sortReference, kitModule } from 'cspflow/kit';
 import { run } from 'cspflow';
 import { threads } from 'cspflow/threads';
 import { seededParams } from 'cspflow/testing';
-
-const kitModule = new URL('../../src/kit/merge-sort-tree.ts', import.meta.url);
 
 describe('merge-sort tree on threads', () => {
   test('sorts like the reference with the tree in worker threads', async () => {

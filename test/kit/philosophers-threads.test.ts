@@ -5,12 +5,10 @@
  */
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { dineNetwork, dineReference, neighboursNeverEatTogether, type DiningEvent } from '../../src/kit/dining-philosophers.js';
+import { dineNetwork, dineReference, neighboursNeverEatTogether, type DiningEvent, kitModule } from 'cspflow/kit';
 import { run } from 'cspflow';
 import { threads } from 'cspflow/threads';
 import { seededParams } from 'cspflow/testing';
-
-const kitModule = new URL('../../src/kit/dining-philosophers.ts', import.meta.url);
 
 describe('dining philosophers on threads', () => {
   test('the deadlock-free tables finish every meal, neighbours never together', async () => {

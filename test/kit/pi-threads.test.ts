@@ -4,12 +4,10 @@
  */
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { monteCarloPiNetwork, monteCarloPiReference } from '../../src/kit/monte-carlo-pi.js';
+import { monteCarloPiNetwork, monteCarloPiReference, kitModule, type PiTally } from 'cspflow/kit';
 import { run } from 'cspflow';
 import { threads } from 'cspflow/threads';
 import { seededParams } from 'cspflow/testing';
-
-const kitModule = new URL('../../src/kit/monte-carlo-pi.ts', import.meta.url);
 
 describe('Monte Carlo π on threads', () => {
   test('hits equal the sequential reference with workers in worker threads', async () => {
@@ -21,9 +19,11 @@ describe('Monte Carlo π on threads', () => {
     });
     await fc.assert(
       fc.asyncProperty(options, async (o) => {
-        const total = { hits: 0 };
-        await run(monteCarloPiNetwork(o, total), { runtime: threads({ size: 2, modules: [kitModule] }) });
-        expect(total.hits).toBe(monteCarloPiReference(o).hits);
+        const tally: PiTally = { hits: 0, done: [] };
+        await run(monteCarloPiNetwork(o, tally), { runtime: threads({ size: 2, modules: [kitModule] }) });
+        expect(tally.hits).toBe(monteCarloPiReference(o).hits);
+        expect(tally.done).toHaveLength(o.workers);
+        expect(tally.done.reduce((a, b) => a + b, 0)).toBe(o.tasks);
       }),
       seededParams('pi on threads', { numRuns: 4 }),
     );

@@ -4,12 +4,10 @@
  */
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { prefixSumsNetwork, prefixSumsReference } from '../../src/kit/prefix-sums.js';
+import { prefixSumsNetwork, prefixSumsReference, kitModule } from 'cspflow/kit';
 import { run } from 'cspflow';
 import { threads } from 'cspflow/threads';
 import { seededParams } from 'cspflow/testing';
-
-const kitModule = new URL('../../src/kit/prefix-sums.ts', import.meta.url);
 
 describe('prefix sums on threads', () => {
   test('equal the reference with the stages in worker threads', async () => {

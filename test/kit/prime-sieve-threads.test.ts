@@ -4,12 +4,10 @@
  */
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { primeSieveNetwork, primesUpTo } from '../../src/kit/prime-sieve.js';
+import { primeSieveNetwork, primesUpTo, kitModule } from 'cspflow/kit';
 import { run } from 'cspflow';
 import { threads } from 'cspflow/threads';
 import { seededParams } from 'cspflow/testing';
-
-const kitModule = new URL('../../src/kit/prime-sieve.ts', import.meta.url);
 
 describe('prime sieve on threads', () => {
   test('finds the reference primes with the pipeline in worker threads', async () => {

@@ -5,12 +5,11 @@
  */
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { producedItems, producerConsumerNetwork, type Item } from '../../src/kit/producer-consumer.js';
+import { producedItems, producerConsumerNetwork, type Item, kitModule } from 'cspflow/kit';
 import { run } from 'cspflow';
 import { threads } from 'cspflow/threads';
 import { seededParams } from 'cspflow/testing';
 
-const kitModule = new URL('../../src/kit/producer-consumer.ts', import.meta.url);
 const key = (i: Item): string => `${i.producer}:${i.seq}`;
 
 describe('bounded producer-consumer on threads', () => {

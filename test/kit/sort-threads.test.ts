@@ -4,12 +4,10 @@
  */
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { oddEvenSortNetwork, sortReference } from '../../src/kit/odd-even-sort.js';
+import { oddEvenSortNetwork, sortReference, kitModule } from 'cspflow/kit';
 import { run } from 'cspflow';
 import { threads } from 'cspflow/threads';
 import { seededParams } from 'cspflow/testing';
-
-const kitModule = new URL('../../src/kit/odd-even-sort.ts', import.meta.url);
 
 describe('odd-even transposition sort on threads', () => {
   test('sorts like the reference with its cells in worker threads', async () => {

@@ -4,12 +4,11 @@
  */
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { multiplyReference, systolicNetwork } from '../../src/kit/systolic-matmul.js';
+import { multiplyReference, systolicNetwork, kitModule } from 'cspflow/kit';
 import { run } from 'cspflow';
 import { threads } from 'cspflow/threads';
 import { seededParams } from 'cspflow/testing';
 
-const kitModule = new URL('../../src/kit/systolic-matmul.ts', import.meta.url);
 const matrix = (rows: number, cols: number) =>
   fc.array(fc.array(fc.integer({ min: -9, max: 9 }), { minLength: cols, maxLength: cols }), { minLength: rows, maxLength: rows });
 

@@ -4,14 +4,13 @@
  */
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { sortedCounts, wordCountNetwork, wordCountReference } from '../../src/kit/word-count.js';
+import { sortedCounts, wordCountNetwork, wordCountReference, kitModule } from 'cspflow/kit';
 import { run } from 'cspflow';
 import { threads } from 'cspflow/threads';
 import { seededParams } from 'cspflow/testing';
 
 const word = fc.constantFrom('csp', 'channel', 'alt', 'poison', 'retire', 'Go', 'go', 'π', 'node20');
 const doc = fc.array(word, { maxLength: 12 }).map((ws) => ws.join(' '));
-const kitModule = new URL('../../src/kit/word-count.ts', import.meta.url);
 
 describe('map-reduce word count on threads', () => {
   test('equals the sequential count with mappers and reducers in worker threads', async () => {
