@@ -48,6 +48,13 @@ module.exports = {
       to: { path: '^src/testing/' },
     },
     {
+      name: 'kit-runtime-neutral',
+      severity: 'error',
+      comment: 'Kit networks run on any runtime: the kit declares networks and runs them on local(), and never imports a transport or the thread runtime.',
+      from: { path: '^src/kit/' },
+      to: { path: '^src/(transports|threads)/|^src/runtime/threads\\.ts$' },
+    },
+    {
       name: 'fast-check-only-in-testing',
       severity: 'error',
       comment: 'fast-check is a peer dependency of cspflow/testing alone.',
