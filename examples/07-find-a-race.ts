@@ -1,7 +1,9 @@
 /**
  * 07 — find a race: the naive dining philosophers (each takes the left fork, then the right)
  * deadlock only under some interleavings. A property over generated schedules finds one, prints
- * it as a replay string, and pasting that string back repeats the deadlock exactly.
+ * it as a replay string, and pasting that string back repeats the deadlock exactly. In the
+ * report, channel `p3-f4` joins philosopher 3 to fork 4: `process "kit.dining.philosopher"
+ * blocked on write of "p3-f4"` is philosopher 3 waiting for fork 4.
  *
  *   npx tsx --conditions=cspflow-source examples/07-find-a-race.ts
  */
