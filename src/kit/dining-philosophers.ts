@@ -23,7 +23,7 @@ import { process } from '../core/process.js';
 import { local } from '../runtime/local.js';
 import { network, type Network } from '../runtime/network.js';
 import { run } from '../runtime/run.js';
-import { checkArray, checkInteger, describe } from './check.js';
+import { checkArray, checkInteger, show } from './check.js';
 
 export type PhilosopherStrategy = 'naive' | 'footman' | 'ordered';
 
@@ -117,7 +117,7 @@ function checkOptions(where: string, options: DiningOptions): void {
   checkInteger(where, 'options.philosophers', options.philosophers, 2);
   checkInteger(where, 'options.meals', options.meals, 0);
   if (!strategies.includes(options.strategy)) {
-    throw new TypeError(`${where}: options.strategy must be one of ${strategies.map((s) => `"${s}"`).join(', ')}, got ${describe(options.strategy)}`);
+    throw new TypeError(`${where}: options.strategy must be one of ${strategies.map((s) => `"${s}"`).join(', ')}, got ${show(options.strategy)}`);
   }
 }
 

@@ -11,7 +11,7 @@ import { process } from '../core/process.js';
 import { local } from '../runtime/local.js';
 import { network, type Network } from '../runtime/network.js';
 import { run } from '../runtime/run.js';
-import { checkArray, checkFinite, checkInteger, describe } from './check.js';
+import { checkArray, checkFinite, checkInteger, show } from './check.js';
 
 export interface IntegrateOptions {
   readonly chunks: number;
@@ -57,7 +57,7 @@ function midpoint(f: (x: number) => number, p: Piece): number {
 
 function checkArgs(where: string, f: Integrand, a: number, b: number, options: IntegrateOptions): void {
   if (typeof f !== 'function' && !(typeof f === 'string' && Object.hasOwn(integrands, f))) {
-    throw new TypeError(`${where}: f must be a function or one of ${Object.keys(integrands).map((k) => `"${k}"`).join(', ')}, got ${describe(f)}`);
+    throw new TypeError(`${where}: f must be a function or one of ${Object.keys(integrands).map((k) => `"${k}"`).join(', ')}, got ${show(f)}`);
   }
   checkFinite(where, 'a', a);
   checkFinite(where, 'b', b);

@@ -8,7 +8,7 @@ import { process } from '../core/process.js';
 import { local } from '../runtime/local.js';
 import { network, type Network } from '../runtime/network.js';
 import { run } from '../runtime/run.js';
-import { checkArray, checkInteger, describe } from './check.js';
+import { checkArray, checkInteger, show } from './check.js';
 
 type Pair = readonly [word: string, count: number];
 
@@ -61,12 +61,12 @@ export const wordCountProcesses = { feed, mapper, reducer, collect };
 export function wordCountNetwork(docs: readonly string[], options: WordCountOptions, into: Map<string, number>): Network {
   checkArray('wordCountNetwork', 'docs', docs);
   docs.forEach((d, i) => {
-    if (typeof d !== 'string') throw new TypeError(`wordCountNetwork: docs[${i}] must be a string, got ${describe(d)}`);
+    if (typeof d !== 'string') throw new TypeError(`wordCountNetwork: docs[${i}] must be a string, got ${show(d)}`);
   });
   if (typeof options !== 'object' || options === null) throw new TypeError('wordCountNetwork: options must be an object { mappers, reducers }');
   checkInteger('wordCountNetwork', 'options.mappers', options.mappers, 1);
   checkInteger('wordCountNetwork', 'options.reducers', options.reducers, 1);
-  if (!(into instanceof Map)) throw new TypeError(`wordCountNetwork: into must be a Map, got ${describe(into)}`);
+  if (!(into instanceof Map)) throw new TypeError(`wordCountNetwork: into must be a Map, got ${show(into)}`);
   return network((net) => {
     const docChan = net.channel<string>('docs');
     const parts = Array.from({ length: options.reducers }, (_, r) => net.channel<Pair>(`part${r}`));
