@@ -54,6 +54,8 @@ export interface ReliableLinkOptions {
 
 type State = 'connecting' | 'open' | 'lost' | 'closed';
 
+const EMPTY = new Uint8Array(0);
+
 export class ReliableLink {
   /** The largest message `send` accepts, in bytes. */
   readonly maxMessageBytes: number;
@@ -63,7 +65,9 @@ export class ReliableLink {
   private acked = 0;
   private received = 0;
   private readonly unacked: Uint8Array[] = [];
+  /** Payloads not yet sent: queued[queuedHead..] (an index, so taking one is O(1)). */
   private queued: Uint8Array[] = [];
+  private queuedHead = 0;
   private readonly messageHandlers: ((message: Uint8Array) => void)[] = [];
   private readonly lostHandlers: ((cause: LinkLostError) => void)[] = [];
   private lostCause: LinkLostError | null = null;
@@ -115,7 +119,7 @@ export class ReliableLink {
 
   /** Messages sent and not yet acknowledged by the peer (queued or in flight). */
   get unacknowledged(): number {
-    return this.unacked.length + this.queued.length;
+    return this.unacked.length + this.queued.length - this.queuedHead;
   }
 
   /** Sends one message; delivered once, in order, while the peer lives. A no-op once lost or closed. */
@@ -140,7 +144,7 @@ export class ReliableLink {
 
   /** Resolves once everything sent so far is acknowledged (or the link has ended). */
   flushed(): Promise<void> {
-    if (this.unacked.length === 0 && this.queued.length === 0) return Promise.resolve();
+    if (this.unacknowledged === 0) return Promise.resolve();
     if (this.state === 'lost' || this.state === 'closed') return Promise.resolve();
     return new Promise((resolve) => this.drained.push(resolve));
   }
@@ -165,6 +169,7 @@ export class ReliableLink {
     this.cancelResend = this.cancelAck = this.cancelBeat = null;
     this.unacked.length = 0;
     this.queued = [];
+    this.queuedHead = 0;
     for (const resolve of this.drained.splice(0)) resolve();
     if (cause === null) return;
     this.lostCause = cause;
@@ -179,10 +184,19 @@ export class ReliableLink {
   /** Sends queued payloads while the window has room. Contract: callable in any state. */
   private pump(): void {
     if (this.state !== 'open') return;
-    while (this.queued.length > 0 && this.unacked.length < this.window) {
-      const packet = dataPacket(this.options.session, this.peerSession, this.nextSeq++, this.queued.shift() as Uint8Array);
+    while (this.queuedHead < this.queued.length && this.unacked.length < this.window) {
+      const payload = this.queued[this.queuedHead] as Uint8Array;
+      this.queued[this.queuedHead++] = EMPTY;
+      const packet = dataPacket(this.options.session, this.peerSession, this.nextSeq++, payload);
       this.unacked.push(packet);
       this.transmit(packet);
+    }
+    if (this.queuedHead === this.queued.length) {
+      this.queued = [];
+      this.queuedHead = 0;
+    } else if (this.queuedHead > 4096 && this.queuedHead * 2 > this.queued.length) {
+      this.queued = this.queued.slice(this.queuedHead);
+      this.queuedHead = 0;
     }
     if (this.unacked.length > 0 && this.cancelResend === null) this.armResend();
   }
@@ -311,7 +325,7 @@ export class ReliableLink {
     this.cancelResend = null;
     this.pump();
     if (this.unacked.length > 0 && this.cancelResend === null) this.armResend();
-    if (this.unacked.length === 0 && this.queued.length === 0) for (const resolve of this.drained.splice(0)) resolve();
+    if (this.unacknowledged === 0) for (const resolve of this.drained.splice(0)) resolve();
     return true;
   }
 
