@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { realScheduler } from '../../src/core/scheduler.js';
-import { ReliableLink } from '../../src/remote/reliable-link.js';
 import { startNatsServer, type NatsServer } from '../../src/testing/nats-server.js';
 import { connectBus, type NatsBus } from '../../src/transports/nats/nats-client.js';
+import { natsLink } from '../../src/transports/nats/nats-link.js';
 import { NatsPorts } from '../../src/transports/nats/nats-ports.js';
 import { RunSubjects } from '../../src/transports/nats/subjects.js';
 
@@ -29,10 +29,10 @@ describe('reliable link over NATS', () => {
   it('delivers 100,000 messages exactly once and in order across a server restart', async () => {
     const buses: NatsBus[] = [await connectBus({ servers: server.url }), await connectBus({ servers: server.url })];
     const subjects = new RunSubjects('cspflow', 'run1');
-    const pa = new NatsPorts(buses[0] as NatsBus, subjects, 'a');
-    const pb = new NatsPorts(buses[1] as NatsBus, subjects, 'b');
-    const a = new ReliableLink(pa.to('b'), { peer: 'b', session: 1, timers: realScheduler, window: 512, leaseMs: 30_000 });
-    const b = new ReliableLink(pb.to('a'), { peer: 'a', session: 2, timers: realScheduler, window: 512, leaseMs: 30_000 });
+    const pa = new NatsPorts(buses[0] as NatsBus, subjects, 'a', { timers: realScheduler });
+    const pb = new NatsPorts(buses[1] as NatsBus, subjects, 'b', { timers: realScheduler });
+    const a = natsLink(pa, 'b', { session: 1, timers: realScheduler, window: 512, leaseMs: 30_000 });
+    const b = natsLink(pb, 'a', { session: 2, timers: realScheduler, window: 512, leaseMs: 30_000 });
     const N = 100_000;
     let next = 0;
     let outOfOrder = 0;
@@ -67,13 +67,13 @@ describe('reliable link over NATS', () => {
     await Promise.all(buses.map((x) => x.close()));
   });
 
-  it('a peer that vanishes is lost within the lease', async () => {
+  it('a peer whose connection vanishes is found gone by the no-responders probe, well within the lease', async () => {
     const buses: NatsBus[] = [await connectBus({ servers: server.url }), await connectBus({ servers: server.url })];
     const subjects = new RunSubjects('cspflow', 'run2');
-    const pa = new NatsPorts(buses[0] as NatsBus, subjects, 'a');
-    const pb = new NatsPorts(buses[1] as NatsBus, subjects, 'b');
-    const a = new ReliableLink(pa.to('b'), { peer: 'b', session: 1, timers: realScheduler, heartbeatMs: 100, leaseMs: 500 });
-    const b = new ReliableLink(pb.to('a'), { peer: 'a', session: 2, timers: realScheduler, heartbeatMs: 100, leaseMs: 500 });
+    const pa = new NatsPorts(buses[0] as NatsBus, subjects, 'a', { timers: realScheduler, confirmMs: 200 });
+    const pb = new NatsPorts(buses[1] as NatsBus, subjects, 'b', { timers: realScheduler, confirmMs: 200 });
+    const a = natsLink(pa, 'b', { session: 1, timers: realScheduler, heartbeatMs: 100, leaseMs: 600_000 });
+    const b = natsLink(pb, 'a', { session: 2, timers: realScheduler, heartbeatMs: 100, leaseMs: 600_000 });
     await new Promise<void>((resolve) => {
       const poll = (): void => (a.isOpen && b.isOpen ? resolve() : void setImmediate(poll));
       poll();
@@ -82,7 +82,7 @@ describe('reliable link over NATS', () => {
     // b's process "dies": its connection goes away without a goodbye.
     pb.close();
     await (buses[1] as NatsBus).close();
-    assert.equal(await why, 'lease-expired');
+    assert.equal(await why, 'peer-gone', 'found by the probe: the lease (10 minutes) never ran out');
     a.close();
     b.close();
     pa.close();

@@ -41,6 +41,8 @@ export interface BusMessage {
   readonly subject: string;
   readonly data: Uint8Array;
   readonly reply: string | undefined;
+  /** A server status carried in headers: 503 when a message with a reply subject found no subscriber. */
+  readonly status: number | undefined;
 }
 
 export interface NatsBus {
@@ -110,7 +112,7 @@ class Bus implements NatsBus {
           return;
         }
         try {
-          handler({ subject: msg.subject, data: msg.data, reply: msg.reply });
+          handler({ subject: msg.subject, data: msg.data, reply: msg.reply, status: msg.headers?.code });
         } catch (thrown) {
           this.fault(thrown);
         }
@@ -121,7 +123,7 @@ class Bus implements NatsBus {
 
   async request(subject: string, data: Uint8Array, timeoutMs: number): Promise<BusMessage> {
     const msg = await this.nc.request(subject, data, { timeout: timeoutMs });
-    return { subject: msg.subject, data: msg.data, reply: msg.reply };
+    return { subject: msg.subject, data: msg.data, reply: msg.reply, status: msg.headers?.code };
   }
 
   inbox(): string {
