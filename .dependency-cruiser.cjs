@@ -74,6 +74,27 @@ module.exports = {
       to: { path: '^worker_threads$|^node:worker_threads$' },
     },
     {
+      name: 'nats-client-in-one-file',
+      severity: 'error',
+      comment: 'The NATS client is imported by the NATS transport\'s connection file only.',
+      from: { path: '^src/', pathNot: '^src/transports/nats/nats-client\\.ts$' },
+      to: { path: 'node_modules/@nats-io/' },
+    },
+    {
+      name: 'server-processes-in-one-file',
+      severity: 'error',
+      comment: 'Starting nats-server processes (child_process, raw sockets, HTTP polling) is the test harness\'s job alone.',
+      from: { path: '^src/', pathNot: '^src/testing/nats-server\\.ts$' },
+      to: { path: '^(node:)?(child_process|net|http)$' },
+    },
+    {
+      name: 'remote-is-transport-neutral',
+      severity: 'error',
+      comment: 'The remote layer knows no transport: no threads, sockets, NATS or child processes.',
+      from: { path: '^src/remote/' },
+      to: { path: '^src/(transports|runtime|testing|kit|cli)/|^(node:)?(worker_threads|net|http|child_process)$|node_modules/@nats-io/' },
+    },
+    {
       name: 'not-to-unresolvable',
       severity: 'error',
       from: {},

@@ -1,0 +1,36 @@
+/**
+ * The subjects of one run, all under its own namespace `<prefix>.<run>`: two runs on one server
+ * never see each other's messages. This is separation, not isolation — anyone allowed to
+ * subscribe to `<prefix>.>` sees every run; use NATS accounts and permissions for isolation.
+ *
+ * Every token placed in a subject is checked: a name with a dot, a wildcard or a space would
+ * address other subjects.
+ */
+
+const TOKEN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Throws RangeError unless `value` is a safe subject token (letters, digits, `_`, `-`; 1–64). */
+export function checkToken(what: string, value: string): string {
+  if (typeof value !== 'string' || !TOKEN.test(value)) {
+    throw new RangeError(`${what} must be 1–64 letters, digits, '_' or '-' (it becomes a NATS subject token), got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+export class RunSubjects {
+  readonly root: string;
+
+  constructor(prefix: string, run: string) {
+    this.root = `${checkToken('subject prefix', prefix)}.${checkToken('run id', run)}`;
+  }
+
+  /** Where `to` receives link datagrams from `from`. */
+  link(to: string, from: string): string {
+    return `${this.root}.link.${checkToken('peer id', to)}.${checkToken('peer id', from)}`;
+  }
+
+  /** Everything `me` receives on links (one subscription per peer). */
+  links(me: string): string {
+    return `${this.root}.link.${checkToken('peer id', me)}.*`;
+  }
+}
