@@ -7,7 +7,7 @@
  */
 import type { Reader } from '../core/ends.js';
 import { expectInteger, expectMs, expectOptions, isReader } from './check.js';
-import type { OperatorOptions, Output } from './operator.js';
+import type { IntoOptions, OperatorOptions, OutputOptions } from './operator.js';
 import { runStages } from './pipeline.js';
 import type { Stage } from './stage.js';
 
@@ -16,13 +16,14 @@ export interface BatchStageOptions {
   readonly maxWaitMs?: number;
 }
 
-export interface BatchOptions<T> extends BatchStageOptions, OperatorOptions<T[]> {}
+export interface BatchOptions extends BatchStageOptions, OutputOptions {}
 
 export function batch<T>(n: number, options?: BatchStageOptions): Stage<T, T[]>;
-export function batch<T, O extends BatchOptions<T> = {}>(reader: Reader<T>, n: number, options?: O): Output<T[], O>;
+export function batch<T>(reader: Reader<T>, n: number, options: BatchStageOptions & IntoOptions<T[]>): Promise<void>;
+export function batch<T>(reader: Reader<T>, n: number, options?: BatchOptions): Reader<T[]>;
 export function batch(a: unknown, b?: unknown, c?: unknown): unknown {
   if (!isReader(a)) return batchStage('batch(n, options)', a, b as BatchStageOptions | undefined);
-  const options = c as BatchOptions<unknown> | undefined;
+  const options = c as (BatchOptions & OperatorOptions<unknown>) | undefined;
   return runStages('batch', a, [batchStage('batch(reader, n, options)', b, options)], options);
 }
 

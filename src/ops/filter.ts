@@ -4,14 +4,16 @@
  */
 import type { Reader } from '../core/ends.js';
 import { expectFunction, isReader } from './check.js';
-import type { OperatorOptions, Output } from './operator.js';
+import type { IntoOptions, OperatorOptions, OutputOptions } from './operator.js';
 import { runStages } from './pipeline.js';
 import { isThenable, promiseInSyncStage, type Stage } from './stage.js';
 
 export function filter<T, S extends T>(p: (value: T) => value is S): Stage<T, S>;
 export function filter<T>(p: (value: T) => unknown): Stage<T, T>;
-export function filter<T, S extends T, O extends OperatorOptions<S> = {}>(reader: Reader<T>, p: (value: T) => value is S, options?: O): Output<S, O>;
-export function filter<T, O extends OperatorOptions<T> = {}>(reader: Reader<T>, p: (value: T) => unknown, options?: O): Output<T, O>;
+export function filter<T, S extends T>(reader: Reader<T>, p: (value: T) => value is S, options: IntoOptions<S>): Promise<void>;
+export function filter<T, S extends T>(reader: Reader<T>, p: (value: T) => value is S, options?: OutputOptions): Reader<S>;
+export function filter<T>(reader: Reader<T>, p: (value: T) => unknown, options: IntoOptions<T>): Promise<void>;
+export function filter<T>(reader: Reader<T>, p: (value: T) => unknown, options?: OutputOptions): Reader<T>;
 export function filter(a: unknown, p?: unknown, options?: OperatorOptions<unknown>): unknown {
   if (!isReader(a)) {
     expectFunction('filter(p)', 'p', a);

@@ -21,8 +21,10 @@ export function fusedBody<T, U>(input: Reader<T>, out: Writer<U>, stages: readon
   return async () => {
     let emitted: U[] = [];
     const deadline = new Deadline(scheduler);
-    const context: StageContext & { stopped: boolean } = {
+    const context: StageContext & { stopped: boolean; limit: number } = {
       stopped: false,
+      limit: CHUNK,
+      limitReads: (n) => void (context.limit = Math.max(1, Math.min(CHUNK, n))),
       arm: (ms) => deadline.arm(ms),
       disarm: () => deadline.disarm(),
     };
@@ -38,7 +40,7 @@ export function fusedBody<T, U>(input: Reader<T>, out: Writer<U>, stages: readon
         let values: T[] | null = null;
         try {
           const signal = deadline.signal;
-          values = await input.readMany(CHUNK, signal === undefined ? undefined : { signal });
+          values = await input.readMany(context.limit, signal === undefined ? undefined : { signal });
         } catch (error) {
           if (isEndOfStream(error)) head.end();
           else if (!(error instanceof DeadlineReached)) throw error;

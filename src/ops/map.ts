@@ -4,12 +4,13 @@
  */
 import type { Reader } from '../core/ends.js';
 import { expectFunction, isReader } from './check.js';
-import type { OperatorOptions, Output } from './operator.js';
+import type { IntoOptions, OperatorOptions, OutputOptions } from './operator.js';
 import { runStages } from './pipeline.js';
 import { isThenable, promiseInSyncStage, type Stage } from './stage.js';
 
 export function map<T, U>(f: (value: T) => U): Stage<T, Awaited<U>>;
-export function map<T, U, O extends OperatorOptions<U> = {}>(reader: Reader<T>, f: (value: T) => U, options?: O): Output<U, O>;
+export function map<T, U>(reader: Reader<T>, f: (value: T) => U, options: IntoOptions<U>): Promise<void>;
+export function map<T, U>(reader: Reader<T>, f: (value: T) => U, options?: OutputOptions): Reader<U>;
 export function map(a: unknown, f?: unknown, options?: OperatorOptions<unknown>): unknown {
   if (!isReader(a)) {
     expectFunction('map(f)', 'f', a);

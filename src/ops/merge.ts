@@ -13,12 +13,14 @@
 import type { Reader } from '../core/ends.js';
 import { expectReaders } from './check.js';
 import { pumpBody } from './pump.js';
-import { launch, outputOf, result, type OperatorOptions, type Output } from './operator.js';
+import { launch, outputOf, result, type IntoOptions, type OperatorOptions, type OutputOptions } from './operator.js';
 
-export function merge<T, O extends OperatorOptions<T> = {}>(readers: readonly Reader<T>[], options?: O): Output<T, O> {
+export function merge<T>(readers: readonly Reader<T>[], options: IntoOptions<T>): Promise<void>;
+export function merge<T>(readers: readonly Reader<T>[], options?: OutputOptions): Reader<T>;
+export function merge<T>(readers: readonly Reader<T>[], options?: OperatorOptions<T>): Reader<T> | Promise<void> {
   const where = 'merge(readers, options)';
   expectReaders(where, 'readers', readers);
   const { writer, reader } = outputOf<T>(where, 'merge', readers.map((r) => r.channelName).join(','), options);
   const members = readers.map((r) => ({ inputs: [r], outputs: [writer], body: pumpBody(r, writer) }));
-  return result<T, O>(reader, launch('merge', readers, [writer], members));
+  return result<T>(reader, launch('merge', readers, [writer], members));
 }

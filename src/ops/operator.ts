@@ -34,15 +34,10 @@ export interface OperatorOptions<U> extends OutputOptions {
   readonly out?: Writer<U>;
 }
 
-/**
- * What a one-output operator returns: `Promise<void>` when `out` is given, else the reader of
- * the channel it made (a union when the options' type cannot tell).
- */
-export type Output<U, O> = O extends { readonly out: Writer<never> }
-  ? Promise<void>
-  : O extends { readonly out?: undefined }
-    ? Reader<U>
-    : Reader<U> | Promise<void>;
+/** The `out` form's options: write into this writer; the operator then returns its promise. */
+export interface IntoOptions<U> {
+  readonly out: Writer<U>;
+}
 
 /** A process body of an operator: reads `inputs`, writes `outputs`. */
 export type Body = () => Promise<void>;
@@ -126,6 +121,6 @@ export function channelFor<U>(defaultName: string, options: OutputOptions | unde
 }
 
 /** The operator's result: its promise with `out`, else the reader it made. */
-export function result<U, O>(reader: Reader<U> | null, done: Promise<void>): Output<U, O> {
-  return (reader ?? done) as Output<U, O>;
+export function result<U>(reader: Reader<U> | null, done: Promise<void>): Reader<U> | Promise<void> {
+  return reader ?? done;
 }

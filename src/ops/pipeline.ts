@@ -11,54 +11,36 @@ import { currentRuntime } from '../core/runtime.js';
 import { expectInteger, expectReader } from './check.js';
 import { concurrentBody } from './concurrent.js';
 import { fusedBody } from './fuse.js';
-import { launchOne, leave, outputOf, result, type OperatorOptions, type Output } from './operator.js';
+import { launchOne, leave, outputOf, result, type IntoOptions, type OperatorOptions, type OutputOptions } from './operator.js';
 import { isStage, isThenable, type Stage } from './stage.js';
 
-export interface PipelineOptions<U> extends OperatorOptions<U> {
+/** How the stages run. */
+export interface Concurrency {
   /** Run the stages per value, this many values at a time (>= 1), awaiting their promises. Default: fused, synchronous. */
   readonly concurrency?: number;
   /** With concurrency: results in input order (default true) or as they complete. */
   readonly ordered?: boolean;
 }
 
+export interface PipelineOutputOptions extends Concurrency, OutputOptions {}
+export interface PipelineIntoOptions<U> extends Concurrency, IntoOptions<U> {}
+/** Every option of pipeline (the implementation's view). */
+export interface PipelineOptions<U> extends Concurrency, OperatorOptions<U> {}
+
 type AnyStage = Stage<never, unknown>;
 
-export function pipeline<T, A, O extends PipelineOptions<A> = {}>(reader: Reader<T>, s1: Stage<T, A>, options?: O): Output<A, O>;
-export function pipeline<T, A, B, O extends PipelineOptions<B> = {}>(reader: Reader<T>, s1: Stage<T, A>, s2: Stage<A, B>, options?: O): Output<B, O>;
-export function pipeline<T, A, B, C, O extends PipelineOptions<C> = {}>(
-  reader: Reader<T>,
-  s1: Stage<T, A>,
-  s2: Stage<A, B>,
-  s3: Stage<B, C>,
-  options?: O,
-): Output<C, O>;
-export function pipeline<T, A, B, C, D, O extends PipelineOptions<D> = {}>(
-  reader: Reader<T>,
-  s1: Stage<T, A>,
-  s2: Stage<A, B>,
-  s3: Stage<B, C>,
-  s4: Stage<C, D>,
-  options?: O,
-): Output<D, O>;
-export function pipeline<T, A, B, C, D, E, O extends PipelineOptions<E> = {}>(
-  reader: Reader<T>,
-  s1: Stage<T, A>,
-  s2: Stage<A, B>,
-  s3: Stage<B, C>,
-  s4: Stage<C, D>,
-  s5: Stage<D, E>,
-  options?: O,
-): Output<E, O>;
-export function pipeline<T, A, B, C, D, E, F, O extends PipelineOptions<F> = {}>(
-  reader: Reader<T>,
-  s1: Stage<T, A>,
-  s2: Stage<A, B>,
-  s3: Stage<B, C>,
-  s4: Stage<C, D>,
-  s5: Stage<D, E>,
-  s6: Stage<E, F>,
-  options?: O,
-): Output<F, O>;
+export function pipeline<T, A>(reader: Reader<T>, s1: Stage<T, A>, options: PipelineIntoOptions<A>): Promise<void>;
+export function pipeline<T, A>(reader: Reader<T>, s1: Stage<T, A>, options?: PipelineOutputOptions): Reader<A>;
+export function pipeline<T, A, B>(reader: Reader<T>, s1: Stage<T, A>, s2: Stage<A, B>, options: PipelineIntoOptions<B>): Promise<void>;
+export function pipeline<T, A, B>(reader: Reader<T>, s1: Stage<T, A>, s2: Stage<A, B>, options?: PipelineOutputOptions): Reader<B>;
+export function pipeline<T, A, B, C>(reader: Reader<T>, s1: Stage<T, A>, s2: Stage<A, B>, s3: Stage<B, C>, options: PipelineIntoOptions<C>): Promise<void>;
+export function pipeline<T, A, B, C>(reader: Reader<T>, s1: Stage<T, A>, s2: Stage<A, B>, s3: Stage<B, C>, options?: PipelineOutputOptions): Reader<C>;
+export function pipeline<T, A, B, C, D>(reader: Reader<T>, s1: Stage<T, A>, s2: Stage<A, B>, s3: Stage<B, C>, s4: Stage<C, D>, options: PipelineIntoOptions<D>): Promise<void>;
+export function pipeline<T, A, B, C, D>(reader: Reader<T>, s1: Stage<T, A>, s2: Stage<A, B>, s3: Stage<B, C>, s4: Stage<C, D>, options?: PipelineOutputOptions): Reader<D>;
+export function pipeline<T, A, B, C, D, E>(reader: Reader<T>, s1: Stage<T, A>, s2: Stage<A, B>, s3: Stage<B, C>, s4: Stage<C, D>, s5: Stage<D, E>, options: PipelineIntoOptions<E>): Promise<void>;
+export function pipeline<T, A, B, C, D, E>(reader: Reader<T>, s1: Stage<T, A>, s2: Stage<A, B>, s3: Stage<B, C>, s4: Stage<C, D>, s5: Stage<D, E>, options?: PipelineOutputOptions): Reader<E>;
+export function pipeline<T, A, B, C, D, E, F>(reader: Reader<T>, s1: Stage<T, A>, s2: Stage<A, B>, s3: Stage<B, C>, s4: Stage<C, D>, s5: Stage<D, E>, s6: Stage<E, F>, options: PipelineIntoOptions<F>): Promise<void>;
+export function pipeline<T, A, B, C, D, E, F>(reader: Reader<T>, s1: Stage<T, A>, s2: Stage<A, B>, s3: Stage<B, C>, s4: Stage<C, D>, s5: Stage<D, E>, s6: Stage<E, F>, options?: PipelineOutputOptions): Reader<F>;
 /** Any number of stages, untyped between them. */
 export function pipeline(reader: Reader<unknown>, ...stagesAndOptions: readonly (AnyStage | PipelineOptions<unknown> | undefined)[]): Reader<unknown> | Promise<void>;
 export function pipeline(reader: Reader<unknown>, ...rest: readonly unknown[]): Reader<unknown> | Promise<void> {
@@ -88,7 +70,7 @@ export function runStages<U>(where: string, reader: Reader<unknown>, stages: rea
     const stop = (error: unknown): void => leave([reader], [writer], error);
     done = launchOne(name, [reader], [writer], concurrentBody(reader, writer, each, concurrency, ordered, stop));
   }
-  return result<U, PipelineOptions<U>>(made, done);
+  return result<U>(made, done);
 }
 
 /** The stages composed per value (each may be async); refuses stages that keep state across values. */

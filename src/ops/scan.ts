@@ -5,12 +5,13 @@
  */
 import type { Reader } from '../core/ends.js';
 import { expectFunction, isReader } from './check.js';
-import type { OperatorOptions, Output } from './operator.js';
+import type { IntoOptions, OperatorOptions, OutputOptions } from './operator.js';
 import { runStages } from './pipeline.js';
 import { isThenable, promiseInSyncStage, type Stage } from './stage.js';
 
 export function scan<T, A>(f: (acc: A, value: T) => A, seed: A): Stage<T, A>;
-export function scan<T, A, O extends OperatorOptions<A> = {}>(reader: Reader<T>, f: (acc: A, value: T) => A, seed: A, options?: O): Output<A, O>;
+export function scan<T, A>(reader: Reader<T>, f: (acc: A, value: T) => A, seed: A, options: IntoOptions<A>): Promise<void>;
+export function scan<T, A>(reader: Reader<T>, f: (acc: A, value: T) => A, seed: A, options?: OutputOptions): Reader<A>;
 export function scan(a: unknown, b: unknown, c?: unknown, options?: OperatorOptions<unknown>): unknown {
   if (!isReader(a)) {
     expectFunction('scan(f, seed)', 'f', a);

@@ -25,6 +25,11 @@ export interface Step<in A> {
 export interface StageContext {
   /** True once the chain's last step has ended: nothing more is wanted (a `take` has its count). */
   readonly stopped: boolean;
+  /**
+   * Caps how many values the loop reads at once (a `take` with n values to go sets n), so a
+   * lazy source is not pulled further than needed. Only an upper bound: reading less is safe.
+   */
+  limitReads(n: number): void;
   /** Asks for `expire()` within `ms` (the scheduler's timer), unless disarmed first. One deadline at a time. */
   arm(ms: number): void;
   disarm(): void;

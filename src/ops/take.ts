@@ -5,12 +5,13 @@
  */
 import type { Reader } from '../core/ends.js';
 import { expectInteger, isReader } from './check.js';
-import type { OperatorOptions, Output } from './operator.js';
+import type { IntoOptions, OperatorOptions, OutputOptions } from './operator.js';
 import { runStages } from './pipeline.js';
 import type { Stage } from './stage.js';
 
 export function take<T>(n: number): Stage<T, T>;
-export function take<T, O extends OperatorOptions<T> = {}>(reader: Reader<T>, n: number, options?: O): Output<T, O>;
+export function take<T>(reader: Reader<T>, n: number, options: IntoOptions<T>): Promise<void>;
+export function take<T>(reader: Reader<T>, n: number, options?: OutputOptions): Reader<T>;
 export function take(a: unknown, n?: unknown, options?: OperatorOptions<unknown>): unknown {
   if (!isReader(a)) {
     expectInteger('take(n)', 'n', a, 0);
@@ -24,14 +25,16 @@ function takeStage<T>(n: number): Stage<T, T> {
   return {
     kind: 'cspflow.stage',
     name: 'take',
-    step: (next) => {
+    step: (next, context) => {
       let left = n;
       if (left === 0) next.end();
+      else context.limitReads(left);
       return {
         push: (value) => {
           if (left === 0) return;
           next.push(value);
           if (--left === 0) next.end();
+          else context.limitReads(left);
         },
         end: () => {
           if (left > 0) {

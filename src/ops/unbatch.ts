@@ -4,12 +4,13 @@
  */
 import type { Reader } from '../core/ends.js';
 import { isReader } from './check.js';
-import type { OperatorOptions, Output } from './operator.js';
+import type { IntoOptions, OperatorOptions, OutputOptions } from './operator.js';
 import { runStages } from './pipeline.js';
 import type { Stage } from './stage.js';
 
 export function unbatch<T>(): Stage<Iterable<T>, T>;
-export function unbatch<T, O extends OperatorOptions<T> = {}>(reader: Reader<Iterable<T>>, options?: O): Output<T, O>;
+export function unbatch<T>(reader: Reader<Iterable<T>>, options: IntoOptions<T>): Promise<void>;
+export function unbatch<T>(reader: Reader<Iterable<T>>, options?: OutputOptions): Reader<T>;
 export function unbatch(reader?: unknown, options?: OperatorOptions<unknown>): unknown {
   if (reader === undefined) return unbatchStage();
   if (!isReader(reader)) throw new TypeError(`unbatch(reader): reader must be a Reader (an end made by channel.reader()), or absent for the stage form`);

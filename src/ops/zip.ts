@@ -6,12 +6,14 @@
  */
 import type { Reader } from '../core/ends.js';
 import { expectReaders } from './check.js';
-import { isEndOfStream, launchOne, outputOf, result, type OperatorOptions, type Output } from './operator.js';
+import { isEndOfStream, launchOne, outputOf, result, type IntoOptions, type OperatorOptions, type OutputOptions } from './operator.js';
 
 /** The tuple type of a zip: [A, B, …] from [Reader<A>, Reader<B>, …]. */
 export type Zipped<R extends readonly Reader<unknown>[]> = { -readonly [K in keyof R]: R[K] extends Reader<infer T> ? T : never };
 
-export function zip<const R extends readonly Reader<unknown>[], O extends OperatorOptions<Zipped<R>> = {}>(readers: R, options?: O): Output<Zipped<R>, O> {
+export function zip<const R extends readonly Reader<unknown>[]>(readers: R, options: IntoOptions<Zipped<R>>): Promise<void>;
+export function zip<const R extends readonly Reader<unknown>[]>(readers: R, options?: OutputOptions): Reader<Zipped<R>>;
+export function zip<const R extends readonly Reader<unknown>[]>(readers: R, options?: OperatorOptions<Zipped<R>>): Reader<Zipped<R>> | Promise<void> {
   const where = 'zip(readers, options)';
   expectReaders(where, 'readers', readers);
   const { writer, reader } = outputOf<Zipped<R>>(where, 'zip', readers.map((r) => r.channelName).join(','), options);
@@ -29,5 +31,5 @@ export function zip<const R extends readonly Reader<unknown>[], O extends Operat
       await writer.write(round as Zipped<R>);
     }
   });
-  return result<Zipped<R>, O>(reader, done);
+  return result<Zipped<R>>(reader, done);
 }
