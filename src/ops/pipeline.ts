@@ -45,7 +45,7 @@ export function pipeline<T, A, B, C, D, E, F>(reader: Reader<T>, s1: Stage<T, A>
 export function pipeline(reader: Reader<unknown>, ...stagesAndOptions: readonly (AnyStage | PipelineOptions<unknown> | undefined)[]): Reader<unknown> | Promise<void>;
 export function pipeline(reader: Reader<unknown>, ...rest: readonly unknown[]): Reader<unknown> | Promise<void> {
   const last = rest[rest.length - 1];
-  const hasOptions = rest.length > 0 && !isStage(last);
+  const hasOptions = rest.length > 0 && !isStage(last) && typeof last !== 'function';
   const stages = (hasOptions ? rest.slice(0, -1) : rest) as AnyStage[];
   return runStages('pipeline', reader, stages, (hasOptions ? last : undefined) as PipelineOptions<unknown> | undefined);
 }

@@ -13,7 +13,7 @@ import type { Stage } from './stage.js';
 
 export function window<T>(size: number, step?: number): Stage<T, T[]>;
 export function window<T>(reader: Reader<T>, size: number, step: number | undefined, options: IntoOptions<T[]>): Promise<void>;
-export function window<T>(reader: Reader<T>, size: number, step: number | undefined, options?: OutputOptions): Reader<T[]>;
+export function window<T>(reader: Reader<T>, size: number, step?: number, options?: OutputOptions): Reader<T[]>;
 export function window(a: unknown, b?: unknown, c?: unknown, options?: OperatorOptions<never>): unknown {
   if (!isReader(a)) return windowStage('window(size, step)', a, b ?? 1);
   return runStages('window', a, [windowStage('window(reader, size, step)', b, c ?? 1)], options);
