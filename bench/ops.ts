@@ -223,18 +223,25 @@ for (let r = 0; r < reps; r++) {
 
 const fmt = (ns: number): string => (ns >= 100 ? ns.toFixed(0) : ns.toFixed(1));
 const baseline: Record<Case['scenario'], string> = { chain: 'cspflow pipeline', merge: 'cspflow merge' };
-const lines = ['| scenario | case | how | N | median ns/value | min–max ns/value | × cspflow |', '|---|---|---|--:|--:|--:|--:|'];
+const lines = [
+  '| scenario | case | how | N | median ns/value | min–max ns/value | × cspflow | × cspflow, paired |',
+  '|---|---|---|--:|--:|--:|--:|--:|',
+];
 CASES.forEach((c, i) => {
-  const m = median(samples[i]!);
-  const base = median(samples[CASES.findIndex((x) => x.scenario === c.scenario && x.name === baseline[c.scenario])]!);
   const s = samples[i]!;
-  lines.push(`| ${c.scenario} | ${c.name} | ${c.note} | ${N.toLocaleString('en-US')} | ${fmt(m)} | ${fmt(Math.min(...s))}–${fmt(Math.max(...s))} | ${(m / base).toFixed(2)} |`);
+  const b = samples[CASES.findIndex((x) => x.scenario === c.scenario && x.name === baseline[c.scenario])]!;
+  // Paired: the ratio within each repetition (same moment of a noisy machine), then the median.
+  const paired = median(s.map((v, r) => v / b[r]!));
+  lines.push(
+    `| ${c.scenario} | ${c.name} | ${c.note} | ${N.toLocaleString('en-US')} | ${fmt(median(s))} | ${fmt(Math.min(...s))}–${fmt(Math.max(...s))} | ` +
+      `${(median(s) / median(b)).toFixed(2)} | ${paired.toFixed(2)} |`,
+  );
 });
 const mach = machine();
 const command = `npx tsx --conditions=cspflow-source bench/ops.ts ${args.join(' ')}`.trim();
 const body = [
   `Measured ${new Date().toISOString().slice(0, 10)} with \`${command}\` at ${measured} — Node ${mach.node}, nproc ${mach.nproc}, ${mach.cpu}; the machine was shared with other work.`,
-  `Median of ${reps} interleaved repetitions after a warm-up; ns per value (lower is better); × cspflow is the median over the cspflow row's median in the same scenario (above 1: slower than cspflow).`,
+  `Median of ${reps} interleaved repetitions after a warm-up; ns per value (lower is better); × cspflow is the median over the cspflow row's median in the same scenario (above 1: slower than cspflow); paired is the median of the per-repetition ratios, steadier on a busy machine.`,
   '',
   ...lines,
 ].join('\n');
