@@ -24,7 +24,8 @@ export function split<T>(reader: Reader<T>, predicate: (value: T) => unknown, op
   const choose = (value: T): number => (predicate(value) ? 0 : 1);
   if (options?.out !== undefined) {
     expectWriters(where, 'options.out', options.out, 2);
-    const writers = options.out.slice(0, 2);
+    if (options.out.length !== 2) throw new RangeError(`${where}: options.out must hold exactly 2 writers [matching, rest], got ${options.out.length}`);
+    const writers = options.out;
     return launchOne('split', [reader], writers, routeBody(where, reader, writers, choose));
   }
   const base = options?.name ?? `split(${reader.channelName})`;

@@ -5,12 +5,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  after,
   batch,
   broadcast,
   chan,
   collect,
   DeadlockError,
   filter,
+  fromIterable,
   map,
   merge,
   par,
@@ -24,6 +26,7 @@ import {
   split,
   take,
   tee,
+  ticker,
   unbatch,
   window,
   zip,
@@ -238,6 +241,15 @@ describe('arguments are checked', () => {
     expect(() => broadcast(r, [chan<number>().writer()], { laggards: 'skip' as never })).toThrow(/laggards must be one of 'wait', 'drop'/);
     expect(() => partition(r, 2, () => 0, { out: [chan<number>().writer()] })).toThrow(/at least 2 Writer/);
     expect(() => map(r, (x) => x, { out: 'nope' as never })).toThrow(/options.out must be a Writer/);
+    const w = () => chan<number>().writer();
+    expect(() => split(r, () => true, { out: [w(), w(), w()] as never })).toThrow(/exactly 2 writers/);
+    expect(() => window(r, 0)).toThrow(/size must be an integer >= 1, got 0/);
+    expect(() => after(-1)).toThrow(/after\(ms, options\): ms must be a finite number of milliseconds >= 0, got -1/);
+    expect(() => ticker(0)).toThrow(/ticker\(ms, options\): ms must be a finite number/);
+    expect(() => fromIterable(42 as never)).toThrow(/values must be an iterable or an async iterable/);
+    expect(() => collect({} as never)).toThrow(/collect\(reader\): reader must be a Reader/);
+    expect(() => zip([])).toThrow(/zip\(readers, options\): readers must be an array of at least 1/);
+    expect(() => tee(r, 0)).toThrow(/n must be an integer >= 1/);
   });
 
   it('split drops the values of an output nobody reads any more, and keeps serving the other', async () => {
