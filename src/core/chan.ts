@@ -5,6 +5,7 @@ import { toBufferSpec, type BufferSpec } from './buffer.js';
 import { ChannelCore, DEFAULT_MAX_PENDING } from './channel-core.js';
 import { ReaderEnd, WriterEnd, type Reader, type Writer } from './ends.js';
 import { currentRuntime } from './runtime.js';
+import { checkInteger, checkOptions, invalidArgument } from './validate.js';
 
 export interface ChannelOptions {
   /** Absent or 0: rendezvous (default). A number n: fixed(n). Or fixed(n), dropping(n), sliding(n). */
@@ -24,11 +25,19 @@ export interface Channel<T> {
   writer(): Writer<T>;
 }
 
+const OPTIONS = ['buffer', 'name', 'maxPending'] as const;
+
 export function chan<T>(options: ChannelOptions = {}): Channel<T> {
+  checkOptions('chan(options)', 'options', options, OPTIONS);
   const runtime = currentRuntime();
+  const spec = toBufferSpec(options.buffer);
   const maxPending = options.maxPending ?? DEFAULT_MAX_PENDING;
-  if (!Number.isInteger(maxPending) || maxPending < 1) throw new RangeError(`chan: maxPending must be an integer >= 1, got ${maxPending}`);
-  const core = new ChannelCore<T>(options.name ?? runtime.nextChannelName(), toBufferSpec(options.buffer), maxPending, runtime);
+  checkInteger('chan(options)', 'options.maxPending', maxPending, 1);
+  const name = options.name;
+  if (name !== undefined && (typeof name !== 'string' || name === '')) {
+    throw invalidArgument('type', 'chan(options)', 'options.name', name, 'a non-empty string (or left out for chan1, chan2, …)');
+  }
+  const core = new ChannelCore<T>(name ?? runtime.nextChannelName(), spec, maxPending, runtime);
   return {
     name: core.name,
     reader: () => new ReaderEnd(core),

@@ -11,6 +11,7 @@ import { ChannelCore, EMPTY, OPEN, POISONED, RETIRED, type EndState } from './ch
 import { abortError, RetiredError, type PoisonError, type Site } from './errors.js';
 import { addHolder, removeHolder } from './holding.js';
 import { soleHolder, type Blocking, type ProcessRecord } from './process-record.js';
+import { checkInteger, invalidArgument, opOptionsProblem } from './validate.js';
 import { Waiter, type Choice } from './waiter.js';
 
 /** Options of every blocking operation. */
@@ -168,6 +169,10 @@ export class ReaderEnd<T> extends End<T> implements Reader<T> {
 
   read(options?: OpOptions): Promise<T> {
     const core = this.core;
+    if (options !== undefined) {
+      const problem = opOptionsProblem('read(options)', options);
+      if (problem !== null) return core.failed(problem, this);
+    }
     const signal = options?.signal;
     if (signal?.aborted) return core.failed(abortError(signal), this);
     if (core.poisoned !== null || this.state !== OPEN) return core.failed(core.readBlocker(this) as Error, this);
@@ -179,9 +184,8 @@ export class ReaderEnd<T> extends End<T> implements Reader<T> {
 
   readMany(max: number, options?: OpOptions): Promise<T[]> {
     const core = this.core;
-    if (!Number.isInteger(max) || max < 1) {
-      return core.failed(new RangeError(`readMany(max): max must be an integer >= 1, got ${max}`), this);
-    }
+    const problem = maxProblem(max) ?? opOptionsProblem('readMany(max, options)', options);
+    if (problem !== null) return core.failed(problem, this);
     if (options?.signal?.aborted) return core.failed(abortError(options.signal), this);
     const blocker = core.readBlocker(this);
     if (blocker !== null) return core.failed(blocker, this);
@@ -250,6 +254,10 @@ export class WriterEnd<T> extends End<T> implements Writer<T> {
 
   write(value: T, options?: OpOptions): Promise<void> {
     const core = this.core;
+    if (options !== undefined) {
+      const problem = opOptionsProblem('write(value, options)', options);
+      if (problem !== null) return core.failed(problem, this);
+    }
     const signal = options?.signal;
     if (signal?.aborted) return core.failed(abortError(signal), this);
     if (core.poisoned !== null || this.state !== OPEN || core.readersRetired) return core.failed(core.writeBlocker(this) as Error, this);
@@ -259,6 +267,11 @@ export class WriterEnd<T> extends End<T> implements Writer<T> {
 
   async writeMany(values: readonly T[], options?: OpOptions): Promise<void> {
     const core = this.core;
+    if (!Array.isArray(values)) {
+      throw invalidArgument('type', 'writeMany(values, options)', 'values', values, 'an array of values', 'To write one value, use write(value).');
+    }
+    const problem = opOptionsProblem('writeMany(values, options)', options);
+    if (problem !== null) throw problem;
     if (options?.signal?.aborted) throw abortError(options.signal);
     for (let i = 0; i < values.length; i++) {
       const blocker = core.writeBlocker(this);
@@ -287,6 +300,16 @@ export class WriterEnd<T> extends End<T> implements Writer<T> {
     if (blocker instanceof RetiredError && blocker.why === 'readers-retired') return { ok: false, reason: 'retired' };
     if (blocker !== null) throw blocker;
     return core.putNow(value, null) ? { ok: true } : { ok: false, reason: 'full' };
+  }
+}
+
+/** What is wrong with readMany's `max`, or null. */
+function maxProblem(max: unknown): Error | null {
+  try {
+    checkInteger('readMany(max, options)', 'max', max, 1);
+    return null;
+  } catch (error) {
+    return error as Error;
   }
 }
 
