@@ -19,7 +19,7 @@
  */
 import { currentRuntime, type Runtime } from './runtime.js';
 import { abortError, PoisonError, RetiredError } from './errors.js';
-import type { OpOptions, Reader, Writer } from './ends.js';
+import { End, type OpOptions, type Reader, type Writer } from './ends.js';
 import { soleHolder, type Blocking, type ProcessRecord, type WatchedChannel } from './process-record.js';
 import { checkOpOptions, checkOptionalBoolean, checkOptions, invalidArgument } from './validate.js';
 import type { Choice, Waiter } from './waiter.js';
@@ -255,6 +255,7 @@ class Selection implements Choice, Blocking {
       this.disarm.push(() => signal.removeEventListener('abort', onAbort));
     }
     if (this.owner !== null) this.runtime.noteChange();
+    else for (const w of this.waiters) if (w.end.holders.length === 0 && w.end instanceof End) this.runtime.watch.noteMainWait(w.end.core);
   }
 
   claim(winner: Waiter | null): boolean {

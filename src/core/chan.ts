@@ -3,9 +3,10 @@
  */
 import { toBufferSpec, type BufferSpec } from './buffer.js';
 import { ChannelCore, DEFAULT_MAX_PENDING } from './channel-core.js';
+import { describeChannel, inspectCustom } from './describe.js';
 import { ReaderEnd, WriterEnd, type Reader, type Writer } from './ends.js';
 import { currentRuntime } from './runtime.js';
-import { checkInteger, checkOptions, invalidArgument } from './validate.js';
+import { checkInteger, checkOptions, INVALID_ARGUMENT, invalidArgument } from './validate.js';
 
 export interface ChannelOptions {
   /** Absent or 0: rendezvous (default). A number n: fixed(n). Or fixed(n), dropping(n), sliding(n). */
@@ -38,9 +39,26 @@ export function chan<T>(options: ChannelOptions = {}): Channel<T> {
     throw invalidArgument('type', 'chan(options)', 'options.name', name, 'a non-empty string (or left out for chan1, chan2, …)');
   }
   const core = new ChannelCore<T>(name ?? runtime.nextChannelName(), spec, maxPending, runtime);
-  return {
+  const channel: Channel<T> & { [inspectCustom](): string } = {
     name: core.name,
-    reader: () => new ReaderEnd(core),
-    writer: () => new WriterEnd(core),
+    reader: () => new ReaderEnd(sameRuntime(core, 'reader')),
+    writer: () => new WriterEnd(sameRuntime(core, 'writer')),
+    [inspectCustom]: () => describeChannel(core),
   };
+  return channel;
+}
+
+/**
+ * `core`, if it belongs to the runtime in force. An end made while another runtime is in force
+ * (the channel made before useScheduler or runScheduled switched schedulers) would let the code
+ * of that run operate on a channel its scheduler does not control: a scheduled run would explore
+ * nothing and pass. Refused here, where it is cheap; operations themselves are not checked.
+ */
+function sameRuntime<T>(core: ChannelCore<T>, side: 'reader' | 'writer'): ChannelCore<T> {
+  if (core.runtime === currentRuntime()) return core;
+  const error = new TypeError(
+    `channel.${side}(): channel "${core.name}" was made under another scheduler than the one in force, so its operations would bypass it. ` +
+      'A channel made outside the runScheduled callback (or before useScheduler) is not controlled by its scheduler: make the channels inside the callback.',
+  );
+  throw Object.assign(error, { code: INVALID_ARGUMENT, parameter: 'channel' } as const);
 }

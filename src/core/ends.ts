@@ -8,6 +8,7 @@
  *   program holds it. The last holder to end retires or poisons it.
  */
 import { ChannelCore, EMPTY, OPEN, POISONED, RETIRED, type EndState } from './channel-core.js';
+import { describeEnd, inspectCustom } from './describe.js';
 import { abortError, RetiredError, type PoisonError, type Site } from './errors.js';
 import { addHolder, removeHolder } from './holding.js';
 import { soleHolder, type Blocking, type ProcessRecord } from './process-record.js';
@@ -146,6 +147,11 @@ export abstract class End<T> implements EndState, ProcessEnd {
     for (let w = queue.head; w !== null; w = w.next) if (w.end === this) yield w.choice ?? w;
   }
 
+  /** `Reader<"xs" open, held by "square">`: what `util.inspect` and `console.log` show. */
+  [inspectCustom](): string {
+    return describeEnd(this);
+  }
+
   /** `process` now holds this end. */
   hold(process: ProcessRecord): void {
     addHolder(this, process);
@@ -179,7 +185,9 @@ export class ReaderEnd<T> extends End<T> implements Reader<T> {
     const value = core.takeNow(null);
     if (value !== EMPTY) return core.settled(value, this);
     if (core.writersRetired) return core.failed(new RetiredError('writers-retired', core.name), this);
-    return core.wait<T>(undefined, this, signal);
+    const waiting = core.wait<T>(undefined, this, signal);
+    if (this.holders.length === 0) core.runtime.watch.noteMainWait(core);
+    return waiting;
   }
 
   readMany(max: number, options?: OpOptions): Promise<T[]> {
@@ -262,7 +270,9 @@ export class WriterEnd<T> extends End<T> implements Writer<T> {
     if (signal?.aborted) return core.failed(abortError(signal), this);
     if (core.poisoned !== null || this.state !== OPEN || core.readersRetired) return core.failed(core.writeBlocker(this) as Error, this);
     if (core.putNow(value, null)) return core.done(this);
-    return core.wait<void>(value, this, signal);
+    const waiting = core.wait<void>(value, this, signal);
+    if (this.holders.length === 0) core.runtime.watch.noteMainWait(core);
+    return waiting;
   }
 
   async writeMany(values: readonly T[], options?: OpOptions): Promise<void> {

@@ -11,7 +11,8 @@
  * - a running process is in its runtime's `live` set until it has released its ends;
  * - `par` settles only after every one of its processes has ended (no orphans).
  */
-import { isProcessEnd, type Ending, type ProcessEnd } from './ends.js';
+import { describeRecord, inspectCustom } from './describe.js';
+import { End, isProcessEnd, type Ending, type ProcessEnd } from './ends.js';
 import { isTermination, PoisonError, ProcessError, RetiredError } from './errors.js';
 import { ProcessRecord } from './process-record.js';
 import { currentRuntime } from './runtime.js';
@@ -37,8 +38,29 @@ export function process<A extends unknown[]>(name: string, body: (...args: A) =>
   if (typeof body !== 'function') {
     throw invalidArgument('type', 'process(name, fn)', 'fn', body, 'a function (usually async) of the process’s ends and arguments', `Write process(${JSON.stringify(name)}, async (input, output) => { … }).`);
   }
-  const factory = (...args: A): ProcessInstance => ({ name, args, ends: endsIn(args), body: body as (...args: never[]) => unknown });
-  return Object.assign(factory, { processName: name });
+  const factory = (...args: A): ProcessInstance => new Instance(name, args, endsIn(args), body as (...args: never[]) => unknown);
+  return Object.assign(factory, { processName: name, [inspectCustom]: () => `ProcessFactory<${JSON.stringify(name)}>` });
+}
+
+/** What a process factory returns; it remembers its last run, to describe itself. */
+class Instance implements ProcessInstance {
+  /** The record of its run while it runs; then how it ended. */
+  run: ProcessRecord | 'ended' | Error | null = null;
+
+  constructor(
+    readonly name: string,
+    readonly args: readonly unknown[],
+    readonly ends: readonly ProcessEnd[],
+    readonly body: (...args: never[]) => unknown,
+  ) {}
+
+  /** `Process<"square" blocked on read of "xs">`: what `util.inspect` and `console.log` show. */
+  [inspectCustom](): string {
+    const run = this.run;
+    const state =
+      run === null ? 'not started' : run === 'ended' ? 'ended' : run instanceof Error ? `failed: ${run.name}: ${run.message}` : describeRecord(run);
+    return `Process<${JSON.stringify(this.name)} ${state}>`;
+  }
 }
 
 function endsIn(args: readonly unknown[]): ProcessEnd[] {
@@ -76,7 +98,25 @@ function instances(call: string, runnables: readonly unknown[]): ProcessInstance
     if (Array.isArray(r)) for (let j = 0; j < r.length; j++) add(r[j], `argument ${i + 1}[${j}]`);
     else add(r, `argument ${i + 1}`);
   }
+  const runtime = currentRuntime();
+  for (const p of all) for (const end of p.ends) if (end instanceof End && end.core.runtime !== runtime) throw foreignEnd(call, p.name, end);
   return all;
+}
+
+/**
+ * An end whose channel belongs to another runtime than the processes' (made before useScheduler
+ * or runScheduled switched schedulers): its operations would bypass the scheduler in force, so a
+ * scheduled run would explore nothing and deadlock detection would not see it.
+ */
+function foreignEnd(call: string, process: string, end: End<unknown>): Error {
+  return invalidArgument(
+    'type',
+    call,
+    `the ends of process "${process}"`,
+    end,
+    'ends of channels made under the scheduler in force',
+    'A channel made outside the runScheduled callback (or before useScheduler) is not controlled by its scheduler: make the channels inside the callback.',
+  );
 }
 
 function notRunnable(call: string, at: string, value: unknown): Error {
@@ -162,6 +202,8 @@ export function spawn(instance: Runnable): Promise<void> {
 function start(instance: ProcessInstance): Promise<void> {
   const runtime = currentRuntime();
   const record = new ProcessRecord(instance.name);
+  const described = instance instanceof Instance ? instance : null;
+  if (described !== null) described.run = record;
   for (const end of instance.ends) end.giveTo(record);
   runtime.live.add(record);
   const outer = runtime.current;
@@ -180,9 +222,13 @@ function start(instance: ProcessInstance): Promise<void> {
     runtime.noteChange();
   };
   return body.then(
-    () => finish({ kind: 'retire' }),
+    () => {
+      if (described !== null) described.run = 'ended';
+      finish({ kind: 'retire' });
+    },
     (error: unknown) => {
       const failure = attribute(error, instance.name);
+      if (described !== null) described.run = failure instanceof Error && !isTermination(failure) ? failure : 'ended';
       finish(endingFor(failure));
       throw failure;
     },
