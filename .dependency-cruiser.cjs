@@ -67,6 +67,13 @@ module.exports = {
       to: { path: '^worker_threads$|^node:worker_threads$' },
     },
     {
+      name: 'node-process-in-one-file',
+      severity: 'error',
+      comment: 'Only the exit report hooks into the Node process; the rest of src stays host-neutral.',
+      from: { path: '^src/', pathNot: '^src/runtime/exit-report\\.ts$' },
+      to: { path: '^process$|^node:process$' },
+    },
+    {
       name: 'not-to-unresolvable',
       severity: 'error',
       from: {},
