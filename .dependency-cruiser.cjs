@@ -1,5 +1,5 @@
 /**
- * Import rules (DESIGN.md §4): layers point down only, no cycles, src never imports test,
+ * Import rules: layers point down only, no cycles, src never imports test,
  * and each third-party or Node-specific module is imported by exactly one file.
  */
 /** @type {import('dependency-cruiser').IConfiguration} */
