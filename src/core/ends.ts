@@ -192,8 +192,10 @@ export class ReaderEnd<T> extends End<T> implements Reader<T> {
 
   readMany(max: number, options?: OpOptions): Promise<T[]> {
     const core = this.core;
-    const problem = maxProblem(max) ?? opOptionsProblem('readMany(max, options)', options);
-    if (problem !== null) return core.failed(problem, this);
+    if (!Number.isInteger(max) || max < 1 || options !== undefined) {
+      const problem = maxProblem(max) ?? opOptionsProblem('readMany(max, options)', options);
+      if (problem !== null) return core.failed(problem, this);
+    }
     if (options?.signal?.aborted) return core.failed(abortError(options.signal), this);
     const blocker = core.readBlocker(this);
     if (blocker !== null) return core.failed(blocker, this);
