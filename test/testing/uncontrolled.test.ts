@@ -77,9 +77,12 @@ describe('runScheduled refuses a run it does not control', () => {
     }
   });
 
-  test('bad arguments are named', async () => {
+  test('bad arguments to runScheduled and TestScheduler are named', async () => {
     await expect(runScheduled('net' as never, TestScheduler.seeded(1))).rejects.toThrow(/network must be a function/);
     await expect(runScheduled(() => 1, {} as never)).rejects.toThrow(/scheduler must be a TestScheduler/);
     await expect(runScheduled(() => 1, TestScheduler.seeded(1), { maxStep: 3 } as never)).rejects.toThrow(/Did you mean "maxSteps"/);
+    expect(() => TestScheduler.seeded('42' as never)).toThrow(/TestScheduler\.seeded\(seed, options\): seed must be an integer, got "42"/);
+    expect(() => TestScheduler.seeded(1, { timers: 'soon' } as never)).toThrow(/"when-idle" or "eager"/);
+    expect(() => TestScheduler.scripted([1, -2])).toThrow(/scheduleFromString/);
   });
 });
