@@ -1,5 +1,5 @@
 /**
- * Import rules (DESIGN.md §4): layers point down only, no cycles, src never imports test,
+ * Import rules: layers point down only, no cycles, src never imports test,
  * and each third-party or Node-specific module is imported by exactly one file.
  */
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -120,6 +120,11 @@ module.exports = {
       comment: 'rxjs is an optional peer dependency of cspflow/rx alone, imported by one file.',
       from: { path: '^src/', pathNot: '^src/rx/rxjs\\.ts$' },
       to: { path: 'node_modules/rxjs/' },
+      name: 'node-process-in-one-file',
+      severity: 'error',
+      comment: 'Only the exit report hooks into the Node process; the rest of src stays host-neutral.',
+      from: { path: '^src/', pathNot: '^src/runtime/exit-report\\.ts$' },
+      to: { path: '^process$|^node:process$' },
     },
     {
       name: 'not-to-unresolvable',

@@ -1,3 +1,5 @@
+// Loading the root entry adds the exit report (src/runtime/exit-report.ts): no silent exit with operations pending.
+import './runtime/exit-report.js';
 export { chan, type Channel, type ChannelOptions } from './core/chan.js';
 export { fixed, dropping, sliding, type BufferSpec } from './core/buffer.js';
 export type { Reader, Writer, OpOptions, TryReadResult, TryWriteResult } from './core/ends.js';

@@ -4,13 +4,20 @@
  * moves many values at once (one buffer for a whole batch is what makes streams fast).
  *
  * Contract: decode(encode(v)) is equal to v for every value the codec accepts; encode throws
- * for a value it cannot carry (never encodes it as something else).
+ * for a value it cannot carry (never encodes it as something else). What the built-in codecs
+ * carry is in docs/decisions/0004-codec-contract.md.
  */
 import { CspflowError } from '../core/errors.js';
 
 export interface Codec<T> {
   /** For messages: `msgpack`, `clone`, `json`, or a user's name. */
   readonly name: string;
+  /**
+   * Throws, saying why, for a value `encode` would refuse. A transport that encodes later than
+   * the write (a batch sent on credit) calls it at the write, so the write still fails. Optional:
+   * without it, a value is known to be refused only when it is encoded.
+   */
+  check?(value: T): void;
   encode(value: T): Uint8Array;
   decode(bytes: Uint8Array): T;
   /** Encodes several values into one buffer; default: encode of the array. */

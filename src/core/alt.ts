@@ -19,8 +19,9 @@
  */
 import { currentRuntime, type Runtime } from './runtime.js';
 import { abortError, PoisonError, RetiredError } from './errors.js';
-import type { OpOptions, Reader, Writer } from './ends.js';
+import { End, type OpOptions, type Reader, type Writer } from './ends.js';
 import { soleHolder, type Blocking, type ProcessRecord, type WatchedChannel } from './process-record.js';
+import { checkOpOptions, checkOptionalBoolean, checkOptions, invalidArgument } from './validate.js';
 import type { Choice, Waiter } from './waiter.js';
 
 /** An end that can take part in an alt: it offers an operation that completes now or waits. */
@@ -81,38 +82,79 @@ export type AltResult<G extends readonly Guard[]> = {
   [K in keyof G]: { readonly index: K extends `${infer N extends number}` ? N : number; readonly value: GuardValue<G[K]> };
 }[number];
 
-function offerable(end: unknown, what: string): void {
+function offerable(end: unknown, call: string, parameter: string): void {
   if (typeof end !== 'object' || end === null || typeof (end as Partial<Offerable>).offerTo !== 'function') {
-    throw new TypeError(`${what}: expected an end made by a cspflow channel`);
+    throw invalidArgument('type', call, parameter, end, 'an end made by a cspflow channel (channel.reader() / channel.writer())');
   }
 }
 
+function enabled(call: string, options: GuardOptions | undefined): boolean {
+  checkOptions(call, 'options', options, ['when']);
+  const when = options?.when;
+  checkOptionalBoolean(call, 'options.when', when);
+  return when ?? true;
+}
+
 export function input<T>(reader: Reader<T>, options?: GuardOptions): InputGuard<T> {
-  offerable(reader, 'input(reader)');
-  return { kind: 'input', end: reader as Reader<T> & Offerable, enabled: options?.when ?? true };
+  offerable(reader, 'input(reader, options)', 'reader');
+  if ((reader as Partial<{ side: unknown }>).side === 'writer') {
+    throw invalidArgument('type', 'input(reader, options)', 'reader', reader, 'a reading end', 'To offer a write, use output(writer, value).');
+  }
+  return { kind: 'input', end: reader as Reader<T> & Offerable, enabled: enabled('input(reader, options)', options) };
 }
 
 export function output<T>(writer: Writer<T>, value: T, options?: GuardOptions): OutputGuard<T> {
-  offerable(writer, 'output(writer, value)');
-  return { kind: 'output', end: writer as Writer<T> & Offerable, value, enabled: options?.when ?? true };
+  offerable(writer, 'output(writer, value, options)', 'writer');
+  if ((writer as Partial<{ side: unknown }>).side === 'reader') {
+    throw invalidArgument('type', 'output(writer, value, options)', 'writer', writer, 'a writing end', 'To wait for a value, use input(reader).');
+  }
+  return { kind: 'output', end: writer as Writer<T> & Offerable, value, enabled: enabled('output(writer, value, options)', options) };
 }
 
 export function timeout(ms: number, options?: GuardOptions): TimeoutGuard {
-  if (!(ms >= 0) || !Number.isFinite(ms)) throw new RangeError(`timeout(ms): ms must be a finite number >= 0, got ${ms}`);
-  return { kind: 'timeout', ms, enabled: options?.when ?? true };
+  if (typeof ms !== 'number') throw invalidArgument('type', 'timeout(ms, options)', 'ms', ms, 'a finite number of milliseconds >= 0');
+  if (!(ms >= 0) || !Number.isFinite(ms)) throw invalidArgument('range', 'timeout(ms, options)', 'ms', ms, 'a finite number >= 0');
+  return { kind: 'timeout', ms, enabled: enabled('timeout(ms, options)', options) };
 }
 
 export function skip(options?: GuardOptions): SkipGuard {
-  return { kind: 'skip', enabled: options?.when ?? true };
+  return { kind: 'skip', enabled: enabled('skip(options)', options) };
+}
+
+const GUARD_KINDS: readonly unknown[] = ['input', 'output', 'timeout', 'skip'];
+
+/** Throws (the message naming `call`) unless `guards` is an array of guards made by input/output/timeout/skip. */
+function checkGuards(call: string, guards: unknown, options: unknown): void {
+  const allowed = 'guards made by input(reader), output(writer, value), timeout(ms) or skip()';
+  if (!Array.isArray(guards)) throw invalidArgument('type', call, 'guards', guards, `an array of ${allowed}`, 'Write alt([input(a), input(b)]).');
+  for (let i = 0; i < guards.length; i++) {
+    const g: unknown = guards[i];
+    const kind = typeof g === 'object' && g !== null ? (g as Partial<Guard>).kind : undefined;
+    if (!GUARD_KINDS.includes(kind) || typeof (g as Partial<Guard>).enabled !== 'boolean') {
+      const fix = typeof g === 'object' && g !== null && typeof (g as Partial<Offerable>).offerTo === 'function' ? 'Wrap the end in a guard: input(reader) or output(writer, value).' : undefined;
+      throw invalidArgument('type', call, `guards[${i}]`, g, `one of the ${allowed}`, fix);
+    }
+  }
+  checkOpOptions(call, options);
 }
 
 /** Fair alternation: among ready guards, each is equally likely to win. */
 export function alt<const G extends readonly Guard[]>(guards: G, options?: OpOptions): Promise<AltResult<G>> {
+  try {
+    checkGuards('alt(guards, options)', guards, options);
+  } catch (error) {
+    return Promise.reject(error);
+  }
   return select(guards, false, options) as Promise<AltResult<G>>;
 }
 
 /** Priority alternation: the first ready guard, in the order given, wins. */
 export function priAlt<const G extends readonly Guard[]>(guards: G, options?: OpOptions): Promise<AltResult<G>> {
+  try {
+    checkGuards('priAlt(guards, options)', guards, options);
+  } catch (error) {
+    return Promise.reject(error);
+  }
   return select(guards, true, options) as Promise<AltResult<G>>;
 }
 
@@ -213,6 +255,7 @@ class Selection implements Choice, Blocking {
       this.disarm.push(() => signal.removeEventListener('abort', onAbort));
     }
     if (this.owner !== null) this.runtime.noteChange();
+    else for (const w of this.waiters) if (w.end.holders.length === 0 && w.end instanceof End) this.runtime.watch.noteMainWait(w.end.core);
   }
 
   claim(winner: Waiter | null): boolean {

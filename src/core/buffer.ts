@@ -5,6 +5,7 @@
  * - 0 <= size <= capacity; values leave in the order they entered (FIFO).
  * - the backing array grows by doubling, so a large capacity costs nothing until used.
  */
+import { checkInteger, invalidArgument } from './validate.js';
 
 /** What a full buffer does with a new value. */
 export type Overflow = 'wait' | 'drop-newest' | 'drop-oldest';
@@ -15,10 +16,8 @@ export interface BufferSpec {
   readonly capacity: number;
 }
 
-function checkCapacity(kind: string, n: number, min: number): void {
-  if (!Number.isInteger(n) || n < min) {
-    throw new RangeError(`${kind}(n): n must be an integer >= ${min}, got ${String(n)}`);
-  }
+function checkCapacity(kind: string, n: unknown, min: number): void {
+  checkInteger(`${kind}(n)`, 'n', n, min);
 }
 
 export function fixed(n: number): BufferSpec {
@@ -36,13 +35,31 @@ export function sliding(n: number): BufferSpec {
   return { kind: 'sliding', capacity: n };
 }
 
-/** Normalises `buffer?: number | BufferSpec`; a result of null means rendezvous. */
-export function toBufferSpec(buffer: number | BufferSpec | undefined): BufferSpec | null {
+const KINDS: readonly unknown[] = ['fixed', 'dropping', 'sliding'];
+
+/**
+ * Normalises `buffer?: number | BufferSpec` (as given to `call`); a result of null means
+ * rendezvous. Throws an argument error naming `options.buffer` for anything else.
+ */
+export function toBufferSpec(buffer: unknown, call = 'chan(options)'): BufferSpec | null {
   if (buffer === undefined) return null;
-  const spec = typeof buffer === 'number' ? fixed(buffer) : buffer;
-  if (spec.kind === 'fixed') checkCapacity('fixed', spec.capacity, 0);
-  else checkCapacity(spec.kind, spec.capacity, 1);
-  return spec.capacity === 0 ? null : spec;
+  if (typeof buffer === 'number') {
+    checkInteger(call, 'options.buffer', buffer, 0);
+    return buffer === 0 ? null : fixed(buffer);
+  }
+  if (typeof buffer !== 'object' || buffer === null || !KINDS.includes((buffer as Partial<BufferSpec>).kind)) {
+    throw invalidArgument(
+      'type',
+      call,
+      'options.buffer',
+      buffer,
+      'an integer >= 0 or a buffer made by fixed(n), dropping(n) or sliding(n) (or left out for a rendezvous)',
+      'Write { buffer: 4 } or { buffer: sliding(4) }.',
+    );
+  }
+  const spec = buffer as BufferSpec;
+  checkCapacity(spec.kind, spec.capacity, spec.kind === 'fixed' ? 0 : 1);
+  return spec.capacity === 0 ? null : { kind: spec.kind, capacity: spec.capacity };
 }
 
 export function overflowOf(spec: BufferSpec): Overflow {

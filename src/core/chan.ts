@@ -3,8 +3,10 @@
  */
 import { toBufferSpec, type BufferSpec } from './buffer.js';
 import { ChannelCore, DEFAULT_MAX_PENDING } from './channel-core.js';
+import { describeChannel, inspectCustom } from './describe.js';
 import { ReaderEnd, WriterEnd, type Reader, type Writer } from './ends.js';
 import { currentRuntime } from './runtime.js';
+import { checkInteger, checkOptions, INVALID_ARGUMENT, invalidArgument } from './validate.js';
 
 export interface ChannelOptions {
   /** Absent or 0: rendezvous (default). A number n: fixed(n). Or fixed(n), dropping(n), sliding(n). */
@@ -24,14 +26,39 @@ export interface Channel<T> {
   writer(): Writer<T>;
 }
 
+const OPTIONS = ['buffer', 'name', 'maxPending'] as const;
+
 export function chan<T>(options: ChannelOptions = {}): Channel<T> {
+  checkOptions('chan(options)', 'options', options, OPTIONS);
   const runtime = currentRuntime();
+  const spec = toBufferSpec(options.buffer);
   const maxPending = options.maxPending ?? DEFAULT_MAX_PENDING;
-  if (!Number.isInteger(maxPending) || maxPending < 1) throw new RangeError(`chan: maxPending must be an integer >= 1, got ${maxPending}`);
-  const core = new ChannelCore<T>(options.name ?? runtime.nextChannelName(), toBufferSpec(options.buffer), maxPending, runtime);
-  return {
+  checkInteger('chan(options)', 'options.maxPending', maxPending, 1);
+  const name = options.name;
+  if (name !== undefined && (typeof name !== 'string' || name === '')) {
+    throw invalidArgument('type', 'chan(options)', 'options.name', name, 'a non-empty string (or left out for chan1, chan2, …)');
+  }
+  const core = new ChannelCore<T>(name ?? runtime.nextChannelName(), spec, maxPending, runtime);
+  const channel: Channel<T> & { [inspectCustom](): string } = {
     name: core.name,
-    reader: () => new ReaderEnd(core),
-    writer: () => new WriterEnd(core),
+    reader: () => new ReaderEnd(sameRuntime(core, 'reader')),
+    writer: () => new WriterEnd(sameRuntime(core, 'writer')),
+    [inspectCustom]: () => describeChannel(core),
   };
+  return channel;
+}
+
+/**
+ * `core`, if it belongs to the runtime in force. An end made while another runtime is in force
+ * (the channel made before useScheduler or runScheduled switched schedulers) would let the code
+ * of that run operate on a channel its scheduler does not control: a scheduled run would explore
+ * nothing and pass. Refused here, where it is cheap; operations themselves are not checked.
+ */
+function sameRuntime<T>(core: ChannelCore<T>, side: 'reader' | 'writer'): ChannelCore<T> {
+  if (core.runtime === currentRuntime()) return core;
+  const error = new TypeError(
+    `channel.${side}(): channel "${core.name}" was made under another scheduler than the one in force, so its operations would bypass it. ` +
+      'A channel made outside the runScheduled callback (or before useScheduler) is not controlled by its scheduler: make the channels inside the callback.',
+  );
+  throw Object.assign(error, { code: INVALID_ARGUMENT, parameter: 'channel' } as const);
 }

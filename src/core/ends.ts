@@ -8,9 +8,11 @@
  *   program holds it. The last holder to end retires or poisons it.
  */
 import { ChannelCore, EMPTY, OPEN, POISONED, RETIRED, type EndState } from './channel-core.js';
+import { describeEnd, inspectCustom } from './describe.js';
 import { abortError, RetiredError, type PoisonError, type Site } from './errors.js';
 import { addHolder, removeHolder } from './holding.js';
 import { soleHolder, type Blocking, type ProcessRecord } from './process-record.js';
+import { checkInteger, invalidArgument, opOptionsProblem } from './validate.js';
 import { Waiter, type Choice } from './waiter.js';
 import { writeAllVia } from './write-all.js';
 
@@ -151,6 +153,11 @@ export abstract class End<T> implements EndState, ProcessEnd {
     for (let w = queue.head; w !== null; w = w.next) if (w.end === this) yield w.choice ?? w;
   }
 
+  /** `Reader<"xs" open, held by "square">`: what `util.inspect` and `console.log` show. */
+  [inspectCustom](): string {
+    return describeEnd(this);
+  }
+
   /** `process` now holds this end. */
   hold(process: ProcessRecord): void {
     addHolder(this, process);
@@ -174,19 +181,26 @@ export class ReaderEnd<T> extends End<T> implements Reader<T> {
 
   read(options?: OpOptions): Promise<T> {
     const core = this.core;
+    if (options !== undefined) {
+      const problem = opOptionsProblem('read(options)', options);
+      if (problem !== null) return core.failed(problem, this);
+    }
     const signal = options?.signal;
     if (signal?.aborted) return core.failed(abortError(signal), this);
     if (core.poisoned !== null || this.state !== OPEN) return core.failed(core.readBlocker(this) as Error, this);
     const value = core.takeNow(null);
     if (value !== EMPTY) return core.settled(value, this);
     if (core.writersRetired) return core.failed(new RetiredError('writers-retired', core.name), this);
-    return core.wait<T>(undefined, this, signal);
+    const waiting = core.wait<T>(undefined, this, signal);
+    if (this.holders.length === 0) core.runtime.watch.noteMainWait(core);
+    return waiting;
   }
 
   readMany(max: number, options?: OpOptions): Promise<T[]> {
     const core = this.core;
-    if (!Number.isInteger(max) || max < 1) {
-      return core.failed(new RangeError(`readMany(max): max must be an integer >= 1, got ${max}`), this);
+    if (!Number.isInteger(max) || max < 1 || options !== undefined) {
+      const problem = maxProblem(max) ?? opOptionsProblem('readMany(max, options)', options);
+      if (problem !== null) return core.failed(problem, this);
     }
     if (options?.signal?.aborted) return core.failed(abortError(options.signal), this);
     const blocker = core.readBlocker(this);
@@ -256,15 +270,26 @@ export class WriterEnd<T> extends End<T> implements Writer<T> {
 
   write(value: T, options?: OpOptions): Promise<void> {
     const core = this.core;
+    if (options !== undefined) {
+      const problem = opOptionsProblem('write(value, options)', options);
+      if (problem !== null) return core.failed(problem, this);
+    }
     const signal = options?.signal;
     if (signal?.aborted) return core.failed(abortError(signal), this);
     if (core.poisoned !== null || this.state !== OPEN || core.readersRetired) return core.failed(core.writeBlocker(this) as Error, this);
     if (core.putNow(value, null)) return core.done(this);
-    return core.wait<void>(value, this, signal);
+    const waiting = core.wait<void>(value, this, signal);
+    if (this.holders.length === 0) core.runtime.watch.noteMainWait(core);
+    return waiting;
   }
 
   async writeMany(values: readonly T[], options?: OpOptions): Promise<void> {
     const core = this.core;
+    if (!Array.isArray(values)) {
+      throw invalidArgument('type', 'writeMany(values, options)', 'values', values, 'an array of values', 'To write one value, use write(value).');
+    }
+    const problem = opOptionsProblem('writeMany(values, options)', options);
+    if (problem !== null) throw problem;
     if (options?.signal?.aborted) throw abortError(options.signal);
     for (let i = 0; i < values.length; i++) {
       const blocker = core.writeBlocker(this);
@@ -297,6 +322,16 @@ export class WriterEnd<T> extends End<T> implements Writer<T> {
     if (blocker instanceof RetiredError && blocker.why === 'readers-retired') return { ok: false, reason: 'retired' };
     if (blocker !== null) throw blocker;
     return core.putNow(value, null) ? { ok: true } : { ok: false, reason: 'full' };
+  }
+}
+
+/** What is wrong with readMany's `max`, or null. */
+function maxProblem(max: unknown): Error | null {
+  try {
+    checkInteger('readMany(max, options)', 'max', max, 1);
+    return null;
+  } catch (error) {
+    return error as Error;
   }
 }
 

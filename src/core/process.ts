@@ -11,10 +11,12 @@
  * - a running process is in its runtime's `live` set until it has released its ends;
  * - `par` settles only after every one of its processes has ended (no orphans).
  */
-import { isProcessEnd, type Ending, type ProcessEnd } from './ends.js';
+import { describeRecord, inspectCustom } from './describe.js';
+import { End, isProcessEnd, type Ending, type ProcessEnd } from './ends.js';
 import { isTermination, PoisonError, ProcessError, RetiredError } from './errors.js';
 import { ProcessRecord } from './process-record.js';
 import { currentRuntime } from './runtime.js';
+import { invalidArgument } from './validate.js';
 
 /** A process ready to run: its name, body, arguments and the ends among them. */
 export interface ProcessInstance {
@@ -32,9 +34,33 @@ export interface ProcessFactory<A extends unknown[]> {
 }
 
 export function process<A extends unknown[]>(name: string, body: (...args: A) => Promise<void> | void): ProcessFactory<A> {
-  if (typeof name !== 'string' || name.length === 0) throw new TypeError('process(name, fn): name must be a non-empty string');
-  const factory = (...args: A): ProcessInstance => ({ name, args, ends: endsIn(args), body: body as (...args: never[]) => unknown });
-  return Object.assign(factory, { processName: name });
+  if (typeof name !== 'string' || name.length === 0) throw invalidArgument('type', 'process(name, fn)', 'name', name, 'a non-empty string');
+  if (typeof body !== 'function') {
+    throw invalidArgument('type', 'process(name, fn)', 'fn', body, 'a function (usually async) of the process’s ends and arguments', `Write process(${JSON.stringify(name)}, async (input, output) => { … }).`);
+  }
+  const factory = (...args: A): ProcessInstance => new Instance(name, args, endsIn(args), body as (...args: never[]) => unknown);
+  return Object.assign(factory, { processName: name, [inspectCustom]: () => `ProcessFactory<${JSON.stringify(name)}>` });
+}
+
+/** What a process factory returns; it remembers its last run, to describe itself. */
+class Instance implements ProcessInstance {
+  /** The record of its run while it runs; then how it ended. */
+  run: ProcessRecord | 'ended' | Error | null = null;
+
+  constructor(
+    readonly name: string,
+    readonly args: readonly unknown[],
+    readonly ends: readonly ProcessEnd[],
+    readonly body: (...args: never[]) => unknown,
+  ) {}
+
+  /** `Process<"square" blocked on read of "xs">`: what `util.inspect` and `console.log` show. */
+  [inspectCustom](): string {
+    const run = this.run;
+    const state =
+      run === null ? 'not started' : run === 'ended' ? 'ended' : run instanceof Error ? `failed: ${run.name}: ${run.message}` : describeRecord(run);
+    return `Process<${JSON.stringify(this.name)} ${state}>`;
+  }
 }
 
 function endsIn(args: readonly unknown[]): ProcessEnd[] {
@@ -49,15 +75,85 @@ function endsIn(args: readonly unknown[]): ProcessEnd[] {
 /** What par, seq and spawn accept: process instances, arrays of them, or plain async functions (processes without ends). */
 export type Runnable = ProcessInstance | (() => Promise<unknown> | unknown);
 
-function instances(runnables: readonly (Runnable | readonly Runnable[])[]): ProcessInstance[] {
-  return runnables.flat().map((r) =>
-    typeof r === 'function' ? { name: r.name === '' ? 'anonymous' : r.name, args: [], ends: [], body: r as (...args: never[]) => unknown } : r,
+/** True for what a process factory returns (or anything shaped like it, e.g. a transport's). */
+export function isProcessInstance(value: unknown): value is ProcessInstance {
+  if (typeof value !== 'object' || value === null) return false;
+  const p = value as Partial<Record<keyof ProcessInstance, unknown>>;
+  return typeof p.name === 'string' && typeof p.body === 'function' && Array.isArray(p.args) && Array.isArray(p.ends);
+}
+
+/**
+ * The process instances among `runnables` (flattening arrays one level), or throws a TypeError
+ * naming the first that is none: a factory not called, a value, a promise, a nested array.
+ */
+function instances(call: string, runnables: readonly unknown[]): ProcessInstance[] {
+  const all: ProcessInstance[] = [];
+  const add = (r: unknown, at: string): void => {
+    if (isProcessInstance(r)) all.push(r);
+    else if (typeof r === 'function') all.push(plain(call, at, r as () => unknown));
+    else throw notRunnable(call, at, r);
+  };
+  for (let i = 0; i < runnables.length; i++) {
+    const r = runnables[i];
+    if (Array.isArray(r)) for (let j = 0; j < r.length; j++) add(r[j], `argument ${i + 1}[${j}]`);
+    else add(r, `argument ${i + 1}`);
+  }
+  const runtime = currentRuntime();
+  for (const p of all) for (const end of p.ends) if (end instanceof End && end.core.runtime !== runtime) throw foreignEnd(call, p.name, end);
+  return all;
+}
+
+/**
+ * An end whose channel belongs to another runtime than the processes' (made before useScheduler
+ * or runScheduled switched schedulers): its operations would bypass the scheduler in force, so a
+ * scheduled run would explore nothing and deadlock detection would not see it.
+ */
+function foreignEnd(call: string, process: string, end: End<unknown>): Error {
+  return invalidArgument(
+    'type',
+    call,
+    `the ends of process "${process}"`,
+    end,
+    'ends of channels made under the scheduler in force',
+    'A channel made outside the runScheduled callback (or before useScheduler) is not controlled by its scheduler: make the channels inside the callback.',
   );
 }
 
+function notRunnable(call: string, at: string, value: unknown): Error {
+  const allowed = 'a process (a factory called with its arguments, e.g. square(input, output)), a function of no arguments, or an array of them';
+  if (typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function') {
+    return invalidArgument('type', call, at, value, allowed, `To wait for a promise, await it inside a process or outside ${call}.`);
+  }
+  return invalidArgument('type', call, at, value, allowed);
+}
+
+/**
+ * A plain function as a process without ends. A process factory is refused: calling it with no
+ * arguments would only make an instance (nothing would run), so it was almost surely meant to be
+ * called with its ends.
+ */
+function plain(call: string, at: string, fn: () => unknown): ProcessInstance {
+  const name = (fn as Partial<ProcessFactory<unknown[]>>).processName;
+  if (typeof name === 'string') {
+    throw invalidArgument('type', call, at, fn, 'a process, not a process factory', `Call the factory with its ends and arguments: ${name}(…) instead of ${name}.`);
+  }
+  const body = (): unknown => {
+    const result = fn();
+    if (isProcessInstance(result)) {
+      throw invalidArgument('type', call, `the result of ${at}`, result, 'what a process body returns (a promise or nothing)', `Pass the process itself, ${call.slice(0, call.indexOf('('))}(${result.name}(…)), not a function that makes it.`);
+    }
+    return result;
+  };
+  return { name: fn.name === '' ? 'anonymous' : fn.name, args: [], ends: [], body: body as (...args: never[]) => unknown };
+}
+
 /** Runs the processes concurrently; resolves when all have ended, rejects with the first real error. */
-export async function par(...processes: readonly (Runnable | readonly Runnable[])[]): Promise<void> {
-  const all = instances(processes);
+export function par(...processes: readonly (Runnable | readonly Runnable[])[]): Promise<void> {
+  return parOf('par(...processes)', processes);
+}
+
+async function parOf(call: string, processes: readonly unknown[]): Promise<void> {
+  const all = instances(call, processes);
   let first: { error: unknown } | null = null;
   await Promise.all(
     all.map((p) =>
@@ -75,7 +171,7 @@ export async function par(...processes: readonly (Runnable | readonly Runnable[]
  * their ends the same way, so nothing downstream waits for them.
  */
 export async function seq(...processes: readonly (Runnable | readonly Runnable[])[]): Promise<void> {
-  const all = instances(processes);
+  const all = instances('seq(...processes)', processes);
   // The sequence holds the ends of the processes still to run, so an end given to several of them
   // outlives the earlier ones; each end is let go once no later process has it.
   const waiting = new ProcessRecord('seq', true);
@@ -98,13 +194,16 @@ export async function seq(...processes: readonly (Runnable | readonly Runnable[]
 
 /** Starts one process without waiting; the promise settles as a par of that one process would. */
 export function spawn(instance: Runnable): Promise<void> {
-  return par(instance);
+  if (Array.isArray(instance)) return Promise.reject(invalidArgument('type', 'spawn(process)', 'process', instance, 'one process', 'To start several, use par(...processes).'));
+  return parOf('spawn(process)', [instance]);
 }
 
 /** Runs one process to its end; rejects with whatever ended it (termination or real error). */
 function start(instance: ProcessInstance): Promise<void> {
   const runtime = currentRuntime();
   const record = new ProcessRecord(instance.name);
+  const described = instance instanceof Instance ? instance : null;
+  if (described !== null) described.run = record;
   for (const end of instance.ends) end.giveTo(record);
   runtime.live.add(record);
   const outer = runtime.current;
@@ -123,9 +222,13 @@ function start(instance: ProcessInstance): Promise<void> {
     runtime.noteChange();
   };
   return body.then(
-    () => finish({ kind: 'retire' }),
+    () => {
+      if (described !== null) described.run = 'ended';
+      finish({ kind: 'retire' });
+    },
     (error: unknown) => {
       const failure = attribute(error, instance.name);
+      if (described !== null) described.run = failure instanceof Error && !isTermination(failure) ? failure : 'ended';
       finish(endingFor(failure));
       throw failure;
     },

@@ -15,10 +15,13 @@
 import { findDeadlocks } from './deadlock.js';
 import type { ProcessRecord } from './process-record.js';
 import { realScheduler, type Scheduler } from './scheduler.js';
+import { RuntimeWatch } from './watch.js';
 
 export class Runtime {
   current: ProcessRecord | null = null;
   readonly live = new Set<ProcessRecord>();
+  /** Where the main program waits, for diagnostics (the exit report). */
+  readonly watch = new RuntimeWatch();
   private checkQueued = false;
   private channelCount = 0;
 

@@ -10,7 +10,7 @@ export function local(): Runtime {
     name: 'local',
     execute(net: Network): Execution {
       const channels = new Map<string, Channel<unknown>>();
-      for (const decl of net.channels) channels.set(decl.name, chan({ ...decl.options, name: decl.name }));
+      for (const decl of net.channels) channels.set(decl.name, chan({ buffer: decl.options.buffer, maxPending: decl.options.maxPending, name: decl.name }));
       const sources: End<unknown>[][] = [];
       const instances: ProcessInstance[] = [];
       for (const placed of net.processes) {

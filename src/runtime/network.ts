@@ -8,7 +8,9 @@ import type { Codec } from '../codec/codec.js';
 import { msgpackCodec } from '../codec/msgpack.js';
 import type { ChannelOptions } from '../core/chan.js';
 import type { Reader, Writer } from '../core/ends.js';
-import type { ProcessInstance } from '../core/process.js';
+import { toBufferSpec } from '../core/buffer.js';
+import { isProcessInstance, type ProcessInstance } from '../core/process.js';
+import { checkInteger, checkOptions, invalidArgument } from '../core/validate.js';
 
 export interface NetworkChannelOptions<T> extends Omit<ChannelOptions, 'name'> {
   /** How values cross a thread or host boundary. Default: msgpack. */
@@ -63,13 +65,22 @@ export class EndRef {
   ) {}
 }
 
+const CHANNEL_OPTIONS = ['buffer', 'maxPending', 'codec', 'home'] as const;
+const SPAWN_OPTIONS = ['place', 'replicas'] as const;
+
 export function network(build: (net: NetworkBuilder) => void): Network {
+  if (typeof build !== 'function') {
+    throw invalidArgument('type', 'network(build)', 'build', build, 'a function that declares channels and spawns processes', 'Write network((net) => { const c = net.channel(\'c\'); net.spawn(p(c.writer())); }).');
+  }
   const channels: ChannelDecl<unknown>[] = [];
   const processes: Placed[] = [];
   const names = new Set<string>();
   build({
     channel<T>(name: string, options: NetworkChannelOptions<T> = {}): ChannelDecl<T> {
-      if (names.has(name)) throw new Error(`network: channel "${name}" is declared twice`);
+      checkChannel(name, options);
+      if (names.has(name)) {
+        throw invalidArgument('range', 'net.channel(name, options)', 'name', name, 'a name not yet declared in this network', 'Declare each channel once and give its ends to every process that uses it.');
+      }
       names.add(name);
       const decl: ChannelDecl<T> = {
         name,
@@ -82,12 +93,50 @@ export function network(build: (net: NetworkBuilder) => void): Network {
       return decl;
     },
     spawn(instance, options = {}) {
-      const replicas = options.replicas ?? 1;
-      if (!Number.isInteger(replicas) || replicas < 1) throw new RangeError(`network: replicas must be an integer >= 1, got ${replicas}`);
-      processes.push({ instance, place: options.place, replicas });
+      checkSpawn(instance, options);
+      processes.push({ instance, place: options.place, replicas: options.replicas ?? 1 });
     },
   });
   return { channels, processes };
+}
+
+/** True for what network() returns. */
+export function isNetwork(value: unknown): value is Network {
+  if (typeof value !== 'object' || value === null) return false;
+  const net = value as Partial<Record<keyof Network, unknown>>;
+  return Array.isArray(net.channels) && Array.isArray(net.processes);
+}
+
+function checkChannel(name: unknown, options: unknown): void {
+  const call = 'net.channel(name, options)';
+  if (typeof name !== 'string' || name === '') throw invalidArgument('type', call, 'name', name, 'a non-empty string naming the channel');
+  checkOptions(call, 'options', options, CHANNEL_OPTIONS);
+  const o = (options ?? {}) as Partial<Record<(typeof CHANNEL_OPTIONS)[number], unknown>>;
+  toBufferSpec(o.buffer, call);
+  if (o.maxPending !== undefined) checkInteger(call, 'options.maxPending', o.maxPending, 1);
+  if (o.home !== undefined && o.home !== 'main' && o.home !== 'reader') throw invalidArgument('type', call, 'options.home', o.home, '"main" or "reader" (or left out for "main")');
+  if (o.codec !== undefined && !isCodec(o.codec)) {
+    throw invalidArgument('type', call, 'options.codec', o.codec, 'a codec: { name, encode(value), decode(bytes) }', 'Use msgpackCodec(), cloneCodec(), jsonCodec(), or an object of that shape.');
+  }
+}
+
+function isCodec(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const c = value as Partial<Record<keyof Codec<unknown>, unknown>>;
+  return typeof c.name === 'string' && c.name !== '' && typeof c.encode === 'function' && typeof c.decode === 'function';
+}
+
+function checkSpawn(instance: unknown, options: unknown): void {
+  const call = 'net.spawn(process, options)';
+  if (!isProcessInstance(instance)) {
+    const factory = typeof instance === 'function' ? (instance as { processName?: unknown }).processName : undefined;
+    const fix = typeof factory === 'string' ? `Call the factory with its ends and arguments: net.spawn(${factory}(…)).` : 'Make one with a factory from process(name, fn), called with its ends and arguments.';
+    throw invalidArgument('type', call, 'process', instance, 'a process instance', fix);
+  }
+  checkOptions(call, 'options', options, SPAWN_OPTIONS);
+  const o = (options ?? {}) as Partial<Record<(typeof SPAWN_OPTIONS)[number], unknown>>;
+  if (o.place !== undefined && o.place !== 'main' && o.place !== 'worker') throw invalidArgument('type', call, 'options.place', o.place, '"main" or "worker" (or left out)');
+  if (o.replicas !== undefined) checkInteger(call, 'options.replicas', o.replicas, 1);
 }
 
 /** Replaces every EndRef among `args` (directly or in an array) with `make(ref)`. */

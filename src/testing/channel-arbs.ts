@@ -2,7 +2,8 @@
  * Arbitraries of channel kinds (rendezvous and the three buffer policies) and of message
  * sequences, for properties that should hold "for every kind of channel".
  */
-import fc from 'fast-check';
+import type fc from 'fast-check';
+import { fastCheck } from './fast-check.js';
 import { dropping, fixed, sliding, type BufferSpec } from '../core/buffer.js';
 
 /** A channel kind: what to pass as `chan({ buffer })`, and whether it can lose values. */
@@ -41,6 +42,7 @@ export function channelKind(name: ChannelKindName, capacity = 1): ChannelKind {
 export function channelKindArb(options: ChannelKindArbOptions = {}): fc.Arbitrary<ChannelKind> {
   const kinds = options.kinds ?? ['rendezvous', 'fixed'];
   const maxCapacity = options.maxCapacity ?? 4;
+  const fc = fastCheck('channelKindArb()');
   return fc
     .tuple(fc.constantFrom(...kinds), fc.integer({ min: 1, max: maxCapacity }))
     .map(([name, capacity]) => channelKind(name, capacity));
@@ -54,6 +56,7 @@ export function bufferSpecArb(options: { readonly lossy?: boolean; readonly maxC
 
 /** A sequence of messages (integers by default). */
 export function messagesArb<T = number>(item?: fc.Arbitrary<T>, options: { readonly maxLength?: number } = {}): fc.Arbitrary<T[]> {
+  const fc = fastCheck('messagesArb()');
   const values = item ?? (fc.integer({ min: -1000, max: 1000 }) as unknown as fc.Arbitrary<T>);
   return fc.array(values, { maxLength: options.maxLength ?? 10 });
 }
@@ -69,6 +72,7 @@ export interface Tagged<T> {
 export function writerScriptsArb<T = number>(
   options: { readonly maxWriters?: number; readonly maxLength?: number; readonly item?: fc.Arbitrary<T> } = {},
 ): fc.Arbitrary<Tagged<T>[][]> {
+  const fc = fastCheck('writerScriptsArb()');
   return fc
     .array(messagesArb(options.item, { maxLength: options.maxLength ?? 6 }), { minLength: 1, maxLength: options.maxWriters ?? 3 })
     .map((scripts) => scripts.map((values, writer) => values.map((value, seq) => ({ writer, seq, value }))));

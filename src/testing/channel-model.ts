@@ -8,11 +8,12 @@
  *   fc.asyncProperty(channelKindArb({ kinds: [...] }), channelCommandsArb(), schedulerArb(),
  *     (kind, cmds, s) => runScheduled(() => runChannelModel(kind, cmds), s))
  */
-import fc from 'fast-check';
+import type fc from 'fast-check';
 import { chan } from '../core/chan.js';
 import type { Reader, Writer } from '../core/ends.js';
 import { PoisonError, RetiredError } from '../core/errors.js';
 import type { ChannelKind } from './channel-arbs.js';
+import { fastCheck } from './fast-check.js';
 
 /** An operation's outcome, as both sides report it: `ok`, `value 3`, `full`, `empty`, `retired`, or the error. */
 export type Outcome = string;
@@ -169,6 +170,7 @@ export function channelCommandsArb<T = number>(
   value?: fc.Arbitrary<T>,
   options: { readonly maxCommands?: number } = {},
 ): fc.Arbitrary<Iterable<Cmd<T>>> {
+  const fc = fastCheck('channelCommandsArb()');
   const v = value ?? (fc.integer({ min: 0, max: 99 }) as unknown as fc.Arbitrary<T>);
   const commands: fc.Arbitrary<Cmd<T>>[] = [
     v.map((x) => new Op<T>(`tryWrite(${String(x)})`, (m) => m.tryWrite(x), (r) => r.writer.tryWrite(x))),
@@ -186,5 +188,5 @@ export function channelCommandsArb<T = number>(
 export async function runChannelModel<T>(kind: ChannelKind, commands: Iterable<Cmd<T>>): Promise<void> {
   const c = chan<T>({ name: 'under-test', buffer: kind.buffer });
   const real: RealChannel<T> = { writer: c.writer(), reader: c.reader() };
-  await fc.asyncModelRun(() => ({ model: new ChannelModel<T>(kind), real }), commands);
+  await fastCheck('runChannelModel()').asyncModelRun(() => ({ model: new ChannelModel<T>(kind), real }), commands);
 }

@@ -3,7 +3,8 @@
  * end Z crashes before step k" (its end is poisoned with an Error, as when a process dies).
  * A plan is data (it shrinks and prints); `scheduledFaults` turns it into RunOptions.faults.
  */
-import fc from 'fast-check';
+import type fc from 'fast-check';
+import { fastCheck } from './fast-check.js';
 import { CspflowError } from '../core/errors.js';
 import type { ScheduledFault } from './run-scheduled.js';
 import type { FaultTarget } from './network-arbs.js';
@@ -27,6 +28,7 @@ export interface FaultPlanArbOptions {
 }
 
 export function faultPlanArb(options: FaultPlanArbOptions = {}): fc.Arbitrary<FaultPlan> {
+  const fc = fastCheck('faultPlanArb()');
   return fc.array(
     fc.record({
       kind: fc.constantFrom(...(options.kinds ?? ['poison', 'retire', 'crash'])),

@@ -12,6 +12,7 @@ export { schedulerArb, type SchedulerArbOptions } from './scheduler-arb.js';
 export { encodeChoices, decodeChoices, seededChoices, mulberry32, ScriptedChoices, type ChoiceSource } from './choices.js';
 export { traceText, labels, labelCounts, type TraceEntry, type TraceTextOptions } from './trace.js';
 export { seededParams } from './params.js';
+export { PeerMissingError } from './fast-check.js';
 export {
   channelKind,
   channelKindArb,

@@ -3,12 +3,13 @@
  * farms and rings, each with the output it must produce. `buildNetwork` lays one out on the
  * current runtime and hands back its ends, so a fault plan can poison or retire them.
  */
-import fc from 'fast-check';
+import type fc from 'fast-check';
 import { alt, input, output } from '../core/alt.js';
 import { chan } from '../core/chan.js';
 import type { Reader, Writer } from '../core/ends.js';
 import { par, process } from '../core/process.js';
 import { channelKindArb, type ChannelKind } from './channel-arbs.js';
+import { fastCheck } from './fast-check.js';
 
 export type NetworkSpec =
   /** source → stage 1 → … → stage n → sink; each stage adds 1. Order is kept. */
@@ -24,6 +25,7 @@ export interface NetworkArbOptions {
 }
 
 export function networkArb(options: NetworkArbOptions = {}): fc.Arbitrary<NetworkSpec> {
+  const fc = fastCheck('networkArb()');
   const kinds = options.kinds ?? ['pipeline', 'farm', 'ring'];
   const max = options.maxSize ?? 4;
   const kind = channelKindArb();

@@ -11,7 +11,8 @@
  */
 import { CspflowError } from '../core/errors.js';
 import { currentRuntime, useScheduler } from '../core/runtime.js';
-import type { TestScheduler } from './test-scheduler.js';
+import { checkInteger, checkOptions, invalidArgument } from '../core/validate.js';
+import { TestScheduler } from './test-scheduler.js';
 import { traceText, type TraceEntry } from './trace.js';
 
 export interface RunOptions {
@@ -88,6 +89,7 @@ let running = false;
 
 /** Runs `network` under `scheduler` to completion; rejects with ScheduleFailure if it fails. */
 export async function runScheduled<T>(network: () => Promise<T> | T, scheduler: TestScheduler, options: RunOptions = {}): Promise<ScheduledRun<T>> {
+  checkArguments(network, scheduler, options);
   if (running) throw new Error('runScheduled: another scheduled run is in progress; run them one at a time');
   running = true;
   const maxSteps = options.maxSteps ?? 100_000;
@@ -134,6 +136,20 @@ export async function runScheduled<T>(network: () => Promise<T> | T, scheduler: 
   const done = outcome as { ok: true; value: T } | { ok: false; error: unknown };
   if (!done.ok) throw new ScheduleFailure(done.error, scheduler.replay, scheduler.seed, scheduler.trace, scheduler.now);
   return { value: done.value, trace: scheduler.trace, replay: scheduler.replay, steps: scheduler.trace.length, time: scheduler.now };
+}
+
+function checkArguments(network: unknown, scheduler: unknown, options: unknown): void {
+  const call = 'runScheduled(network, scheduler, options)';
+  if (typeof network !== 'function') {
+    throw invalidArgument('type', call, 'network', network, 'a function that builds and runs the network', 'Write runScheduled(async () => { … }, scheduler).');
+  }
+  if (!(scheduler instanceof TestScheduler)) {
+    throw invalidArgument('type', call, 'scheduler', scheduler, 'a TestScheduler', 'Use TestScheduler.seeded(seed), scheduleFromString(replay), or one drawn from schedulerArb().');
+  }
+  checkOptions(call, 'options', options, ['maxSteps', 'faults']);
+  const o = options as RunOptions;
+  if (o.maxSteps !== undefined) checkInteger(call, 'options.maxSteps', o.maxSteps, 1);
+  if (o.faults !== undefined && !Array.isArray(o.faults)) throw invalidArgument('type', call, 'options.faults', o.faults, 'an array of { step, act }');
 }
 
 /** Lets every queued microtask run (a macrotask turn; never a sleep). */

@@ -11,44 +11,42 @@
  * run with the fewest departures from natural order that still fails, and prints as a short
  * `replay: "..."` string.
  */
-import fc from 'fast-check';
+import type fc from 'fast-check';
 import type { ChoiceSource } from './choices.js';
+import { fastCheck } from './fast-check.js';
 import { TestScheduler, type TestSchedulerOptions } from './test-scheduler.js';
 
 export interface SchedulerArbOptions extends TestSchedulerOptions {}
 
 const RATES = [1, 1, 0.5, 0.2, 0.05] as const;
 
-class SchedulerArbitrary extends fc.Arbitrary<TestScheduler> {
-  constructor(private readonly options: SchedulerArbOptions) {
-    super();
-  }
-
-  generate(mrng: fc.Random): fc.Value<TestScheduler> {
-    const rate = RATES[mrng.nextInt(0, RATES.length - 1)] as number;
-    const base = mrng.clone();
-    // Each reset replays the same decisions: a fresh clone of the same random state.
-    const make = (): ChoiceSource => {
-      const rng = base.clone();
-      return { choose: (n) => (rate < 1 && rng.nextDouble() >= rate ? 0 : rng.nextInt(0, n - 1)) };
-    };
-    return new fc.Value(withPrinter(new TestScheduler(make, this.options, 'fast-check')), undefined);
-  }
-
-  canShrinkWithoutContext(value: unknown): value is TestScheduler {
-    return false;
-  }
-
-  shrink(value: TestScheduler): fc.Stream<fc.Value<TestScheduler>> {
-    const made = trimZeros(value.choices);
-    const options = this.options;
-    return new fc.Stream(candidates(made)).map((choices) => new fc.Value(withPrinter(scripted(choices, options)), undefined));
-  }
-}
-
 /** Schedulers for a property: `fc.asyncProperty(schedulerArb(), async (s) => runScheduled(net, s))`. */
 export function schedulerArb(options: SchedulerArbOptions = {}): fc.Arbitrary<TestScheduler> {
-  return new SchedulerArbitrary(options);
+  const fc = fastCheck('schedulerArb()');
+  // Defined here, not at module level: fast-check is an optional peer, and extending its class
+  // needs it loaded.
+  class SchedulerArbitrary extends fc.Arbitrary<TestScheduler> {
+    generate(mrng: fc.Random): fc.Value<TestScheduler> {
+      const rate = RATES[mrng.nextInt(0, RATES.length - 1)] as number;
+      const base = mrng.clone();
+      // Each reset replays the same decisions: a fresh clone of the same random state.
+      const make = (): ChoiceSource => {
+        const rng = base.clone();
+        return { choose: (n) => (rate < 1 && rng.nextDouble() >= rate ? 0 : rng.nextInt(0, n - 1)) };
+      };
+      return new fc.Value(withPrinter(fc, new TestScheduler(make, options, 'fast-check')), undefined);
+    }
+
+    canShrinkWithoutContext(value: unknown): value is TestScheduler {
+      return false;
+    }
+
+    shrink(value: TestScheduler): fc.Stream<fc.Value<TestScheduler>> {
+      const made = trimZeros(value.choices);
+      return new fc.Stream(candidates(made)).map((choices) => new fc.Value(withPrinter(fc, scripted(choices, options)), undefined));
+    }
+  }
+  return new SchedulerArbitrary();
 }
 
 function scripted(choices: readonly number[], options: TestSchedulerOptions): TestScheduler {
@@ -56,7 +54,7 @@ function scripted(choices: readonly number[], options: TestSchedulerOptions): Te
 }
 
 /** fast-check prints values with this method: the schedule as a replay string. */
-function withPrinter(s: TestScheduler): TestScheduler {
+function withPrinter(fc: typeof import('fast-check').default, s: TestScheduler): TestScheduler {
   Object.defineProperty(s, fc.toStringMethod, { value: () => s.toString(), enumerable: false });
   return s;
 }

@@ -17,6 +17,7 @@
  * `step()` is driven by runScheduled; tests rarely call it themselves.
  */
 import type { Scheduler } from '../core/scheduler.js';
+import { checkOptions, invalidArgument } from '../core/validate.js';
 import { encodeChoices, ScriptedChoices, seededChoices, decodeChoices, type ChoiceSource } from './choices.js';
 import type { TraceEntry } from './trace.js';
 
@@ -75,11 +76,19 @@ export class TestScheduler implements Scheduler {
 
   /** A scheduler whose decisions come from a PRNG seeded with `seed`. */
   static seeded(seed: number, options?: TestSchedulerOptions): TestScheduler {
+    if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) {
+      throw invalidArgument(typeof seed === 'number' ? 'range' : 'type', 'TestScheduler.seeded(seed, options)', 'seed', seed, 'an integer', 'The seed a failing run printed is one.');
+    }
+    checkSchedulerOptions('TestScheduler.seeded(seed, options)', options);
     return new TestScheduler(() => seededChoices(seed), options, `seed ${seed}`);
   }
 
   /** A scheduler that makes exactly the recorded decisions `choices` (then chooses 0). */
   static scripted(choices: readonly number[], options?: TestSchedulerOptions): TestScheduler {
+    if (!Array.isArray(choices) || !choices.every((c) => Number.isInteger(c) && c >= 0)) {
+      throw invalidArgument('type', 'TestScheduler.scripted(choices, options)', 'choices', choices, 'an array of integers >= 0', 'Use scheduleFromString(replay) with a replay string a run printed.');
+    }
+    checkSchedulerOptions('TestScheduler.scripted(choices, options)', options);
     return new TestScheduler(() => new ScriptedChoices(choices), options, `replay "${encodeChoices(choices)}"`);
   }
 
@@ -208,6 +217,12 @@ export class TestScheduler implements Scheduler {
 }
 
 /** A scheduler that replays a printed schedule exactly: `scheduleFromString("1,0*3,2")`. */
+function checkSchedulerOptions(call: string, options: unknown): void {
+  checkOptions(call, 'options', options, ['timers']);
+  const timers = (options as TestSchedulerOptions | undefined)?.timers;
+  if (timers !== undefined && timers !== 'when-idle' && timers !== 'eager') throw invalidArgument('type', call, 'options.timers', timers, '"when-idle" or "eager" (or left out)');
+}
+
 export function scheduleFromString(replay: string, options?: TestSchedulerOptions): TestScheduler {
   return TestScheduler.scripted(decodeChoices(replay), options);
 }

@@ -7,8 +7,8 @@ import { alt, chan, input, output, priAlt, skip, timeout, type Reader, type Writ
 describe('guards', () => {
   it('input and output need an end made by a channel', () => {
     expect(() => input({} as Reader<number>)).toThrow(TypeError);
-    expect(() => input(null as unknown as Reader<number>)).toThrow(/input\(reader\): expected an end made by a cspflow channel/);
-    expect(() => output({ write: () => Promise.resolve() } as unknown as Writer<number>, 1)).toThrow(/output\(writer, value\)/);
+    expect(() => input(null as unknown as Reader<number>)).toThrow(/input\(reader, options\): reader must be an end made by a cspflow channel/);
+    expect(() => output({ write: () => Promise.resolve() } as unknown as Writer<number>, 1)).toThrow(/output\(writer, value, options\): writer must be an end/);
   });
 
   it('timeout(ms) needs a finite ms >= 0', () => {

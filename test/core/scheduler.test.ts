@@ -185,12 +185,14 @@ describe('useScheduler', () => {
   it('restoring brings back the previous runtime: new channels no longer use the scheduler', async () => {
     const s = install(new RecordingScheduler());
     const before = chan<number>({ buffer: 1 });
+    // Ends are made under the runtime of their channel (making one under another is refused).
+    const beforeWriter = before.writer();
     restore?.();
     restore = null;
     const after = chan<number>({ buffer: 1 });
     await after.writer().write(1); // resolves with the real scheduler, without any wake-up recorded
     expect(s.wakes).toEqual([]);
-    const write = track('write on a channel made under the scheduler', before.writer().write(1));
+    const write = track('write on a channel made under the scheduler', beforeWriter.write(1));
     await flush();
     write.assertPending('its runtime is still the recording one');
     expect(s.wakes.length).toBe(1);
