@@ -15,7 +15,8 @@
  *
  * Invariants:
  * - active = items running asynchronously with nothing outstanding (ItemContext.counted);
- * - a new chunk is read only while active < concurrency and no read chunk waits at the gate;
+ * - a chunk is asked for only while active < concurrency and no read chunk waits at the gate, so
+ *   at most one chunk read ahead waits beside those running;
  * - `held` has every chunk read whose outcomes are not all gathered; `remembered` the cancels of
  *   chunks not read yet (ids above `lastRead`; this worker reads ids in increasing order).
  */
@@ -91,16 +92,30 @@ export class Farm implements FarmHost {
     if (delta < 0) this.gate.open();
   }
 
+  /** True while another chunk may be read. */
+  private get open(): boolean {
+    return this.active < this.setup.concurrency && this.waiting === 0;
+  }
+
+  /**
+   * Reads chunks and starts them. The next read is sent before a chunk runs (when the gate is
+   * open), so the round trip to the jobs channel overlaps the work: one chunk ahead at most.
+   */
   private async serveJobs(): Promise<void> {
+    let next: Promise<unknown> | null = null;
     for (;;) {
-      while (this.active >= this.setup.concurrency || this.waiting > 0) await this.gate.wait();
+      if (next === null) {
+        while (!this.open) await this.gate.wait();
+        next = this.jobs.read();
+      }
       let chunk: JobChunk;
       try {
-        chunk = checkJob(this.jobs.channelName, await this.jobs.read());
+        chunk = checkJob(this.jobs.channelName, await next);
       } catch (error) {
         if (error instanceof RetiredError && error.why === 'writers-retired') return;
         throw error;
       }
+      next = this.open ? this.jobs.read() : null;
       this.start(chunk);
     }
   }
