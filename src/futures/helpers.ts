@@ -1,7 +1,7 @@
 /**
  * Waiting on several futures (or any promises): `gather` (all values, as Promise.all), `wait`
  * (split into done and pending, as Python's concurrent.futures.wait) and `asCompleted` (each
- * future as it settles).
+ * outcome as it settles).
  */
 import { checkOptionalChoice, checkOptions, checkOptionalSignal, invalid } from './check.js';
 
@@ -70,28 +70,37 @@ export function wait<P extends PromiseLike<unknown>>(futures: Iterable<P>, optio
   });
 }
 
-/** Yields each of `futures` as it settles (await the yielded future for its value or error). */
-export function asCompleted<P extends PromiseLike<unknown>>(futures: Iterable<P>): AsyncIterable<P> {
-  if (futures === null || typeof (futures as Partial<Iterable<P>>)?.[Symbol.iterator] !== 'function') {
+/** One settled future, as `asCompleted` yields it: where it was in the list, and how it settled. */
+export type Completed<T> = { readonly index: number } & PromiseSettledResult<T>;
+
+/**
+ * Yields each of `futures` as it settles, in the order they settle, as Promise.allSettled's
+ * records with the future's index (a rejected one does not end the iteration).
+ */
+export function asCompleted<T>(futures: Iterable<T | PromiseLike<T>>): AsyncIterable<Completed<Awaited<T>>> {
+  if (futures === null || typeof (futures as Partial<Iterable<T>>)?.[Symbol.iterator] !== 'function') {
     throw invalid('type', 'asCompleted(futures)', 'futures', futures, 'an iterable of futures or promises');
   }
   const list = [...futures];
-  const order: P[] = [];
+  const order: Completed<Awaited<T>>[] = [];
   const waiters: (() => void)[] = [];
-  for (const f of list) {
-    const settled = (): void => {
-      order.push(f);
+  list.forEach((f, index) => {
+    const settled = (record: Completed<Awaited<T>>): void => {
+      order.push(record);
       waiters.shift()?.();
     };
-    Promise.resolve(f).then(settled, settled);
-  }
+    Promise.resolve(f).then(
+      (value) => settled({ index, status: 'fulfilled', value }),
+      (reason: unknown) => settled({ index, status: 'rejected', reason }),
+    );
+  });
   let given = 0;
   return {
     [Symbol.asyncIterator]: () => ({
-      next: async (): Promise<IteratorResult<P>> => {
+      next: async (): Promise<IteratorResult<Completed<Awaited<T>>>> => {
         if (given === list.length) return { done: true, value: undefined };
         if (order.length <= given) await new Promise<void>((resolve) => waiters.push(resolve));
-        return { done: false, value: order[given++] as P };
+        return { done: false, value: order[given++] as Completed<Awaited<T>> };
       },
     }),
   };

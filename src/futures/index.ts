@@ -11,5 +11,5 @@ export { map, mapIterable, mapUnordered, mapReduce, type OneShotOptions } from '
 export type { MapOptions } from './map-call.js';
 export type { Items } from './source.js';
 export type { Future, FutureStatus } from './future.js';
-export { gather, wait, asCompleted, type WaitOptions, type WaitResult } from './helpers.js';
+export { gather, wait, asCompleted, type WaitOptions, type WaitResult, type Completed } from './helpers.js';
 export { CancelledError, PoolClosedError, PoolFailedError, UnknownTaskError, UnknownSharedError, FarmProtocolError } from './errors.js';
