@@ -14,7 +14,7 @@
  */
 
 /** The largest chunk: past it, bigger messages gain nothing (bench/futures.ts). */
-export const MAX_CHUNK = 1024;
+export const MAX_CHUNK = 4096;
 /** Work per chunk the sizing aims at, in ms. */
 const TARGET_MS = 1;
 /** Weight of the newest measurement in the running cost. */

@@ -17,9 +17,9 @@ import type { Source } from './source.js';
 import { fromRecord, type ErrorRecord } from './task-error.js';
 
 export interface MapOptions {
-  /** Items per message to a worker. Default: chosen per task from the measured cost (1 to 1,024). */
+  /** Items per message to a worker. Default: chosen per task from the measured cost (1 to 4,096). */
   readonly chunk?: number;
-  /** Items taken from `items` and not yet returned, at most. Default 16,384. */
+  /** Items taken from `items` and not yet returned, at most. Default 65,536. */
   readonly window?: number;
   /** 'stop' (default): the first failure rejects the map and cancels the rest; 'continue': a failure's error takes its item's place. */
   readonly onError?: 'stop' | 'continue';
@@ -27,9 +27,9 @@ export interface MapOptions {
   readonly signal?: AbortSignal;
 }
 
-export const DEFAULT_WINDOW = 16_384;
+export const DEFAULT_WINDOW = 65_536;
 /** Items taken from the source at once, at most (a part: the dispatcher cuts it into chunks). */
-const PULL = 8192;
+const PULL = 16_384;
 const HOLE: unique symbol = Symbol('hole');
 
 export type MapMode = 'array' | 'ordered' | 'unordered';
@@ -141,7 +141,9 @@ export class MapCall<R> implements AsyncIterable<R> {
     try {
       while (!this.dead) {
         const room = this.window - (this.pulled - this.consumed);
-        if (room <= 0) {
+        // Refill in big parts (half the window), so the dispatcher has a full queue to cut
+        // chunks from rather than trickles; with nothing in flight, take whatever fits.
+        if (room <= 0 || (room < Math.min(PULL, Math.ceil(this.window / 2)) && this.pulled > this.consumed)) {
           await new Promise<void>((resolve) => {
             this.wakePump = resolve;
           });
