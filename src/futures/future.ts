@@ -5,8 +5,8 @@
  * settles as usual.
  *
  * A future is a plain Promise with these members added, not a subclass: Promise.all and await
- * take V8's fast path only for plain promises (bench/futures.ts: a subclass made a naive
- * `Promise.all` of 10⁶ submissions several times slower).
+ * take V8's fast path only for plain promises (measured while building this: `Promise.all` over
+ * 10⁵ subclass instances took several times as long as over plain promises).
  *
  * Invariants:
  * - `status` moves from 'pending' to exactly one of 'fulfilled', 'rejected', 'cancelled';
