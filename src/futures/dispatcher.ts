@@ -43,7 +43,7 @@ export class Dispatcher implements Requester, QueueOwner {
   private readonly acks = new Map<string, Waiting>();
   private readonly reading = new AbortController();
   private attach: () => void = () => {};
-  /** Resolves once the driver process has started and holds the pool's ends. */
+  /** Resolves once the driver process has started and holds the pool's ends (or the pool failed). */
   readonly ready = new Promise<void>((resolve) => {
     this.attach = resolve;
   });
@@ -130,6 +130,7 @@ export class Dispatcher implements Requester, QueueOwner {
   /** Graceful end, once idle: farm workers see their jobs and control channels end, and end. */
   async shutdown(): Promise<void> {
     await this.ready;
+    if (this.failure !== null) return;
     for (const queue of this.queues.values()) queue.stop();
     await Promise.all(this.feeders);
     for (const w of this.jobs) w.retire();
@@ -146,6 +147,7 @@ export class Dispatcher implements Requester, QueueOwner {
     for (const wake of this.idle.splice(0)) wake();
     for (const waiting of this.acks.values()) waiting.reject(error);
     this.acks.clear();
+    this.attach();
   }
 
   /** True when no item is queued or running. */

@@ -79,7 +79,10 @@ export class Farm implements FarmHost {
 
   /** Serves until the driver retires the jobs and control channels; then ends. */
   async run(): Promise<void> {
-    const controlled = this.serveControl();
+    // Caught here so a failure of one loop never goes unhandled while the other is awaited.
+    const controlled = this.serveControl().catch((error: unknown) => {
+      this.failure ??= { error };
+    });
     await this.serveJobs();
     if (this.running > 0) await new Promise<void>((resolve) => (this.idle = resolve));
     await controlled;
