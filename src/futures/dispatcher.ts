@@ -233,7 +233,7 @@ export class Dispatcher implements Requester, QueueOwner {
       () => this.forwards.delete(key),
     );
     this.forwards.set(key, forward);
-    this.enqueue(m.task, m.xs, m.s, forward, undefined);
+    this.enqueue(m.task, m.xs, m.s, forward, m.n);
   }
 
   private toFarmsOf(task: string, message: ControlMessage): void {

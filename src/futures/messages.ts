@@ -47,6 +47,8 @@ export interface Submission {
   readonly task: string;
   readonly s: 0 | 1;
   readonly xs: readonly unknown[];
+  /** Items per chunk, when the task body fixed it (`this.map(…, { chunk })`). */
+  readonly n?: number;
 }
 
 /** Farm worker `o` no longer wants batch `b` (cancelled before it started). */
@@ -108,7 +110,7 @@ export function checkBack(channel: string, value: unknown): BackMessage {
   const ok =
     m !== null &&
     ((m['k'] === 'r' && isInt(m['c']) && outcomesOk(m)) ||
-      (m['k'] === 's' && isInt(m['o']) && isInt(m['b']) && typeof m['task'] === 'string' && (m['s'] === 0 || m['s'] === 1) && Array.isArray(m['xs'])) ||
+      (m['k'] === 's' && isInt(m['o']) && isInt(m['b']) && typeof m['task'] === 'string' && (m['s'] === 0 || m['s'] === 1) && Array.isArray(m['xs']) && (m['n'] === undefined || (isInt(m['n']) && m['n'] >= 1))) ||
       (m['k'] === 'x' && isInt(m['o']) && isInt(m['b'])) ||
       (m['k'] === 'a' && isInt(m['o']) && typeof m['name'] === 'string'));
   if (ok) return m as unknown as BackMessage;

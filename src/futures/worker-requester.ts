@@ -27,10 +27,10 @@ export class WorkerRequester implements Requester {
     private readonly outbox: Outbox<BackMessage>,
   ) {}
 
-  enqueue(task: string, items: readonly unknown[], spread: 0 | 1, sink: Sink): Enqueued {
+  enqueue(task: string, items: readonly unknown[], spread: 0 | 1, sink: Sink, chunk: number | undefined): Enqueued {
     const b = this.nextBatch++;
     this.batches.set(b, { sink, left: items.length });
-    this.outbox.push({ k: 's', o: this.origin, b, task, s: spread, xs: items });
+    this.outbox.push({ k: 's', o: this.origin, b, task, s: spread, xs: items, ...(chunk === undefined ? {} : { n: chunk }) });
     return SENT;
   }
 
