@@ -6,10 +6,10 @@
  */
 import { rejectUncarriable } from '../codec/codec.js';
 
-export const INVALID_ARGUMENT = 'ERR_CSPFLOW_INVALID_ARGUMENT';
+const INVALID_ARGUMENT = 'ERR_CSPFLOW_INVALID_ARGUMENT';
 
 /** A short, safe rendering of a bad value. */
-export function show(value: unknown): string {
+function show(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (typeof value === 'function') return 'a function';
   if (typeof value === 'symbol') return 'a symbol';

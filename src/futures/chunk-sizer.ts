@@ -16,7 +16,7 @@
  */
 
 /** The largest chunk: past it, bigger messages gain nothing (bench/futures.ts). */
-export const MAX_CHUNK = 4096;
+const MAX_CHUNK = 4096;
 /** Work per chunk the sizing aims at, in ms. */
 const TARGET_MS = 1;
 /** Work below which a share of the queue is not split further, in ms. */

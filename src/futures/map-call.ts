@@ -27,7 +27,7 @@ export interface MapOptions {
   readonly signal?: AbortSignal;
 }
 
-export const DEFAULT_WINDOW = 65_536;
+const DEFAULT_WINDOW = 65_536;
 /** Items taken from the source at once, at most (a part: the dispatcher cuts it into chunks). */
 const PULL = 16_384;
 const HOLE: unique symbol = Symbol('hole');

@@ -33,7 +33,7 @@ class Pending implements Withdrawable {
 }
 
 /** The futures of one batch, by position; the sink their outcomes come to. */
-export class SubmitBatch implements Sink, Withdrawable {
+class SubmitBatch implements Sink, Withdrawable {
   readonly dead = false;
   enqueued: Enqueued | null = null;
   private left: number;

@@ -14,7 +14,7 @@ import type { BackMessage, ControlMessage, JobChunk } from './messages.js';
 import type { FarmSetup, Task, TaskContext } from './types.js';
 
 /** The prefix of every task's process name. */
-export const TASK_PREFIX = 'task.';
+const TASK_PREFIX = 'task.';
 
 export function task<A extends unknown[], R>(name: string, fn: (this: TaskContext, ...args: A) => R): Task<A, Awaited<R>> {
   if (typeof name !== 'string' || name.length === 0) throw invalid(typeof name === 'string' ? 'range' : 'type', 'task(name, fn)', 'name', name, 'a non-empty string');
