@@ -4,8 +4,8 @@
  * (`array`), one by one in input order (`ordered`), or one by one as they finish (`unordered`).
  *
  * Invariants:
- * - pulled - consumed <= window + (one pull): items taken from the source and not yet handed to
- *   the consumer (in `array` mode an outcome is handed over as it arrives) stay within the window;
+ * - pulled - consumed <= window: items taken from the source and not yet handed to the consumer
+ *   (in `array` mode an outcome is handed over as it arrives) stay within the window;
  * - parts are in pull order, and part k holds positions [base, base + n) of the map;
  * - once `dead`, nothing more is pulled or delivered, and every unfinished part was dropped.
  */
