@@ -11,6 +11,7 @@ import {
   evenOnly,
   fib,
   inc,
+  meet,
   nestedMapSum,
   quicksort,
   returnsFunction,
@@ -204,6 +205,21 @@ describe.each(runtimes)('the lifecycle of a pool on %s', (_, runtime) => {
   test('nested tasks complete on a single farm worker running one item at a time', async () => {
     await using pool = futures({ runtime: runtime(1), tasks: [fib], workers: 1, concurrency: 1 });
     expect(await pool.submit(fib, 12)).toBe(144);
+  });
+
+  test('concurrency: items of an async task run side by side in one farm worker', async () => {
+    await using pool = futures({ runtime: runtime(1), tasks: [meet], workers: 1, concurrency: 2 });
+    expect(await pool.map(meet, [1, 2, 3, 4], { chunk: 1 })).toEqual([1, 2, 3, 4]);
+  });
+
+  test('a map over a Reader whose channel is poisoned rejects with the PoisonError', async () => {
+    await using pool = futures({ runtime: runtime(), tasks: [inc] });
+    const c = chan<number>({ buffer: 4 });
+    const w = c.writer();
+    const mapped = pool.map(inc, c.reader());
+    await w.write(1);
+    w.poison('bad input');
+    await expect(mapped).rejects.toMatchObject({ name: 'PoisonError', reason: 'bad input' });
   });
 
   test('pool.shared sends a constant every farm worker has before the promise resolves', async () => {
