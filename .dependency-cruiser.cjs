@@ -102,6 +102,33 @@ module.exports = {
       to: { path: '^src/(transports|runtime|testing|kit|cli)/|^(node:)?(worker_threads|net|http|child_process)$|node_modules/@nats-io/' },
     },
     {
+      name: 'ops-imports-only-core',
+      severity: 'error',
+      comment: 'Operators and bridges sit just above the core: they run anywhere because they only use ends.',
+      from: { path: '^src/ops/' },
+      to: { path: '^src/', pathNot: '^src/(core|ops)/' },
+    },
+    {
+      name: 'rx-imports-only-core-and-ops',
+      severity: 'error',
+      from: { path: '^src/rx/' },
+      to: { path: '^src/', pathNot: '^src/(core|ops|rx)/' },
+    },
+    {
+      name: 'node-stream-in-one-file',
+      severity: 'error',
+      comment: 'The Node streams bridge is the one file that knows node:stream.',
+      from: { path: '^src/', pathNot: '^src/ops/node-streams\\.ts$' },
+      to: { path: '^stream$|^node:stream$|^stream/|^node:stream/' },
+    },
+    {
+      name: 'rxjs-in-one-file',
+      severity: 'error',
+      comment: 'rxjs is an optional peer dependency of cspflow/rx alone, imported by one file.',
+      from: { path: '^src/', pathNot: '^src/rx/rxjs\\.ts$' },
+      to: { path: 'node_modules/rxjs/' },
+    },
+    {
       name: 'not-to-unresolvable',
       severity: 'error',
       from: {},

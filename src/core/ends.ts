@@ -12,6 +12,7 @@ import { abortError, RetiredError, type PoisonError, type Site } from './errors.
 import { addHolder, removeHolder } from './holding.js';
 import { soleHolder, type Blocking, type ProcessRecord } from './process-record.js';
 import { Waiter, type Choice } from './waiter.js';
+import { writeAllVia } from './write-all.js';
 
 /** Options of every blocking operation. */
 export interface OpOptions {
@@ -50,6 +51,11 @@ export interface Writer<in T> {
   write(value: T, options?: OpOptions): Promise<void>;
   /** Writes the values in order; resolves once the last is taken or buffered. */
   writeMany(values: readonly T[], options?: OpOptions): Promise<void>;
+  /**
+   * Writes every value of an iterable or async iterable, in order; pulls the next value only once
+   * the previous one was accepted. Same errors as write.
+   */
+  writeAll(values: Iterable<T> | AsyncIterable<T>, options?: OpOptions): Promise<void>;
   /** Writes now if a reader waits or the buffer has room; never waits. Throws PoisonError once poisoned. */
   tryWrite(value: T): TryWriteResult;
   /** This end leaves; when every writer has left, readers drain the buffer then see the end. Idempotent. */
@@ -265,6 +271,10 @@ export class WriterEnd<T> extends End<T> implements Writer<T> {
       if (blocker !== null) throw blocker;
       if (!core.putNow(values[i] as T, null)) await this.write(values[i] as T, options);
     }
+  }
+
+  writeAll(values: Iterable<T> | AsyncIterable<T>, options?: OpOptions): Promise<void> {
+    return writeAllVia(this, values, options);
   }
 
   offerTo(choice: Choice, index: number, value: unknown): Waiter | null {

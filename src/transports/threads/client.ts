@@ -17,6 +17,7 @@ import { OPEN, POISONED, RETIRED } from '../../core/channel-core.js';
 import { processEnd, type Ending, type OpOptions, type Reader, type TryReadResult, type TryWriteResult, type Writer } from '../../core/ends.js';
 import { abortError, PoisonError, RetiredError, type Site } from '../../core/errors.js';
 import { addHolder, removeHolder } from '../../core/holding.js';
+import { writeAllVia } from '../../core/write-all.js';
 import type { ProcessRecord } from '../../core/process-record.js';
 import type { Frame, Link, OpenBatch } from './link.js';
 
@@ -363,6 +364,10 @@ export class ProxyWriter<T> extends ProxyEnd<T> implements Writer<T> {
     } catch (cause) {
       return Promise.reject(new CodecError(this.channel.name, this.codec.name, 'encode', cause));
     }
+  }
+
+  writeAll(values: Iterable<T> | AsyncIterable<T>, options?: OpOptions): Promise<void> {
+    return writeAllVia(this, values, options);
   }
 
   private openBatch(frame: Frame & { d?: unknown; n?: number; e?: number }): OpenBatch {
