@@ -55,6 +55,13 @@ module.exports = {
       to: { path: '^src/(transports|threads)/|^src/runtime/threads\\.ts$' },
     },
     {
+      name: 'futures-runtime-neutral',
+      severity: 'error',
+      comment: 'Futures run on any runtime through the public network/run API: they may use core, codec and runtime, never a transport, the thread runtime or the remote layer.',
+      from: { path: '^src/futures/' },
+      to: { path: '^src/(transports|threads|remote|testing|kit|cli)/|^src/runtime/threads\\.ts$' },
+    },
+    {
       name: 'fast-check-only-in-testing',
       severity: 'error',
       comment: 'fast-check is a peer dependency of cspflow/testing alone.',

@@ -10,5 +10,10 @@ export interface Execution {
 
 export interface Runtime {
   readonly name: string;
+  /**
+   * How many workers the runtime spreads processes over (the pool size of `threads()`); absent
+   * means one. A farm (cspflow/futures) places that many replicas of each worker process.
+   */
+  readonly size?: number;
   execute(net: Network): Execution;
 }

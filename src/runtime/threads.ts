@@ -32,7 +32,7 @@ export function threads(options: ThreadsOptions): Runtime {
   const size = options.size ?? 2;
   if (!Number.isInteger(size) || size < 1) throw new RangeError(`threads({ size }): size must be an integer >= 1, got ${size}`);
   const modules = options.modules.map((m) => String(m));
-  return { name: `threads(${size})`, execute: (net) => execute(net, size, modules) };
+  return { name: `threads(${size})`, size, execute: (net) => execute(net, size, modules) };
 }
 
 /** One process instance to run, and where: -1 for main, else the index of a worker. */
