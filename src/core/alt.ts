@@ -212,6 +212,7 @@ class Selection implements Choice, Blocking {
       signal.addEventListener('abort', onAbort, { once: true });
       this.disarm.push(() => signal.removeEventListener('abort', onAbort));
     }
+    this.runtime.observer?.blocked(this, this.owner);
     if (this.owner !== null) this.runtime.noteChange();
   }
 
@@ -244,6 +245,7 @@ class Selection implements Choice, Blocking {
 
   /** Resumes the alt's process; the label ("<process> alt[<guard>]") is for traces. */
   private wake(task: () => void, index: number): void {
+    this.runtime.observer?.resumed(this, this.owner);
     const scheduler = this.runtime.scheduler;
     if (scheduler.direct) task();
     else scheduler.wake(task, `${this.owner?.name ?? 'main'} alt[${index}]`);

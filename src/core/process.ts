@@ -107,6 +107,7 @@ function start(instance: ProcessInstance): Promise<void> {
   const record = new ProcessRecord(instance.name);
   for (const end of instance.ends) end.giveTo(record);
   runtime.live.add(record);
+  runtime.observer?.processStarted(record);
   const outer = runtime.current;
   runtime.current = record;
   let body: Promise<unknown>;
@@ -117,8 +118,9 @@ function start(instance: ProcessInstance): Promise<void> {
   } finally {
     runtime.current = outer;
   }
-  const finish = (ending: Ending): void => {
+  const finish = (ending: Ending, error?: unknown): void => {
     runtime.live.delete(record);
+    runtime.observer?.processEnded(record, error);
     for (const end of [...record.ends] as unknown as ProcessEnd[]) end.release(record, ending);
     runtime.noteChange();
   };
@@ -126,7 +128,7 @@ function start(instance: ProcessInstance): Promise<void> {
     () => finish({ kind: 'retire' }),
     (error: unknown) => {
       const failure = attribute(error, instance.name);
-      finish(endingFor(failure));
+      finish(endingFor(failure), failure);
       throw failure;
     },
   );

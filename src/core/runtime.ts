@@ -13,12 +13,15 @@
  * - at most one idle check is queued at a time (`checkQueued`).
  */
 import { findDeadlocks } from './deadlock.js';
+import type { RuntimeObserver } from './observer.js';
 import type { ProcessRecord } from './process-record.js';
 import { realScheduler, type Scheduler } from './scheduler.js';
 
 export class Runtime {
   current: ProcessRecord | null = null;
   readonly live = new Set<ProcessRecord>();
+  /** Told what happens (src/observe sets it); null when nothing observes. */
+  observer: RuntimeObserver | null = null;
   private checkQueued = false;
   private channelCount = 0;
 

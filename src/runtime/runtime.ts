@@ -1,4 +1,6 @@
 /** The seam between a network and where it runs. */
+import type { CspflowEvent } from '../observe/events.js';
+import type { WorkerSnapshot } from '../observe/snapshot.js';
 import type { Network } from './network.js';
 
 export interface Execution {
@@ -6,9 +8,23 @@ export interface Execution {
   readonly done: Promise<void>;
   /** Graceful stop: retire the ends of the network's sources so the rest drains and ends. */
   drain(): void;
+  /**
+   * Optional: the worker threads (or hosts) this execution runs on, for snapshots. A runtime
+   * that does not report them gets one row for this thread and one for all its workers.
+   */
+  workers?(): readonly WorkerSnapshot[];
+}
+
+/** Events only a runtime knows: workers joining and leaving, a transport's connection. */
+export type RuntimeEvent = Extract<CspflowEvent, { readonly type: 'worker:join' | 'worker:leave' | 'connection' }>;
+
+/** What a run gives the runtime it executes on. */
+export interface ExecutionContext {
+  /** Tells the run's observers of a runtime event (a no-op when nobody observes). */
+  readonly report: (event: RuntimeEvent) => void;
 }
 
 export interface Runtime {
   readonly name: string;
-  execute(net: Network): Execution;
+  execute(net: Network, context?: ExecutionContext): Execution;
 }
