@@ -21,6 +21,7 @@ export { type Codec, CodecError, msgpackCodec, cloneCodec, jsonCodec } from './c
 export { network, type Network, type NetworkBuilder, type ChannelDecl, type NetworkChannelOptions, type SpawnOptions } from './runtime/network.js';
 export { run, start, type RunOptions, type RunHandle } from './runtime/run.js';
 export { local } from './runtime/local.js';
+export { yieldingScheduler } from './runtime/yielding-scheduler.js';
 export type { Runtime, Execution, ExecutionContext, RuntimeEvent } from './runtime/runtime.js';
 export type { CspflowEvent, CspflowEventType, ChannelKind, ErrorSummary, ProcessEnding, WaitFor, DeadlockedProcess } from './observe/events.js';
 export {

@@ -12,7 +12,7 @@
  * `replay: "..."` string.
  */
 import fc from 'fast-check';
-import type { ChoiceSource } from './choices.js';
+import { decodeChoices, encodeChoices, type ChoiceSource } from './choices.js';
 import { TestScheduler, type TestSchedulerOptions } from './test-scheduler.js';
 
 export interface SchedulerArbOptions extends TestSchedulerOptions {}
@@ -46,8 +46,18 @@ class SchedulerArbitrary extends fc.Arbitrary<TestScheduler> {
   }
 }
 
-/** Schedulers for a property: `fc.asyncProperty(schedulerArb(), async (s) => runScheduled(net, s))`. */
+/**
+ * Schedulers for a property: `fc.asyncProperty(schedulerArb(), async (s) => runScheduled(net, s))`.
+ * With CSPFLOW_REPLAY set (what `cspflow replay` does), every scheduler is the one that replay
+ * string describes, and none is shrunk: the failing run repeats exactly.
+ */
 export function schedulerArb(options: SchedulerArbOptions = {}): fc.Arbitrary<TestScheduler> {
+  const replay = globalThis.process?.env?.['CSPFLOW_REPLAY'];
+  if (replay !== undefined) {
+    const choices = decodeChoices(replay);
+    console.log(`[cspflow/testing] schedulerArb: replaying "${encodeChoices(choices)}" (CSPFLOW_REPLAY)`);
+    return fc.constant(null).map(() => withPrinter(scripted(choices, options)));
+  }
   return new SchedulerArbitrary(options);
 }
 
