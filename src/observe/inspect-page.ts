@@ -40,7 +40,7 @@ export const INSPECT_PAGE = `<!doctype html>
 <h2>Processes</h2>
 <table id="processes"><thead><tr><th>#</th><th>process</th><th>state</th><th>placement</th><th>items</th><th>waits on</th></tr></thead><tbody></tbody></table>
 <h2>Workers</h2>
-<table id="workers"><thead><tr><th>thread</th><th>busy</th><th>processes</th></tr></thead><tbody></tbody></table>
+<table id="workers"><thead><tr><th>worker</th><th>busy</th><th>processes</th></tr></thead><tbody></tbody></table>
 <h2>Last error or deadlock</h2>
 <div id="report">none</div>
 <script>
@@ -73,7 +73,7 @@ function layout(g) {
   if (outsideOut) layer["outside-out"] = Math.max(0, ...nodes.filter((n) => n.id !== "outside-out").map((n) => layer[n.id])) + 1;
   const columns = {};
   for (const n of nodes) (columns[layer[n.id]] ||= []).push(n);
-  const W = 170, H = 58, GX = 120, GY = 40;
+  const W = 170, H = 58, GX = 150, GY = 50;
   for (const [l, col] of Object.entries(columns)) col.forEach((n, i) => { n.x = 20 + Number(l) * (W + GX); n.y = 20 + i * (H + GY); n.w = W; n.h = H; });
   const width = Math.max(...nodes.map((n) => n.x + W)) + 20, height = Math.max(...nodes.map((n) => n.y + H)) + 40;
   return { nodes, edges, width, height };
@@ -92,8 +92,9 @@ function drawGraph() {
                    : "M" + x1 + "," + y1 + " C" + (x1 + 50) + "," + y1 + " " + (x2 - 50) + "," + y2 + " " + x2 + "," + y2;
     const mx = (x1 + x2) / 2, my = (y1 + y2) / 2 + (back ? 70 : 0);
     parts.push('<path d="' + d + '" fill="none" stroke="#868e96" stroke-width="1.5" marker-end="url(#arrow)"/>');
-    parts.push('<text x="' + mx + '" y="' + (my - 6) + '" text-anchor="middle" data-edge-channel="' + esc(e.channel.name) + '">' + esc(e.channel.name) + '</text>');
-    parts.push('<text x="' + mx + '" y="' + (my + 9) + '" text-anchor="middle" fill="#495057" class="edge-live" data-edge-live="' + esc(e.channel.name) + '">' + esc(kind(e.channel)) + '</text>');
+    parts.push('<text x="' + mx + '" y="' + (my - 8) + '" text-anchor="middle" font-weight="600" data-edge-channel="' + esc(e.channel.name) + '">' + esc(e.channel.name) + '</text>');
+    parts.push('<text x="' + mx + '" y="' + (my + 8) + '" text-anchor="middle" fill="#495057" data-edge-live="' + esc(e.channel.name) + '">' + esc(kind(e.channel)) + '</text>');
+    parts.push('<text x="' + mx + '" y="' + (my + 22) + '" text-anchor="middle" fill="#868e96" data-edge-wait="' + esc(e.channel.name) + '"></text>');
   });
   for (const n of L.nodes) {
     parts.push('<g data-node="' + esc(n.id) + '"' + (n.name === null ? "" : ' data-node-name="' + esc(n.name) + '"') + '>');
@@ -140,7 +141,11 @@ function update(at, s) {
   const live = Object.fromEntries(s.channels.map((c) => [c.name, c]));
   for (const t of document.querySelectorAll("[data-edge-live]")) {
     const c = live[t.getAttribute("data-edge-live")];
-    if (c) t.textContent = kind(c) + (c.depth === null || c.kind === "rendezvous" ? "" : " · " + c.depth + "/" + c.capacity) + (c.blockedWriters ? " · " + c.blockedWriters + " w wait" : "") + (c.blockedReaders ? " · " + c.blockedReaders + " r wait" : "");
+    if (c) t.textContent = kind(c) + (c.depth === null || c.kind === "rendezvous" ? "" : " · " + c.depth + "/" + c.capacity);
+  }
+  for (const t of document.querySelectorAll("[data-edge-wait]")) {
+    const c = live[t.getAttribute("data-edge-wait")];
+    if (c) t.textContent = [c.blockedWriters ? c.blockedWriters + " writing" : "", c.blockedReaders ? c.blockedReaders + " reading" : ""].filter(Boolean).join(", ") + (c.blockedWriters || c.blockedReaders ? " wait" : "");
   }
   if (s.deadlock) {
     const lines = ["deadlock:"].concat(s.deadlock.blocked.map((b) => "  process \\"" + b.process + "\\"" + (b.id ? " #" + b.id : "") + " blocked on " + b.operation + " of " + b.channels.join(", ")));

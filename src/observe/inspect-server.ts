@@ -48,6 +48,7 @@ export function serveInspector(net: Network, snapshot: () => Snapshot, done: Pro
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET') res.writeHead(405, { allow: 'GET' }).end();
     else if (path === '/') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(INSPECT_PAGE);
+    else if (path === '/favicon.ico') res.writeHead(204).end();
     else if (path === '/graph.json') res.writeHead(200, { 'content-type': 'application/json' }).end(graph);
     else if (path === '/snapshot.json') res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(stamped());
     else if (path === '/events') {
