@@ -114,6 +114,13 @@ module.exports = {
       to: { path: 'node_modules/@opentelemetry/|^@opentelemetry/' },
     },
     {
+      name: 'module-loading-in-one-file',
+      comment: 'node:module (createRequire) loads the optional OpenTelemetry API and finds the project\'s vitest for `cspflow replay`.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/observe/trace-context\\.ts$|^src/cli/commands/replay\\.ts$' },
+      to: { path: '^(node:)?module$' },
+    },
+    {
       name: 'commander-in-one-file',
       severity: 'error',
       from: { path: '^src/', pathNot: '^src/cli/cli\\.ts$' },

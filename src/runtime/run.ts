@@ -15,6 +15,7 @@ import type { Inspector } from '../observe/inspect-server.js';
 import { resolveInspect, type InspectOptions, type ResolvedInspectOptions } from '../observe/inspect-options.js';
 import { RunTracker, type EventsOptions } from '../observe/run-tracker.js';
 import type { Snapshot } from '../observe/snapshot.js';
+import { traceCarrier, type TraceCarrier } from '../observe/trace-context.js';
 import { local } from './local.js';
 import type { Network } from './network.js';
 import type { ExecutionContext, Runtime } from './runtime.js';
@@ -51,8 +52,13 @@ export function start(net: Network, options: RunOptions = {}): RunHandle {
   const observe = options.observe ?? false;
   if (typeof observe !== 'boolean') throw new TypeError(`start(net, { observe }): observe must be a boolean, got ${String(observe)}`);
   const tracker = observe || inspect !== null || anySubscribed() ? new RunTracker(currentRuntime(), net, runtime.name, runtime.name !== 'local') : null;
-  const context: ExecutionContext = { report: (event) => tracker?.report(event) };
-  tracker?.report({ type: 'run:start', runtime: runtime.name });
+  let trace: TraceCarrier | null = null;
+  const traceContext = (): TraceCarrier => (trace ??= traceCarrier());
+  const context: ExecutionContext = { report: (event) => tracker?.report(event), traceContext };
+  if (tracker !== null) {
+    const { traceparent } = traceContext();
+    tracker.report({ type: 'run:start', runtime: runtime.name, ...(traceparent === undefined ? {} : { traceparent }) });
+  }
   const execution = tracker === null ? runtime.execute(net, context) : tracker.claim(() => runtime.execute(net, context));
   if (tracker !== null) {
     execution.done.then(

@@ -1,6 +1,7 @@
 /** The seam between a network and where it runs. */
 import type { CspflowEvent } from '../observe/events.js';
 import type { WorkerSnapshot } from '../observe/snapshot.js';
+import type { TraceCarrier } from '../observe/trace-context.js';
 import type { Network } from './network.js';
 
 export interface Execution {
@@ -22,6 +23,11 @@ export type RuntimeEvent = Extract<CspflowEvent, { readonly type: 'worker:join' 
 export interface ExecutionContext {
   /** Tells the run's observers of a runtime event (a no-op when nobody observes). */
   readonly report: (event: RuntimeEvent) => void;
+  /**
+   * The W3C trace context of the code that started the run (empty without @opentelemetry/api): a
+   * runtime running processes elsewhere sends it along and runs them inside withTraceContext.
+   */
+  readonly traceContext: () => TraceCarrier;
 }
 
 export interface Runtime {
