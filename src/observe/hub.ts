@@ -28,7 +28,10 @@ export interface Scope {
 }
 
 export interface HubListener {
-  /** True while this listener wants process:block and process:resume (made on every waiting operation). */
+  /**
+   * True while this listener wants process:block and process:resume (made on every waiting
+   * operation). Read when the listener is added and on `hub.refresh()`: call that when it changes.
+   */
   readonly wantsOperations: boolean;
   event(event: CspflowEvent, scope: Scope): void;
 }
@@ -43,6 +46,8 @@ export class Hub implements RuntimeObserver {
   /** Processes started in this thread (the others in `live` are stand-ins of processes elsewhere). */
   private readonly here = new WeakSet<ProcessRecord>();
   private readonly diagnostics = new DiagnosticsPublisher();
+  /** Listeners wanting per-operation events (kept, so a waiting operation does not ask each listener). */
+  private wanting = 0;
 
   constructor(readonly runtime: Runtime) {}
 
@@ -63,12 +68,21 @@ export class Hub implements RuntimeObserver {
 
   add(listener: HubListener): void {
     this.listeners.add(listener);
+    this.refresh();
   }
 
   /** Removes `listener`; true when none is left. */
   remove(listener: HubListener): boolean {
     this.listeners.delete(listener);
+    this.refresh();
     return this.listeners.size === 0;
+  }
+
+  /** A listener's wantsOperations may have changed. */
+  refresh(): void {
+    let n = 0;
+    for (const l of this.listeners) if (l.wantsOperations) n++;
+    this.wanting = n;
   }
 
   /** Reports an event that did not come from the core (a run starting or ending, a worker joining). */
@@ -129,6 +143,7 @@ export class Hub implements RuntimeObserver {
   }
 
   resumed(operation: Blocking, process: ProcessRecord | null): void {
+    if (this.waiting.size === 0) return;
     const id = this.waiting.get(operation);
     if (id === undefined) return;
     this.waiting.delete(operation);
@@ -136,8 +151,7 @@ export class Hub implements RuntimeObserver {
   }
 
   private operationsWanted(): boolean {
-    for (const l of this.listeners) if (l.wantsOperations) return true;
-    return this.diagnostics.operationsWanted();
+    return this.wanting > 0 || this.diagnostics.operationsWanted();
   }
 }
 

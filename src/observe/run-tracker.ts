@@ -109,8 +109,12 @@ export class RunTracker implements HubListener {
       queue.close();
       return queue;
     }
-    queue.onStop = () => this.queues.delete(queue);
+    queue.onStop = () => {
+      this.queues.delete(queue);
+      this.hub.refresh();
+    };
     this.queues.set(queue, operations);
+    this.hub.refresh();
     return queue;
   }
 
