@@ -145,7 +145,7 @@ function update(at, s) {
   }
   for (const t of document.querySelectorAll("[data-edge-wait]")) {
     const c = live[t.getAttribute("data-edge-wait")];
-    if (c) t.textContent = [c.blockedWriters ? c.blockedWriters + " writing" : "", c.blockedReaders ? c.blockedReaders + " reading" : ""].filter(Boolean).join(", ") + (c.blockedWriters || c.blockedReaders ? " wait" : "");
+    if (c) t.textContent = [c.blockedWriters ? c.blockedWriters + " waiting to write" : "", c.blockedReaders ? c.blockedReaders + " waiting to read" : ""].filter(Boolean).join(", ");
   }
   if (s.deadlock) {
     const lines = ["deadlock:"].concat(s.deadlock.blocked.map((b) => "  process \\"" + b.process + "\\"" + (b.id ? " #" + b.id : "") + " blocked on " + b.operation + " of " + b.channels.join(", ")));

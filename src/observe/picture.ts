@@ -30,7 +30,7 @@ function processLines(p: GraphProcess, stage: StageSnapshot | undefined): string
 function channelLines(c: GraphChannel, live: ChannelSnapshot | undefined): string[] {
   const lines = [c.name, kindText(c.kind, c.capacity)];
   if (live !== undefined && live.depth !== null) {
-    const waiting = [live.blockedWriters ? `${live.blockedWriters} writers wait` : '', live.blockedReaders ? `${live.blockedReaders} readers wait` : ''].filter(Boolean);
+    const waiting = [live.blockedWriters ? `${live.blockedWriters} waiting to write` : '', live.blockedReaders ? `${live.blockedReaders} waiting to read` : ''].filter(Boolean);
     lines.push([c.kind === 'rendezvous' ? '' : `depth ${live.depth}/${c.capacity}`, ...waiting].filter(Boolean).join(', ') || live.state);
   }
   return lines;
