@@ -5,8 +5,8 @@
  * site is a single null check, so nobody pays for what nobody watches.
  *
  * Invariants:
- * - a channel counts (has `stats`) iff an observer was present when it was made; the per-operation
- *   hooks of a channel fire only for such a channel;
+ * - a channel counts (has `stats`) iff an observer was present when it was made; the hooks of plain
+ *   reads and writes (blocked, resumed) fire only on such a channel, an alt's whenever an observer is there;
  * - `processEnded` fires before the process lets go of its ends (the observer can still see them).
  */
 import type { PoisonError } from './errors.js';
@@ -26,8 +26,6 @@ export interface ObservedChannel extends WatchedChannel {
   readonly overflow: 'wait' | 'drop-newest' | 'drop-oldest';
   readonly takers: { readonly length: number };
   readonly putters: { readonly length: number };
-  readonly readers: number;
-  readonly writers: number;
   readonly readersRetired: boolean;
   readonly writersRetired: boolean;
   readonly poisoned: PoisonError | null;
