@@ -51,8 +51,15 @@ interface Drawn {
 }
 
 function draw(net: Network, options: PictureOptions): Drawn {
-  const graph = networkGraph(net);
+  if (typeof options !== 'object' || options === null) throw new TypeError(`toMermaid/toDot(net, options): options must be an object, got ${String(options)}`);
+  if (options.direction !== undefined && options.direction !== 'LR' && options.direction !== 'TB') {
+    throw new RangeError(`toMermaid(net, { direction }): direction must be 'LR' or 'TB', got ${String(options.direction)}`);
+  }
   const snap = options.snapshot;
+  if (snap !== undefined && (typeof snap !== 'object' || snap === null || !Array.isArray(snap.channels) || !Array.isArray(snap.stages))) {
+    throw new TypeError('toMermaid/toDot(net, { snapshot }): snapshot must be what handle.snapshot() returns');
+  }
+  const graph = networkGraph(net);
   return {
     graph,
     stages: new Map((snap?.stages ?? []).map((s) => [s.name, s])),

@@ -103,6 +103,7 @@ export class RunTracker implements HubListener {
   /** An async iterable of this run's events; the first call gets them from the run's start. */
   events(options: EventsOptions = {}): AsyncIterableIterator<CspflowEvent> {
     const operations = options.operations ?? true;
+    if (typeof operations !== 'boolean') throw new TypeError(`handle.events({ operations }): operations must be a boolean, got ${String(operations)}`);
     const queue = this.backlog ?? new EventQueue(QUEUE_LIMIT);
     this.backlog = null;
     if (this.state !== 'running') {

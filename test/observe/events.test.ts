@@ -162,6 +162,8 @@ describe('an observed run reports its events', () => {
     expect(() => start(pipeline(1, []), { observe: 'yes' as unknown as boolean })).toThrow(/observe must be a boolean/);
     expect(() => start(pipeline(1, []), { inspect: { port: 70000 } })).toThrow(/port must be an integer in 0\.\.65535, got 70000/);
     expect(() => start(pipeline(1, []), { inspect: { host: '' } })).toThrow(/host must be a non-empty string/);
+    const handle = start(pipeline(1, []), { observe: true });
+    expect(() => handle.events({ operations: 'no' as unknown as boolean })).toThrow(/operations must be a boolean, got no/);
   });
 });
 

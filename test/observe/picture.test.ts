@@ -48,8 +48,10 @@ describe('networkGraph', () => {
     expect(toMermaid(open)).toContain('  outside(("outside"))\n  outside -->|"input<br/>rendezvous"| p0');
   });
 
-  it('refuses what is not a network', () => {
+  it('refuses what is not a network, and bad options', () => {
     expect(() => networkGraph({} as never)).toThrow(/net must be a network made by network\(\)/);
+    expect(() => toMermaid(net, { direction: 'RL' as never })).toThrow(/direction must be 'LR' or 'TB', got RL/);
+    expect(() => toDot(net, { snapshot: 42 as never })).toThrow(/snapshot must be what handle.snapshot\(\) returns/);
   });
 });
 
