@@ -91,8 +91,7 @@ export class Hub implements RuntimeObserver {
     for (const l of this.listeners) l.event(event, scope);
   }
 
-  // ---- RuntimeObserver ----------------------------------------------------------------------
-
+  /** The core calls this and the methods below (core/observer.ts); a channel made now counts. */
   channelCreated(channel: ObservedChannel): ChannelStats {
     const stats: ChannelStats = { read: 0, dropped: 0 };
     const capacity = channel.buffer?.capacity ?? 0;

@@ -1,6 +1,6 @@
 /**
  * Watches one run: which processes and channels are its own, how each process ended, and the
- * events for `handle.events()`; builds its snapshots.
+ * events for `handle.events()`; its snapshots are built from that (run-snapshot.ts).
  *
  * Several runs may share a thread's runtime, so a tracker keeps only what is its own:
  * - what is made while the runtime executes the network (`claim`) is the run's;
@@ -14,26 +14,21 @@
  * - `channels` and `processes` only grow (a finished run still reports its final state);
  * - the backlog holds the run's lifecycle events (no blocks or resumes) until events() takes it.
  */
-import type { ChannelStats, ObservedChannel } from '../core/observer.js';
+import type { ObservedChannel } from '../core/observer.js';
 import type { ProcessRecord } from '../core/process-record.js';
 import type { Runtime as CoreRuntime } from '../core/runtime.js';
 import type { Network } from '../runtime/network.js';
 import type { Execution } from '../runtime/runtime.js';
-import { declaredKind, endingOf, endsOf, kindOf, summarize, writtenOf } from './describe.js';
+import { endingOf, endsOf, summarize } from './describe.js';
 import { EventQueue } from './event-queue.js';
 import type { CspflowEvent, ErrorSummary } from './events.js';
 import { listen, type Hub, type HubListener, type Scope } from './hub.js';
 import { LoopMeter } from './loop-meter.js';
-import { attachSnapshot, type ChannelSnapshot, type DeadlockSnapshot, type ProcessSnapshot, type ProcessState, type Snapshot, type StageSnapshot, type WorkerSnapshot } from './snapshot.js';
+import { buildSnapshot, itemsOf, type ProcessInfo, type Sides } from './run-snapshot.js';
+import { attachSnapshot, type DeadlockSnapshot, type Snapshot } from './snapshot.js';
 
 /** Events a late or slow `events()` consumer can still get. */
 const QUEUE_LIMIT = 10_000;
-
-interface ProcessInfo {
-  readonly id: number;
-  readonly placement: 'main' | 'worker';
-  ended: { readonly state: ProcessState; readonly error?: ErrorSummary; readonly items: number | null } | null;
-}
 
 export interface EventsOptions {
   /** Include process:block and process:resume (one of each per waiting operation). Default true. */
@@ -43,7 +38,7 @@ export interface EventsOptions {
 export class RunTracker implements HubListener {
   private readonly channels = new Set<ObservedChannel>();
   /** The processes seen holding each side of each channel (whose counts are whose). */
-  private readonly sides = new Map<ObservedChannel, { readonly reader: Set<ProcessRecord>; readonly writer: Set<ProcessRecord> }>();
+  private readonly sides: Sides = new Map();
   private readonly processes = new Map<ProcessRecord, ProcessInfo>();
   private readonly queues = new Map<EventQueue, boolean>();
   private backlog: EventQueue | null = new EventQueue(QUEUE_LIMIT);
@@ -119,8 +114,6 @@ export class RunTracker implements HubListener {
     return queue;
   }
 
-  // ---- HubListener ---------------------------------------------------------------------------
-
   event(event: CspflowEvent, scope: Scope): void {
     if (!this.owns(event, scope)) return;
     if (this.remote && event.type !== 'process:block' && event.type !== 'process:resume') this.findStandIns();
@@ -166,7 +159,7 @@ export class RunTracker implements HubListener {
     this.noteEnds(process);
     const state = endingOf(error);
     const failed = state === 'failed' ? { error: summarize(error) } : {};
-    info.ended = { state, items: this.itemsOf(process), ...failed };
+    info.ended = { state, items: itemsOf(this.sides, process), ...failed };
   }
 
   private deadlocked(event: Extract<CspflowEvent, { type: 'deadlock' }>, error: unknown): void {
@@ -174,22 +167,22 @@ export class RunTracker implements HubListener {
     if (typeof error === 'object' && error !== null) attachSnapshot(error, this.snapshot());
   }
 
-  // ---- snapshots -----------------------------------------------------------------------------
-
+  /** The run as it stands now (built by run-snapshot.ts). */
   snapshot(): Snapshot {
     this.findStandIns();
-    const processes = [...this.processes].map(([record, info]) => this.processSnapshot(record, info));
-    const snapshot: Snapshot = {
+    return buildSnapshot({
       runtime: this.runtimeName,
       state: this.state,
-      channels: this.channelSnapshots(),
-      processes,
-      stages: this.stages(processes),
-      workers: this.workers(processes),
-      ...(this.error === undefined ? {} : { error: this.error }),
-      ...(this.deadlock === undefined ? {} : { deadlock: this.deadlock }),
-    };
-    return snapshot;
+      error: this.error,
+      deadlock: this.deadlock,
+      live: this.core.live,
+      declared: this.net.channels,
+      channels: this.channels,
+      processes: this.processes,
+      sides: this.sides,
+      reported: this.execution?.workers?.(),
+      utilisation: this.meter.sample(),
+    });
   }
 
   /**
@@ -202,86 +195,4 @@ export class RunTracker implements HubListener {
       else if (endsOf(record).some((e) => this.channels.has(e.channel))) this.adopt(record);
     }
   }
-
-  private channelSnapshots(): ChannelSnapshot[] {
-    const seen = new Set<string>();
-    const out: ChannelSnapshot[] = [];
-    for (const c of this.channels) {
-      seen.add(c.name);
-      const stats = c.stats;
-      out.push({
-        name: c.name,
-        kind: kindOf(c),
-        capacity: c.buffer?.capacity ?? 0,
-        state: c.poisoned !== null ? 'poisoned' : c.readersRetired || c.writersRetired ? 'retired' : 'open',
-        depth: c.buffer?.size ?? 0,
-        written: stats === null ? null : writtenOf(stats, c),
-        read: stats?.read ?? null,
-        dropped: stats?.dropped ?? null,
-        blockedReaders: c.takers.length,
-        blockedWriters: c.putters.length,
-        home: 'main',
-      });
-    }
-    // Declared channels never seen here live in a worker (home: 'reader').
-    for (const decl of this.net.channels) {
-      if (seen.has(decl.name)) continue;
-      const { kind, capacity } = declaredKind(decl.options.buffer);
-      out.push({ name: decl.name, kind, capacity, state: 'unknown', depth: null, written: null, read: null, dropped: null, blockedReaders: null, blockedWriters: null, home: 'worker' });
-    }
-    return out;
-  }
-
-  private processSnapshot(record: ProcessRecord, info: ProcessInfo): ProcessSnapshot {
-    const base = { id: info.id, name: record.name, placement: info.placement };
-    if (info.ended !== null) return { ...base, ...info.ended };
-    const deadlocked = this.deadlock?.blocked.find((b) => b.id === info.id);
-    if (deadlocked !== undefined) return { ...base, state: 'deadlocked', items: this.itemsOf(record), on: { operation: deadlocked.operation, channels: deadlocked.channels } };
-    if (!this.core.live.has(record)) return { ...base, state: info.placement === 'worker' ? 'ended' : 'done', items: this.itemsOf(record) };
-    const waiting = record.waiting();
-    const items = this.itemsOf(record);
-    if (waiting.length === 0) return { ...base, state: 'running', items };
-    const operation = waiting.length === 1 ? (waiting[0] as (typeof waiting)[number]).operation : 'alt';
-    const channels = [...new Set(waiting.flatMap((w) => w.channelsBlocking().map((c) => c.name)))];
-    return { ...base, state: 'blocked', items, on: { operation, channels } };
-  }
-
-  /** Values `process` wrote on channels only it ever wrote; if none, read on those only it ever read. */
-  private itemsOf(process: ProcessRecord): number | null {
-    const mine = (side: 'reader' | 'writer'): ObservedChannel[] =>
-      [...this.sides].filter(([c, s]) => c.stats !== null && s[side].size === 1 && s[side].has(process)).map(([c]) => c);
-    return this.total(mine('writer'), mine('reader'));
-  }
-
-  /** Values written on `out`, or if there are none, read on `inn`; null when both are empty. */
-  private total(out: readonly ObservedChannel[], inn: readonly ObservedChannel[]): number | null {
-    if (out.length > 0) return out.reduce((n, c) => n + writtenOf(c.stats as ChannelStats, c), 0);
-    if (inn.length > 0) return inn.reduce((n, c) => n + (c.stats as ChannelStats).read, 0);
-    return null;
-  }
-
-  private stages(processes: readonly ProcessSnapshot[]): StageSnapshot[] {
-    const byName = new Map<string, ProcessSnapshot[]>();
-    for (const p of processes) byName.set(p.name, [...(byName.get(p.name) ?? []), p]);
-    return [...byName].map(([name, ps]) => {
-      const states: Partial<Record<ProcessState, number>> = {};
-      for (const p of ps) states[p.state] = (states[p.state] ?? 0) + 1;
-      const only = (side: 'reader' | 'writer'): ObservedChannel[] =>
-        [...this.sides].filter(([c, s]) => c.stats !== null && s[side].size > 0 && [...s[side]].every((p) => p.name === name)).map(([c]) => c);
-      return { name, processes: ps.length, items: this.total(only('writer'), only('reader')), states };
-    });
-  }
-
-  private workers(processes: readonly ProcessSnapshot[]): WorkerSnapshot[] {
-    const reported = this.execution?.workers?.();
-    const here = { id: 'main', utilisation: this.meter.sample(), processes: count(processes, 'main') };
-    if (reported !== undefined) return [here, ...reported];
-    const remote = count(processes, 'worker');
-    return remote === 0 ? [here] : [here, { id: 'workers', utilisation: null, processes: remote }];
-  }
-}
-
-/** Live processes placed at `placement`. */
-function count(processes: readonly ProcessSnapshot[], placement: 'main' | 'worker'): number {
-  return processes.filter((p) => p.placement === placement && (p.state === 'running' || p.state === 'blocked')).length;
 }
