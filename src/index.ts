@@ -23,7 +23,6 @@ export { type Codec, CodecError, msgpackCodec, cloneCodec, jsonCodec } from './c
 export { network, type Network, type NetworkBuilder, type ChannelDecl, type NetworkChannelOptions, type SpawnOptions } from './runtime/network.js';
 export { run, start, type RunOptions, type RunHandle } from './runtime/run.js';
 export { local } from './runtime/local.js';
-export type { Runtime, Execution } from './runtime/runtime.js';
 export {
   map,
   filter,
@@ -65,3 +64,23 @@ export {
   type ToReadableOptions,
   type Laggards,
 } from './ops/index.js';
+export { yieldingScheduler } from './runtime/yielding-scheduler.js';
+export type { Runtime, Execution, ExecutionContext, RuntimeEvent } from './runtime/runtime.js';
+export type { CspflowEvent, CspflowEventType, ChannelKind, ErrorSummary, ProcessEnding, WaitFor, DeadlockedProcess } from './observe/events.js';
+export {
+  snapshotOf,
+  type Snapshot,
+  type ChannelSnapshot,
+  type ProcessSnapshot,
+  type ProcessState,
+  type StageSnapshot,
+  type WorkerSnapshot,
+  type DeadlockSnapshot,
+} from './observe/snapshot.js';
+export type { EventsOptions } from './observe/run-tracker.js';
+export { watch, type WatchOptions } from './observe/watch.js';
+export { networkGraph, type NetworkGraph, type GraphProcess, type GraphChannel } from './observe/graph.js';
+export { toMermaid, toDot, type PictureOptions } from './observe/picture.js';
+export type { InspectOptions } from './observe/inspect-options.js';
+export type { Inspector } from './observe/inspect-server.js';
+export { NotObservedError, InspectorError } from './observe/errors.js';

@@ -254,6 +254,7 @@ class Selection implements Choice, Blocking {
       signal.addEventListener('abort', onAbort, { once: true });
       this.disarm.push(() => signal.removeEventListener('abort', onAbort));
     }
+    this.runtime.observer?.blocked(this, this.owner);
     if (this.owner !== null) this.runtime.noteChange();
     else for (const w of this.waiters) if (w.end.holders.length === 0 && w.end instanceof End) this.runtime.watch.noteMainWait(w.end.core);
   }
@@ -287,6 +288,7 @@ class Selection implements Choice, Blocking {
 
   /** Resumes the alt's process; the label ("<process> alt[<guard>]") is for traces. */
   private wake(task: () => void, index: number): void {
+    this.runtime.observer?.resumed(this, this.owner);
     const scheduler = this.runtime.scheduler;
     if (scheduler.direct) task();
     else scheduler.wake(task, `${this.owner?.name ?? 'main'} alt[${index}]`);

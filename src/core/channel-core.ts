@@ -21,6 +21,7 @@
  */
 import { overflowOf, Ring, type BufferSpec, type Overflow } from './buffer.js';
 import { abortError, PendingLimitError, PoisonError, RetiredError, type Site } from './errors.js';
+import type { ChannelStats } from './observer.js';
 import { soleHolder, type HeldEnd } from './process-record.js';
 import type { Runtime } from './runtime.js';
 import { Waiter, WaitQueue, type Choice, type WaitHost } from './waiter.js';
@@ -62,6 +63,8 @@ export class ChannelCore<T> implements WaitHost {
    * writers write ahead on credit withdraws that credit). Empty for purely local channels.
    */
   readonly onTerminate = new Set<(error: Error) => void>();
+  /** Counters kept only if an observer was present when the channel was made (core/observer.ts). */
+  readonly stats: ChannelStats | null;
 
   constructor(
     readonly name: string,
@@ -72,6 +75,7 @@ export class ChannelCore<T> implements WaitHost {
     this.buffer = spec === null ? null : new Ring<T>(spec.capacity);
     this.overflow = spec === null ? 'wait' : overflowOf(spec);
     this.direct = runtime.scheduler.direct;
+    this.stats = runtime.observer === null ? null : runtime.observer.channelCreated(this);
   }
 
   get writersRetired(): boolean {
@@ -122,23 +126,33 @@ export class ChannelCore<T> implements WaitHost {
     if (this.poisoned !== null) return this.poisoned;
     const error = new PoisonError(reason, origin);
     this.poisoned = error;
-    this.buffer?.clear();
+    this.discardBuffer();
     for (const w of this.takers.toArray()) this.fail(w, error);
     for (const w of this.putters.toArray()) this.fail(w, error);
     this.ends.clear();
     for (const listener of this.onTerminate) listener(error);
+    this.runtime.observer?.channelPoisoned(this, error);
     this.runtime.noteChange();
     return error;
   }
 
   private retireWriters(): void {
     for (const w of this.takers.toArray()) this.fail(w, new RetiredError('writers-retired', this.name));
+    this.runtime.observer?.channelRetired(this, 'writer');
   }
 
   private retireReaders(): void {
-    this.buffer?.clear();
+    this.discardBuffer();
     for (const w of this.putters.toArray()) this.fail(w, new RetiredError('readers-retired', this.name));
     for (const listener of this.onTerminate) listener(new RetiredError('readers-retired', this.name));
+    this.runtime.observer?.channelRetired(this, 'reader');
+  }
+
+  /** Empties the buffer for good (poison, readers gone); what it held counts as dropped. */
+  private discardBuffer(): void {
+    if (this.buffer === null) return;
+    if (this.stats !== null) this.stats.dropped += this.buffer.size;
+    this.buffer.clear();
   }
 
   // ---- why an operation cannot proceed ------------------------------------------------------
@@ -174,11 +188,13 @@ export class ChannelCore<T> implements WaitHost {
         buffer.push(p.value as T);
         this.completeWrite(p);
       }
+      if (this.stats !== null) this.stats.read++;
       return value;
     }
     const p = this.putters.firstNotOf(except);
     if (p === null) return EMPTY;
     this.completeWrite(p);
+    if (this.stats !== null) this.stats.read++;
     return p.value as T;
   }
 
@@ -196,15 +212,20 @@ export class ChannelCore<T> implements WaitHost {
     const buffer = this.buffer;
     if (buffer === null) return false;
     if (!buffer.full) buffer.push(value);
-    else if (this.overflow === 'drop-oldest') {
-      buffer.shift();
-      buffer.push(value);
-    } else if (this.overflow === 'wait') return false;
+    else if (this.overflow === 'wait') return false;
+    else {
+      if (this.overflow === 'drop-oldest') {
+        buffer.shift();
+        buffer.push(value);
+      }
+      if (this.stats !== null) this.stats.dropped++;
+    }
     return true;
   }
 
   private completeRead(w: Waiter, value: T): void {
     w.leave();
+    if (this.stats !== null) this.stats.read++;
     if (w.choice !== null) {
       w.choice.claim(w);
       w.choice.settle(w.index, value);
@@ -229,6 +250,7 @@ export class ChannelCore<T> implements WaitHost {
 
   /** Resumes a waiting process with a result, through the scheduler unless it is direct. */
   resume(w: Waiter, settle: (value: never) => void, value: unknown): void {
+    if (this.stats !== null) this.runtime.observer?.resumed(w, soleHolder(w.end.holders));
     if (this.direct) (settle as (v: unknown) => void)(value);
     else this.runtime.scheduler.wake(() => (settle as (v: unknown) => void)(value), this.label(w.end));
   }
@@ -279,6 +301,7 @@ export class ChannelCore<T> implements WaitHost {
     });
     queue.push(w);
     if (signal !== undefined) this.listenForAbort(w, signal);
+    if (this.stats !== null) this.runtime.observer?.blocked(w, soleHolder(end.holders));
     if (end.holders.length !== 0) this.runtime.noteChange();
     return promise;
   }

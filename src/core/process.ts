@@ -206,6 +206,7 @@ function start(instance: ProcessInstance): Promise<void> {
   if (described !== null) described.run = record;
   for (const end of instance.ends) end.giveTo(record);
   runtime.live.add(record);
+  runtime.observer?.processStarted(record);
   const outer = runtime.current;
   runtime.current = record;
   let body: Promise<unknown>;
@@ -216,8 +217,9 @@ function start(instance: ProcessInstance): Promise<void> {
   } finally {
     runtime.current = outer;
   }
-  const finish = (ending: Ending): void => {
+  const finish = (ending: Ending, error?: unknown): void => {
     runtime.live.delete(record);
+    runtime.observer?.processEnded(record, error);
     for (const end of [...record.ends] as unknown as ProcessEnd[]) end.release(record, ending);
     runtime.noteChange();
   };
@@ -229,7 +231,7 @@ function start(instance: ProcessInstance): Promise<void> {
     (error: unknown) => {
       const failure = attribute(error, instance.name);
       if (described !== null) described.run = failure instanceof Error && !isTermination(failure) ? failure : 'ended';
-      finish(endingFor(failure));
+      finish(endingFor(failure), failure);
       throw failure;
     },
   );

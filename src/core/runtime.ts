@@ -13,6 +13,7 @@
  * - at most one idle check is queued at a time (`checkQueued`).
  */
 import { findDeadlocks } from './deadlock.js';
+import type { RuntimeObserver } from './observer.js';
 import type { ProcessRecord } from './process-record.js';
 import { realScheduler, type Scheduler } from './scheduler.js';
 import { RuntimeWatch } from './watch.js';
@@ -22,6 +23,8 @@ export class Runtime {
   readonly live = new Set<ProcessRecord>();
   /** Where the main program waits, for diagnostics (the exit report). */
   readonly watch = new RuntimeWatch();
+  /** Told what happens (src/observe sets it); null when nothing observes. */
+  observer: RuntimeObserver | null = null;
   private checkQueued = false;
   private channelCount = 0;
 

@@ -1,4 +1,7 @@
 /** The seam between a network and where it runs. */
+import type { CspflowEvent } from '../observe/events.js';
+import type { WorkerSnapshot } from '../observe/snapshot.js';
+import type { TraceCarrier } from '../observe/trace-context.js';
 import type { Network } from './network.js';
 
 export interface Execution {
@@ -6,6 +9,25 @@ export interface Execution {
   readonly done: Promise<void>;
   /** Graceful stop: retire the ends of the network's sources so the rest drains and ends. */
   drain(): void;
+  /**
+   * Optional: the worker threads (or hosts) this execution runs on, for snapshots. A runtime
+   * that does not report them gets one row for this thread and one for all its workers.
+   */
+  workers?(): readonly WorkerSnapshot[];
+}
+
+/** Events only a runtime knows: workers joining and leaving, a transport's connection. */
+export type RuntimeEvent = Extract<CspflowEvent, { readonly type: 'worker:join' | 'worker:leave' | 'connection' }>;
+
+/** What a run gives the runtime it executes on. */
+export interface ExecutionContext {
+  /** Tells the run's observers of a runtime event (a no-op when nobody observes). */
+  readonly report: (event: RuntimeEvent) => void;
+  /**
+   * The W3C trace context of the code that started the run (empty without @opentelemetry/api): a
+   * runtime running processes elsewhere sends it along and runs them inside withTraceContext.
+   */
+  readonly traceContext: () => TraceCarrier;
 }
 
 export interface Runtime {
@@ -15,5 +37,5 @@ export interface Runtime {
    * means one. A farm (cspflow/futures) places that many replicas of each worker process.
    */
   readonly size?: number;
-  execute(net: Network): Execution;
+  execute(net: Network, context?: ExecutionContext): Execution;
 }

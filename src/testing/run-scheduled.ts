@@ -55,7 +55,7 @@ export class ScheduleFailure extends CspflowError {
     const seedText = seed === undefined ? '' : `  seed: ${seed}\n`;
     super(
       `${why}\n  after ${trace.length} wake-ups, at virtual time ${time} ms\n${seedText}` +
-        `  replay: "${replay}"   (scheduleFromString(replay) repeats this run exactly)\n` +
+        `  replay: "${replay}"   (scheduleFromString(replay) repeats this run exactly; in a property over schedulerArb(), so does \`npx cspflow replay <test file> "${replay}"\`)\n` +
         `  last wake-ups:\n${indent(traceText(trace, { tail: 12 }), 4)}`,
       { cause },
     );

@@ -12,7 +12,7 @@
  * `replay: "..."` string.
  */
 import type fc from 'fast-check';
-import type { ChoiceSource } from './choices.js';
+import { decodeChoices, encodeChoices, type ChoiceSource } from './choices.js';
 import { fastCheck } from './fast-check.js';
 import { TestScheduler, type TestSchedulerOptions } from './test-scheduler.js';
 
@@ -20,9 +20,19 @@ export interface SchedulerArbOptions extends TestSchedulerOptions {}
 
 const RATES = [1, 1, 0.5, 0.2, 0.05] as const;
 
-/** Schedulers for a property: `fc.asyncProperty(schedulerArb(), async (s) => runScheduled(net, s))`. */
+/**
+ * Schedulers for a property: `fc.asyncProperty(schedulerArb(), async (s) => runScheduled(net, s))`.
+ * With CSPFLOW_REPLAY set (what `cspflow replay` does), every scheduler is the one that replay
+ * string describes, and none is shrunk: the failing run repeats exactly.
+ */
 export function schedulerArb(options: SchedulerArbOptions = {}): fc.Arbitrary<TestScheduler> {
   const fc = fastCheck('schedulerArb()');
+  const replay = globalThis.process?.env?.['CSPFLOW_REPLAY'];
+  if (replay !== undefined) {
+    const choices = decodeChoices(replay);
+    console.log(`[cspflow/testing] schedulerArb: replaying "${encodeChoices(choices)}" (CSPFLOW_REPLAY)`);
+    return fc.constant(null).map(() => withPrinter(fc, scripted(choices, options)));
+  }
   // Defined here, not at module level: fast-check is an optional peer, and extending its class
   // needs it loaded.
   class SchedulerArbitrary extends fc.Arbitrary<TestScheduler> {
