@@ -42,4 +42,4 @@ export {
   type ConformanceCase,
   type ConformanceTransport,
 } from './conformance/index.js';
-export { startRemoteHome, type RemoteHome, type RemoteChannelOptions } from '../transports/threads/remote-home.js';
+export { startRemoteHome, type RemoteHome, type RemoteChannelOptions } from './remote-home.js';
