@@ -118,14 +118,17 @@ export class ChannelCredit {
     return a;
   }
 
-  /** A value with credit (counted by `arrived` or `convert`) goes in now; discarded if the channel ended for writers. */
-  put(he: CreditEnd, value: unknown): void {
-    if (he.queued === 0) return;
-    he.queued--;
+  /**
+   * The first `count` of `values`, which have credit (counted by `arrived` or `convert`), go in
+   * now, in order; they are discarded if the channel has ended for writers.
+   */
+  put(he: CreditEnd, values: readonly unknown[], count: number): void {
+    const n = Math.min(count, he.queued);
+    he.queued -= n;
     const core = this.core;
-    if (core.writeBlocker(he.end) !== null) return;
-    if (this.kind === 'space') core.putReserved(value);
-    else core.putNow(value, null);
+    if (n === 0 || core.writeBlocker(he.end) !== null) return;
+    if (this.kind === 'space') for (let i = 0; i < n; i++) core.putReserved(values[i]);
+    else for (let i = 0; i < n; i++) core.putNow(values[i], null);
   }
 
   /** After values on credit went in: more credit for `he` if it is running low and nothing else is pending. */

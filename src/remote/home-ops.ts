@@ -74,9 +74,7 @@ export function write(host: OpHost, m: Write): void {
     // Written on credit: the values go into the slots promised to this end, after its earlier steps.
     const slots = credit.arrived(he, values.length);
     const rest = values.slice(slots);
-    const put = (): void => {
-      for (let i = 0; i < slots; i++) credit.put(he, values[i]);
-    };
+    const put = (): void => credit.put(he, values, slots);
     if (he.tail === null && rest.length === 0) {
       put();
       credit.topUp(he);
@@ -98,7 +96,7 @@ export function write(host: OpHost, m: Write): void {
   const signal = host.signalFor(m.op, m.abortable);
   const options = signal === undefined ? undefined : { signal };
   const run = (): Promise<void> => {
-    for (let i = 0; i < used; i++) credit.put(he, values[i]);
+    credit.put(he, values, used);
     const rest = values.slice(used);
     if (rest.length === 0) return Promise.resolve();
     return rest.length === 1 ? writer.write(rest[0], options) : writer.writeMany(rest, options);

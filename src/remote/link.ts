@@ -15,7 +15,7 @@
  * - at most one flush is queued at a time (`flushQueued`);
  * - until the peer's `hello` has arrived, nothing but a `hello` is served.
  */
-import { messagePacker, type MessagePacker } from '../codec/msgpack.js';
+import { JOIN_OVERHEAD, messagePacker, type MessagePacker } from '../codec/msgpack.js';
 import { FrameTooLargeError, ProtocolError } from './errors.js';
 import { isAnswer, isRequest, parseMessage, PROTOCOL_VERSION, type Answer, type Message, type ProcessMessage, type Request, type Write } from './protocol.js';
 import { MIN_MESSAGE_BYTES, type Wire } from './wire.js';
@@ -140,13 +140,14 @@ export class Link {
     if (this.out.length === 0 || this.closed) return;
     const out = this.out;
     this.out = [];
-    const max = this.wire.maxMessageBytes;
-    let buffer: Uint8Array | null = null;
-    let used = 0;
+    const max = this.wire.maxMessageBytes - JOIN_OVERHEAD;
+    let parts: Uint8Array[] = [];
+    let size = 0;
     const emit = (): void => {
-      if (buffer !== null && used > 0) this.wire.send(buffer.subarray(0, used));
-      buffer = null;
-      used = 0;
+      if (parts.length === 0) return;
+      this.wire.send(this.packer.join(parts, size));
+      parts = [];
+      size = 0;
     };
     const put = (message: Message): void => {
       const bytes = this.packer.pack(message);
@@ -154,17 +155,9 @@ export class Link {
         this.handler?.fault(unsendable(this.peer, message, bytes.length, max));
         return;
       }
-      if (buffer !== null && used + bytes.length > buffer.length) {
-        if (used + bytes.length > max) emit();
-        else {
-          const grown: Uint8Array = new Uint8Array(Math.min(max, Math.max(buffer.length * 2, used + bytes.length)));
-          grown.set(buffer.subarray(0, used));
-          buffer = grown;
-        }
-      }
-      buffer ??= new Uint8Array(Math.min(max, Math.max(1024, bytes.length * 2)));
-      buffer.set(bytes, used);
-      used += bytes.length;
+      if (size + bytes.length > max) emit();
+      parts.push(bytes);
+      size += bytes.length;
     };
     for (const item of out) {
       if ('close' in item) for (const m of item.close()) put(m);

@@ -43,3 +43,6 @@ export {
   type ConformanceTransport,
 } from './conformance/index.js';
 export { startRemoteHome, type RemoteHome, type RemoteChannelOptions } from './remote-home.js';
+export { SimNetwork, SimWire, type SimNetworkOptions, type SimDelivery, type SimFate } from './sim/network.js';
+export { simConnect, simHost, simulated, registryOf, type SimulatedOptions } from './sim/hosts.js';
+export { simChannels, type SimChannels } from './sim/channels.js';

@@ -1,13 +1,15 @@
 /**
  * Everything this library takes from `node:worker_threads`, in one file: starting a worker, the
- * worker's view of its start, and a Wire over a MessagePort (each message's bytes are transferred,
- * not copied).
+ * worker's view of its start, and a Wire over a MessagePort (a big message's buffer is moved, not
+ * copied).
  */
 import { MessageChannel, type MessagePort, Worker, isMainThread, threadId, workerData } from 'node:worker_threads';
 import type { Wire } from '../../remote/wire.js';
 
 /** The largest message between two threads (a MessagePort has no limit of its own). */
 const THREAD_MESSAGE_BYTES = 2 ** 30;
+/** Messages this big or bigger have their buffer transferred rather than copied. */
+const TRANSFER_FROM = 16 * 1024;
 
 /** A Wire over one MessagePort. It is lost only when the transport says so (`lose`): a thread's death is seen by its Worker. */
 export class PortWire implements Wire {
@@ -19,7 +21,9 @@ export class PortWire implements Wire {
 
   send(message: Uint8Array): void {
     if (this.closed) return;
-    this.port.postMessage(message, [message.buffer as ArrayBuffer]);
+    // Copying a small message costs less than moving its buffer; a big one is moved.
+    if (message.length < TRANSFER_FROM) this.port.postMessage(message);
+    else this.port.postMessage(message, [message.buffer as ArrayBuffer]);
   }
 
   onMessage(handler: (message: Uint8Array) => void): void {
