@@ -32,6 +32,8 @@ import type { ErrorTable } from './wire-errors.js';
 const MEASURE_EACH_BELOW = 16 * 1024 * 1024;
 
 interface Pending {
+  /** Sees the answer as it arrives (see ProxyHost.call). */
+  readonly onAnswer: ((answer: Answer) => void) | undefined;
   readonly resolve: (reply: Reply) => void;
   readonly reject: (error: unknown) => void;
   /** Value batches of a read answered in several parts, so far. */
@@ -187,7 +189,7 @@ export class Client implements ProxyHost {
     this.link.gather(owner, values, open);
   }
 
-  call(make: (op: number) => Request, signal: AbortSignal | undefined): Promise<Reply> {
+  call(make: (op: number) => Request, signal: AbortSignal | undefined, onAnswer?: (answer: Answer) => void): Promise<Reply> {
     if (this.failed !== null) return Promise.reject(this.failed);
     const op = this.nextOp++;
     return new Promise<Reply>((resolve, reject) => {
@@ -198,6 +200,7 @@ export class Client implements ProxyHost {
         release = () => signal.removeEventListener('abort', onAbort);
       }
       this.pending.set(op, {
+        onAnswer,
         resolve: (reply) => {
           release();
           resolve(reply);
@@ -239,6 +242,7 @@ export class Client implements ProxyHost {
         (p.parts ??= []).push(m.data);
         if (!m.last) return;
         this.pending.delete(m.op);
+        p.onAnswer?.(m);
         return p.resolve({ answer: m, parts: p.parts });
       }
       case 'written':
@@ -248,6 +252,7 @@ export class Client implements ProxyHost {
         const p = this.pending.get(m.op);
         if (p === undefined) return this.unknown(m.kind, `operation ${m.op}`);
         this.pending.delete(m.op);
+        p.onAnswer?.(m);
         return p.resolve({ answer: m, parts: [] });
       }
       case 'opened': {

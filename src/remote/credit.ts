@@ -108,7 +108,9 @@ export class ChannelCredit {
 
   /**
    * A write of `n` values that waits for its answer takes up to `n` of the end's own promised
-   * slots (it would take that space anyway); the answer takes that credit back from the writer.
+   * slots (it would take that space anyway; without this it would wait behind its own promise).
+   * The answer takes that credit back from the writer, which spends no credit while such an
+   * answer is due — so a grant still on its way cannot be spent twice.
    */
   convert(he: CreditEnd, n: number): number {
     if (this.kind !== 'space') return 0;
@@ -126,7 +128,11 @@ export class ChannelCredit {
     const n = Math.min(count, he.queued);
     he.queued -= n;
     const core = this.core;
-    if (n === 0 || core.writeBlocker(he.end) !== null) return;
+    if (n === 0) return;
+    if (core.writeBlocker(he.end) !== null) {
+      if (this.kind === 'space') core.unreserve(n);
+      return;
+    }
     if (this.kind === 'space') for (let i = 0; i < n; i++) core.putReserved(values[i]);
     else for (let i = 0; i < n; i++) core.putNow(values[i], null);
   }

@@ -14,6 +14,11 @@ export class HomeEnd {
   outstanding = 0;
   /** Values written on credit that arrived and wait behind this end's earlier steps (their slots stay promised). */
   queued = 0;
+  /**
+   * Values written on credit that arrived and are not in the channel yet: they count as buffered,
+   * so a retire or release of the end waits for them.
+   */
+  credited = 0;
   /** Writes waiting for their answer, which carries the next grant. */
   acked = 0;
   /** While a revoke is out: ends the runtime's expectation that it may free room. */

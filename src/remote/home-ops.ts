@@ -8,6 +8,7 @@ import { alt, input, output, priAlt, skip, timeout, type Guard } from '../core/a
 import type { ReaderEnd, WriterEnd } from '../core/ends.js';
 import { PoisonError } from '../core/errors.js';
 import { decodeValues, encodeValues, isFault } from './codec-faults.js';
+import { ProtocolError } from './errors.js';
 import { chain } from './end-order.js';
 import type { HomeChannel } from './home-channels.js';
 import type { HomeEnd } from './home-end.js';
@@ -18,8 +19,10 @@ export interface OpHost {
   /** The largest value batch one message carries on this link. */
   readonly maxDataBytes: number;
   tell(message: Answer): void;
-  /** A real error found here (a codec fault): the station is told. */
+  /** A real error found here (a codec fault, a peer breaking the protocol): the station is told. */
   fault(error: Error): void;
+  /** The peer on the other side of the link (for ProtocolErrors). */
+  readonly peer: string;
   toWire(error: unknown): WireValue;
   /** The abort signal of operation `op` when it asked for one (a cancel aborts it). */
   signalFor(op: number, abortable: boolean): AbortSignal | undefined;
@@ -34,7 +37,7 @@ export interface OpHost {
   checkDrained(ch: HomeChannel): void;
 }
 
-/** Answers `op` with `error` (aborted when the cancel won). */
+/** Answers `op` with `error` (aborted when the cancel won); `credit` as in a write's answer. */
 function fail(host: OpHost, op: number, error: unknown, signal: AbortSignal | undefined, credit = 0): void {
   host.done(op);
   const aborted = signal?.aborted === true && !(error instanceof PoisonError);
@@ -71,27 +74,38 @@ export function write(host: OpHost, m: Write): void {
   const credit = he.ch.credit;
   const writer = he.end as WriterEnd<unknown>;
   if (m.op === 0) {
-    // Written on credit: the values go into the slots promised to this end, after its earlier steps.
+    // Written on credit: the values go into the slots promised to this end, after its earlier
+    // steps. (Values beyond the credit granted — only a faulty peer sends them — are plain writes.)
     const slots = credit.arrived(he, values.length);
     const rest = values.slice(slots);
+    if (rest.length > 0) host.fault(new ProtocolError(host.peer, `${rest.length} value(s) were written on credit beyond the credit granted (they are written as plain writes)`));
+    he.credited += values.length;
     const put = (): void => credit.put(he, values, slots);
     if (he.tail === null && rest.length === 0) {
       put();
+      he.credited -= values.length;
       credit.topUp(he);
       return;
     }
+    const landed = (): void => {
+      he.credited -= values.length;
+    };
     void chain(he, () => {
       put();
       return rest.length === 0 ? Promise.resolve() : writer.writeMany(rest);
     }).then(
-      () => credit.topUp(he),
-      () => {},
+      () => {
+        landed();
+        credit.topUp(he);
+      },
+      landed,
     );
     return;
   }
   // A write waiting for its answer. It takes this end's own unused promised slots first (the
   // answer takes that credit back); a single value with nothing pending goes straight to the
-  // channel, whose queue keeps it in order and counts it against maxPending.
+  // channel, whose queue keeps it in order and counts it against maxPending; the rest is chained
+  // so this end's next steps never overtake it.
   const used = credit.convert(he, values.length);
   const signal = host.signalFor(m.op, m.abortable);
   const options = signal === undefined ? undefined : { signal };

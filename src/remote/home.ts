@@ -63,6 +63,10 @@ export class Home implements OpHost {
     return this.link.maxDataBytes;
   }
 
+  get peer(): string {
+    return this.link.peer;
+  }
+
   tell(message: Answer): void {
     this.link.send(message);
   }
@@ -99,7 +103,7 @@ export class Home implements OpHost {
           he.end.retire();
           this.left(he);
         };
-        if (he.queued === 0) retire();
+        if (he.credited === 0) retire();
         else after(he, retire);
         return;
       }
@@ -127,7 +131,7 @@ export class Home implements OpHost {
       }
       case 'ping':
         // Answered once this side has gone idle twice: what the request started has been done.
-        setImmediate(() => setImmediate(() => this.tell({ kind: 'pong', op: m.op })));
+        this.link.later(() => this.link.later(() => this.tell({ kind: 'pong', op: m.op })));
         return;
     }
   }

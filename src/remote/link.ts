@@ -94,6 +94,11 @@ export class Link {
     return this.wire.maxMessageBytes;
   }
 
+  /** Runs `task` after the current turn of the event loop (as a flush runs). */
+  later(task: () => void): void {
+    this.defer(task);
+  }
+
   /** Sets who is told what arrives. Contract: called once, before anything arrives (or while paused). */
   serve(handler: LinkHandler): void {
     this.handler = handler;
@@ -193,6 +198,10 @@ export class Link {
     }
     const handler = this.handler;
     if (handler === null) return;
+    if (bytes.length > this.wire.maxMessageBytes) {
+      handler.fault(new ProtocolError(this.peer, `a wire message of ${bytes.length} bytes is over this link's limit of ${this.wire.maxMessageBytes}`));
+      return;
+    }
     let raws: unknown[];
     try {
       raws = this.packer.unpackAll(bytes);

@@ -197,7 +197,7 @@ export interface AltDone {
   readonly index: number;
   readonly data: Uint8Array | null;
 }
-/** Operation `op` failed; `aborted` when a cancel won; `credit` as in `written` (a write's answer). */
+/** Operation `op` failed; `aborted` when a cancel won; `credit` as in `written` (for a write). */
 export interface Failed {
   readonly kind: 'failed';
   readonly op: number;

@@ -43,8 +43,12 @@ export interface ProxyHost {
   suspect(channel: ChannelState): void;
   /** Adds values written on credit by `owner` to the batch leaving with the next message. */
   gather(owner: unknown, values: readonly unknown[], open: () => OpenBatch): void;
-  /** Sends the request made by `make(op)` and settles with its answer; aborting `signal` sends a cancel. */
-  call(make: (op: number) => Request, signal: AbortSignal | undefined): Promise<Reply>;
+  /**
+   * Sends the request made by `make(op)` and settles with its answer; aborting `signal` sends a
+   * cancel. `onAnswer` sees the answer as it arrives, before anything after it on the link (what
+   * it carries — credit — must count before a later message, a revoke, is served).
+   */
+  call(make: (op: number) => Request, signal: AbortSignal | undefined, onAnswer?: (answer: Answer) => void): Promise<Reply>;
   pidOf(process: ProcessRecord): number;
   adopt(process: ProcessRecord, pid: number): void;
   /** A token for a poison reason sent from here (a PoisonError coming back carries the very object). */

@@ -21,7 +21,7 @@ import type { OpOptions, TryWriteResult, Writer } from '../core/ends.js';
 import { abortError } from '../core/errors.js';
 import { FrameTooLargeError } from './errors.js';
 import type { OpenBatch } from './link.js';
-import type { Write } from './protocol.js';
+import type { Answer, Write } from './protocol.js';
 import { ProxyEnd, type ProxyHost } from './proxy-end.js';
 import type { ChannelState, CreditHolder } from './proxy-channel.js';
 
@@ -31,6 +31,8 @@ export class ProxyWriter<T> extends ProxyEnd<T> implements Writer<T>, CreditHold
   readonly side = 'writer' as const;
   /** Values this writer may still send without waiting (granted by the home). */
   credit = 0;
+  /** Writes sent to the home and not answered yet: credit is not spent while one is (see ChannelCredit.convert). */
+  private calls = 0;
 
   constructor(host: ProxyHost, id: number, channel: ChannelState, preheld: number | null) {
     super(host, id, channel, preheld);
@@ -71,10 +73,13 @@ export class ProxyWriter<T> extends ProxyEnd<T> implements Writer<T>, CreditHold
 
   /** One batch as a write the home answers (the answer may bring credit, or take some back). */
   private call(data: Uint8Array, signal: AbortSignal | undefined): Promise<void> {
-    return this.host.call((op) => ({ kind: 'write', op, end: this.id, data, abortable: signal !== undefined }), signal).then(({ answer }) => {
+    const answered = (answer: Answer): void => {
+      this.calls--;
       if (answer.kind === 'written' || answer.kind === 'failed') this.credit = Math.max(0, this.credit + answer.credit);
+    };
+    this.calls++;
+    return this.host.call((op) => ({ kind: 'write', op, end: this.id, data, abortable: signal !== undefined }), signal, answered).then(({ answer }) => {
       if (answer.kind !== 'written') throw this.failure(answer, signal);
-      if (!this.usable()) this.credit = 0;
     });
   }
 
@@ -103,7 +108,7 @@ export class ProxyWriter<T> extends ProxyEnd<T> implements Writer<T>, CreditHold
   /** Credit may be spent: the end is open and the channel not known to have ended for writers. */
   private usable(): boolean {
     const c = this.channel;
-    return this.state === OPEN && this.refusal === null && c.poisoned === null && !c.readersRetired && c.suspectUntil === 0;
+    return this.calls === 0 && this.state === OPEN && this.refusal === null && c.poisoned === null && !c.readersRetired && c.suspectUntil === 0;
   }
 
   /**

@@ -56,7 +56,7 @@ export class StandIns {
     const s = this.byPid.get(pid);
     if (s === undefined || !s.ends.has(he)) return;
     const step = (): void => this.letGo(s, pid, he, ending, token);
-    if (ending.kind === 'poison' || he.queued === 0) step();
+    if (ending.kind === 'poison' || he.credited === 0) step();
     else after(he, step);
   }
 

@@ -4,7 +4,8 @@
  * first), readers on yet others read from it (read, readMany, or trying first). Whatever order the
  * network delivers in: every value is read exactly once, each writer's values reach each reader in
  * the order written, and the promises made to writers on credit never exceed the buffer
- * (buffered + promised <= capacity after every delivery). The run prints its seed; a failure is
+ * (buffered + promised <= capacity after every delivery), nor does a writer ever write on credit
+ * it was not granted. The run prints its seed; a failure is
  * replayed with CSPFLOW_SEED, and the counterexample names the network's seed.
  */
 import fc from 'fast-check';
@@ -79,6 +80,8 @@ async function runScenario(s: Scenario): Promise<void> {
     },
   });
   const home = new Station({ id: 'home' });
+  const faults: Error[] = [];
+  home.onFault = (e) => faults.push(e);
   const channel = home.channel<Tagged>({ name: 'stream', buffer: s.capacity }, msgpackCodec());
   const ch = home.homeOf(channel as never) as NonNullable<ReturnType<Station['homeOf']>>;
   const host = (id: string): Peer => {
@@ -93,6 +96,7 @@ async function runScenario(s: Scenario): Promise<void> {
   await network.settle();
   const where = `(network seed ${s.seed}, replay "${network.replay}")`;
   expect(violations, `credit beyond the buffer ${where}`).toEqual([]);
+  expect(faults, `no value written on credit the home had not granted ${where}`).toEqual([]);
   const all = seen.flat();
   const written = s.writers.flatMap((w, k) => Array.from({ length: w.count }, (_, i) => ({ w: k, i })));
   const key = (t: Tagged): string => `${t.w}:${t.i}`;
@@ -109,7 +113,7 @@ describe('streams across simulated hosts', () => {
   it('every value exactly once, FIFO per writer, credit never beyond the buffer, under any delivery order', async () => {
     await fc.assert(
       fc.asyncProperty(scenarioArb, (s) => runScenario(s)),
-      seededParams('streams across simulated hosts', { numRuns: 60 }),
+      seededParams('streams across simulated hosts', { numRuns: 100 }),
     );
   });
 });
