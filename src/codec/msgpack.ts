@@ -25,14 +25,18 @@ export function msgpackCodec<T>(): Codec<T> {
 /**
  * MessagePack for the remote layer's own messages (not channel values): plain objects, arrays,
  * strings, numbers, booleans, null and binary. A wire message is a MessagePack array of messages,
- * joined from messages packed one by one (so a link can bound wire messages by bytes). Each link
- * owns one packer.
+ * joined from messages packed one by one (so a link can bound wire messages by bytes). A big
+ * binary field (named `bulk`) is not copied through msgpackr: its bytes are appended as they are,
+ * and copied once, into the wire message, by `join`. Each link owns one packer.
  */
 export interface MessagePacker {
-  /** The bytes of one message: a view that stays valid while the views packed after it are used. */
-  pack(message: unknown): Uint8Array;
-  /** One exactly-sized buffer holding `parts` (packed messages, `size` bytes in all) as one array. */
-  join(parts: readonly Uint8Array[], size: number): Uint8Array;
+  /**
+   * Packs one message, pushing its bytes (views valid while the views packed after them are used)
+   * to `parts`; returns how many bytes that is.
+   */
+  pack(message: object, parts: Uint8Array[]): number;
+  /** One exactly-sized buffer holding `parts` (`size` bytes, `count` messages) as one array. */
+  join(parts: readonly Uint8Array[], size: number, count: number): Uint8Array;
   /** The messages of a buffer made by join; throws on bytes that are not a MessagePack array. */
   unpackAll(bytes: Uint8Array): unknown[];
 }
@@ -40,24 +44,54 @@ export interface MessagePacker {
 /** The most bytes `join` adds to its parts (an array header). */
 export const JOIN_OVERHEAD = 5;
 
-export function messagePacker(): MessagePacker {
+/** Binary fields this big or bigger are appended, not packed. */
+const APPEND_FROM = 1024;
+const EMPTY = new Uint8Array(0);
+
+/** The header of a MessagePack `bin` of `n` bytes. */
+function binHeader(n: number): Uint8Array {
+  if (n < 0x100) return Uint8Array.of(0xc4, n);
+  if (n < 0x10000) return Uint8Array.of(0xc5, n >> 8, n & 0xff);
+  const h = new Uint8Array(5);
+  h[0] = 0xc6;
+  new DataView(h.buffer).setUint32(1, n);
+  return h;
+}
+
+function arrayHeader(n: number): Uint8Array {
+  if (n < 16) return Uint8Array.of(0x90 | n);
+  if (n < 0x10000) return Uint8Array.of(0xdc, n >> 8, n & 0xff);
+  const h = new Uint8Array(5);
+  h[0] = 0xdd;
+  new DataView(h.buffer).setUint32(1, n);
+  return h;
+}
+
+export function messagePacker(options: { readonly bulk?: string } = {}): MessagePacker {
   const packr = new Packr({ useRecords: false, structuredClone: false });
+  const bulk = options.bulk;
   return {
-    pack: (message) => packr.pack(message),
-    join(parts, size) {
-      const n = parts.length;
-      const header = n < 16 ? 1 : n < 0x10000 ? 3 : 5;
-      const out = new Uint8Array(header + size);
-      if (header === 1) out[0] = 0x90 | n;
-      else if (header === 3) {
-        out[0] = 0xdc;
-        out[1] = n >> 8;
-        out[2] = n & 0xff;
-      } else {
-        out[0] = 0xdd;
-        new DataView(out.buffer).setUint32(1, n);
+    pack(message, parts) {
+      const data = bulk === undefined ? undefined : (message as Record<string, unknown>)[bulk];
+      if (!(data instanceof Uint8Array) || data.length < APPEND_FROM) {
+        const bytes = packr.pack(message);
+        parts.push(bytes);
+        return bytes.length;
       }
-      let at = header;
+      // Packed with an empty bulk field last (two bytes: an empty bin), which the real one replaces.
+      const rest: Record<string, unknown> = { ...message };
+      delete rest[bulk as string];
+      rest[bulk as string] = EMPTY;
+      const head = packr.pack(rest);
+      const header = binHeader(data.length);
+      parts.push(head.subarray(0, head.length - 2), header, data);
+      return head.length - 2 + header.length + data.length;
+    },
+    join(parts, size, count) {
+      const header = arrayHeader(count);
+      const out = new Uint8Array(header.length + size);
+      out.set(header, 0);
+      let at = header.length;
       for (const part of parts) {
         out.set(part, at);
         at += part.length;

@@ -81,12 +81,6 @@ export function write(host: OpHost, m: Write): void {
     if (rest.length > 0) host.fault(new ProtocolError(host.peer, `${rest.length} value(s) were written on credit beyond the credit granted (they are written as plain writes)`));
     he.credited += values.length;
     const put = (): void => credit.put(he, values, slots);
-    if (he.tail === null && rest.length === 0) {
-      put();
-      he.credited -= values.length;
-      credit.topUp(he);
-      return;
-    }
     const landed = (): void => {
       he.credited -= values.length;
     };

@@ -61,7 +61,7 @@ export class Link {
   readonly peer: string;
   /** The largest value batch (encoded bytes) one message can carry. */
   readonly maxDataBytes: number;
-  private readonly packer: MessagePacker = messagePacker();
+  private readonly packer: MessagePacker = messagePacker({ bulk: 'data' });
   private readonly defer: (task: () => void) => void;
   private out: (Message | OpenBatch)[] = [];
   private batch: OpenBatch | null = null;
@@ -148,21 +148,26 @@ export class Link {
     const max = this.wire.maxMessageBytes - JOIN_OVERHEAD;
     let parts: Uint8Array[] = [];
     let size = 0;
+    let count = 0;
     const emit = (): void => {
-      if (parts.length === 0) return;
-      this.wire.send(this.packer.join(parts, size));
+      if (count === 0) return;
+      this.wire.send(this.packer.join(parts, size, count));
       parts = [];
       size = 0;
+      count = 0;
     };
+    const one: Uint8Array[] = [];
     const put = (message: Message): void => {
-      const bytes = this.packer.pack(message);
-      if (bytes.length > max) {
-        this.handler?.fault(unsendable(this.peer, message, bytes.length, max));
+      one.length = 0;
+      const bytes = this.packer.pack(message, one);
+      if (bytes > max) {
+        this.handler?.fault(unsendable(this.peer, message, bytes, max));
         return;
       }
-      if (size + bytes.length > max) emit();
-      parts.push(bytes);
-      size += bytes.length;
+      if (size + bytes > max) emit();
+      for (const part of one) parts.push(part);
+      size += bytes;
+      count++;
     };
     for (const item of out) {
       if ('close' in item) for (const m of item.close()) put(m);

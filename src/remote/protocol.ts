@@ -367,10 +367,27 @@ function firstIssue(items: readonly unknown[], one: (item: unknown) => string | 
   return null;
 }
 
+/** A shape as a list of fields (checked in this order). */
+type Shape = readonly (readonly [string, Field])[];
+
+const shape = (fields: Readonly<Record<string, Field>>): Shape => Object.freeze(Object.entries(fields));
+
+/** SHAPES as lists, made once at load: messages are checked on every receipt. */
+const LISTS: Readonly<Record<MessageKind, Shape>> = Object.freeze(Object.fromEntries(Object.entries(SHAPES).map(([kind, fields]) => [kind, shape(fields)])) as Record<MessageKind, Shape>);
+
+const VALUE_SHAPE = shape({ data: 'bytes' });
+const TEXT_SHAPE = shape({ text: 'string' });
+const ERROR_SHAPE = shape({ name: 'string', message: 'string', fields: 'bytes', cause: 'value?', reason: 'value?' });
+const POISON_SHAPE = shape({ reason: 'value', token: 'int' });
+const INPUT_SHAPE = shape({ end: 'int' });
+const OUTPUT_SHAPE = shape({ end: 'int', data: 'bytes' });
+const TIMEOUT_SHAPE = shape({ ms: 'ms' });
+const PROXY_SHAPE = shape({ side: 'side', end: 'int', channel: 'int', name: 'string', codec: 'string' });
+
 /** Checks the named fields of `x` (a record). */
-function fields(x: unknown, shape: Readonly<Record<string, Field>>, depth: number): string | null {
+function fields(x: unknown, list: Shape, depth: number): string | null {
   if (!isRecord(x)) return 'a record';
-  for (const [name, type] of Object.entries(shape)) {
+  for (const [name, type] of list) {
     const issue = check(type, x[name], depth);
     if (issue !== null) return `field "${name}" must be ${issue}`;
   }
@@ -380,10 +397,10 @@ function fields(x: unknown, shape: Readonly<Record<string, Field>>, depth: numbe
 function checkValue(x: unknown, depth: number): string | null {
   if (depth > MAX_DEPTH) return 'a value nested less deeply';
   if (!isRecord(x)) return 'an error or value record';
-  if (x['kind'] === 'value') return fields(x, { data: 'bytes' }, depth);
-  if (x['kind'] === 'text') return fields(x, { text: 'string' }, depth);
+  if (x['kind'] === 'value') return fields(x, VALUE_SHAPE, depth);
+  if (x['kind'] === 'text') return fields(x, TEXT_SHAPE, depth);
   if (x['kind'] !== 'error') return 'an error or value record';
-  const issue = fields(x, { name: 'string', message: 'string', fields: 'bytes', cause: 'value?', reason: 'value?' }, depth + 1);
+  const issue = fields(x, ERROR_SHAPE, depth + 1);
   if (issue !== null) return issue;
   return x['stack'] === null || typeof x['stack'] === 'string' ? null : 'field "stack" must be a string or null';
 }
@@ -392,7 +409,7 @@ function checkEnding(x: unknown, depth: number): string | null {
   if (!isRecord(x)) return 'an ending';
   if (x['kind'] === 'retire') return null;
   if (x['kind'] !== 'poison') return 'an ending ("retire" or "poison")';
-  const issue = fields(x, { reason: 'value', token: 'int' }, depth);
+  const issue = fields(x, POISON_SHAPE, depth);
   if (issue !== null) return issue;
   const o = x['origin'];
   if (o === null) return null;
@@ -403,11 +420,11 @@ function checkGuard(x: unknown): string | null {
   if (!isRecord(x)) return 'a guard';
   switch (x['kind']) {
     case 'input':
-      return fields(x, { end: 'int' }, 0);
+      return fields(x, INPUT_SHAPE, 0);
     case 'output':
-      return fields(x, { end: 'int', data: 'bytes' }, 0);
+      return fields(x, OUTPUT_SHAPE, 0);
     case 'timeout':
-      return fields(x, { ms: 'ms' }, 0);
+      return fields(x, TIMEOUT_SHAPE, 0);
     case 'skip':
     case 'off':
       return null;
@@ -421,11 +438,11 @@ function checkArg(x: unknown, depth: number): string | null {
   if (!isRecord(x)) return 'an argument';
   switch (x['kind']) {
     case 'value':
-      return fields(x, { data: 'bytes' }, depth);
+      return fields(x, VALUE_SHAPE, depth);
     case 'proxy':
-      return fields(x, { side: 'side', end: 'int', channel: 'int', name: 'string', codec: 'string' }, depth);
+      return fields(x, PROXY_SHAPE, depth);
     case 'home-end':
-      return fields(x, { end: 'int' }, depth);
+      return fields(x, INPUT_SHAPE, depth);
     case 'list':
       return Array.isArray(x['items']) ? firstIssue(x['items'], (a) => checkArg(a, depth + 1)) : 'field "items" must be a list';
     default:
@@ -446,7 +463,7 @@ export function parseMessage(raw: unknown, peer: string): Message | ProtocolErro
   if (!isRecord(raw)) return new ProtocolError(peer, 'a message must be a record with a "kind"');
   const kind = raw['kind'];
   if (!isKind(kind)) return salvage(new ProtocolError(peer, `unknown message kind ${JSON.stringify(kind)}`), raw);
-  const issue = fields(raw, SHAPES[kind], 0);
+  const issue = fields(raw, LISTS[kind], 0);
   if (issue !== null) return salvage(new ProtocolError(peer, `"${kind}" message: ${issue}`), raw);
   // Every field has just been checked against the shape of its kind.
   return raw as unknown as Message;

@@ -35,7 +35,12 @@ function rig(maxMessageBytes = 64 * 1024) {
     }
   });
   const sendRaw = (bytes: Uint8Array): void => (raw as SimWire).send(bytes);
-  const send = (...messages: unknown[]): void => sendRaw(packer.join(messages.map((m) => packer.pack(m).slice()), messages.reduce<number>((n, m) => n + packer.pack(m).length, 0)));
+  const send = (...messages: object[]): void => {
+    const parts: Uint8Array[] = [];
+    let size = 0;
+    for (const m of messages) size += packer.pack(m, parts);
+    sendRaw(packer.join(parts, size, messages.length));
+  };
   const settle = (): Promise<void> => network.settle();
   const last = <K extends Message['kind']>(kind: K): Extract<Message, { kind: K }> | undefined => received.filter((m): m is Extract<Message, { kind: K }> => m.kind === kind).at(-1);
   return { network, station, faults, peer, send, sendRaw, settle, received, last, packer };
@@ -85,7 +90,7 @@ describe('a home keeps serving after bad input', () => {
     h.sendRaw(new Uint8Array([0x92, 0x01]));
     await h.settle();
     expect(lastFault(h.faults).detail).toMatch(/does not decode/);
-    h.sendRaw(h.packer.pack(42).slice());
+    h.sendRaw(Uint8Array.of(42));
     await h.settle();
     expect(lastFault(h.faults).detail).toMatch(/does not decode/);
     h.sendRaw(new Uint8Array(64 * 1024 + 1));
