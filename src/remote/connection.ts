@@ -18,7 +18,8 @@ import type { Channel } from '../core/chan.js';
 import { PoisonError, RetiredError } from '../core/errors.js';
 import type { Ending } from '../core/ends.js';
 import { spawn } from '../core/process.js';
-import { Client, type RemoteChannelSpec } from './client.js';
+import { Client } from './client.js';
+import type { RemoteChannelSpec } from './proxy-table.js';
 import { ProtocolError } from './errors.js';
 import type { HomeChannel, HomeChannels } from './home-channels.js';
 import { Home } from './home.js';
@@ -94,7 +95,7 @@ export class Connection implements PeerConnection, LinkHandler {
         return { wire, end: { side, retire: () => this.home.retireEnd(given.home) } };
       },
       endThere: (state, side) => {
-        const proxy = this.client.open(state, side);
+        const proxy = this.client.proxies.open(state, side);
         return { wire: { kind: 'home-end', end: proxy.id }, end: { side, retire: () => proxy.retire() } };
       },
     });
@@ -104,8 +105,7 @@ export class Connection implements PeerConnection, LinkHandler {
   }
 
   channel<T>(spec: RemoteChannelSpec<T>): Channel<T> {
-    const state = this.client.makeChannel(spec);
-    const channel = this.client.channelOf<T>(state);
+    const { channel, state } = this.client.makeChannel(spec);
     this.remote.set(channel as Channel<unknown>, state);
     return channel;
   }
@@ -223,7 +223,7 @@ export class Connection implements PeerConnection, LinkHandler {
         proxy: (arg) => {
           const codec = this.station.registry.codecs.get(arg.codec);
           if (codec === undefined) throw new Error(`channel "${arg.name}" uses codec "${arg.codec}", which is not registered in ${this.station.id}`);
-          return this.client.proxy(this.client.channel(arg.channel, arg.name, codec), arg.side, arg.end, pid);
+          return this.client.proxies.proxy(this.client.proxies.channel(arg.channel, arg.name, codec), arg.side, arg.end, pid);
         },
         opened: (end) => this.home.openedEnd(end).end,
       });

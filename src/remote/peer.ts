@@ -6,7 +6,7 @@
  * them afterwards. Placement (src/runtime/remote.ts) is written once over these two.
  */
 import type { Channel } from '../core/chan.js';
-import type { RemoteChannelSpec } from './client.js';
+import type { RemoteChannelSpec } from './proxy-table.js';
 import type { Side } from './protocol.js';
 import type { Wire } from './wire.js';
 import type { ErrorTable } from './wire-errors.js';
@@ -54,6 +54,8 @@ export interface Peer {
   settle(): Promise<void>;
   /** `handler` is told once, with the cause, if the peer is lost (it crashed, the link broke). */
   onLost(handler: (cause: Error) => void): void;
+  /** Sends what is queued and closes the link (the peer itself is ended by its host). */
+  close(): void;
 }
 
 /** How a station connects to a peer over a wire. */
@@ -79,8 +81,6 @@ export interface PeerConnection extends Peer {
   resume(): void;
   /** Sends everything queued now (before the peer is stopped). */
   flush(): void;
-  /** Sends what is queued and closes the link. */
-  close(): void;
   /** This side cannot serve at all (its modules failed to load): tells the peer, which loses it, and closes. */
   abandon(error: unknown): void;
 }

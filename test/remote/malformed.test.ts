@@ -224,6 +224,14 @@ describe('a client keeps serving after bad input', () => {
     await c.stillServes(3);
   });
 
+  it('an unknown kind', async () => {
+    const c = await client();
+    c.send({ kind: 'teleport', op: 3 });
+    await c.settle();
+    expect(lastFault(c.faults).detail).toMatch(/unknown message kind "teleport"/);
+    await c.stillServes(5);
+  });
+
   it('answers and notices naming an operation or channel it does not know', async () => {
     const c = await client();
     c.send({ kind: 'written', op: 4242, credit: 0 });
