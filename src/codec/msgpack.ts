@@ -23,18 +23,19 @@ export function msgpackCodec<T>(): Codec<T> {
 }
 
 /**
- * MessagePack for the remote layer's own messages (not channel values): plain objects, arrays,
- * strings, numbers, booleans, null and binary. A wire message is a MessagePack array of messages,
- * joined from messages packed one by one (so a link can bound wire messages by bytes). A big
- * binary field (named `bulk`) is not copied through msgpackr: its bytes are appended as they are,
- * and copied once, into the wire message, by `join`. Each link owns one packer.
+ * MessagePack for the remote layer's own messages (not channel values), each a list of plain
+ * values: objects, arrays, strings, numbers, booleans, null and binary. A wire message is a
+ * MessagePack array of messages, joined from messages packed one by one (so a link can bound wire
+ * messages by bytes). A big binary value last in a message is not copied through msgpackr: its
+ * bytes are appended as they are, and copied once, into the wire message, by `join`. Each link
+ * owns one packer.
  */
 export interface MessagePacker {
   /**
    * Packs one message, pushing its bytes (views valid while the views packed after them are used)
    * to `parts`; returns how many bytes that is.
    */
-  pack(message: object, parts: Uint8Array[]): number;
+  pack(message: readonly unknown[], parts: Uint8Array[]): number;
   /** One exactly-sized buffer holding `parts` (`size` bytes, `count` messages) as one array. */
   join(parts: readonly Uint8Array[], size: number, count: number): Uint8Array;
   /** The messages of a buffer made by join; throws on bytes that are not a MessagePack array. */
@@ -67,22 +68,18 @@ function arrayHeader(n: number): Uint8Array {
   return h;
 }
 
-export function messagePacker(options: { readonly bulk?: string } = {}): MessagePacker {
+export function messagePacker(): MessagePacker {
   const packr = new Packr({ useRecords: false, structuredClone: false });
-  const bulk = options.bulk;
   return {
     pack(message, parts) {
-      const data = bulk === undefined ? undefined : (message as Record<string, unknown>)[bulk];
+      const data = message[message.length - 1];
       if (!(data instanceof Uint8Array) || data.length < APPEND_FROM) {
         const bytes = packr.pack(message);
         parts.push(bytes);
         return bytes.length;
       }
-      // Packed with an empty bulk field last (two bytes: an empty bin), which the real one replaces.
-      const rest: Record<string, unknown> = { ...message };
-      delete rest[bulk as string];
-      rest[bulk as string] = EMPTY;
-      const head = packr.pack(rest);
+      // Packed with an empty binary last (two bytes: an empty bin), which the real one replaces.
+      const head = packr.pack([...message.slice(0, -1), EMPTY]);
       const header = binHeader(data.length);
       parts.push(head.subarray(0, head.length - 2), header, data);
       return head.length - 2 + header.length + data.length;

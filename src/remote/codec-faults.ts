@@ -35,22 +35,24 @@ export function decodeValues(ch: HomeChannel, data: Uint8Array, report: (error: 
  */
 export function encodeValues(ch: HomeChannel, values: readonly unknown[], maxBytes: number, report: (error: Error) => void): Uint8Array[] | Fault {
   const out: Uint8Array[] = [];
-  const encode = (part: readonly unknown[]): Fault | null => {
-    let data: Uint8Array;
-    try {
-      data = encodeBatch(ch.codec, part);
-    } catch (cause) {
-      return fault(ch, new CodecError(ch.core.name, ch.codec.name, 'encode', cause), report);
-    }
-    if (data.length <= maxBytes) {
-      out.push(data);
-      return null;
-    }
-    if (part.length === 1) return fault(ch, new FrameTooLargeError('a value read', data.length, maxBytes, ch.core.name), report);
-    const half = part.length >> 1;
-    return encode(part.slice(0, half)) ?? encode(part.slice(half));
-  };
-  return encode(values) ?? out;
+  return encodeInto(ch, values, maxBytes, report, out) ?? out;
+}
+
+/** Encodes `part` into `out`, halving what does not fit; the fault, or null. */
+function encodeInto(ch: HomeChannel, part: readonly unknown[], maxBytes: number, report: (error: Error) => void, out: Uint8Array[]): Fault | null {
+  let data: Uint8Array;
+  try {
+    data = encodeBatch(ch.codec, part);
+  } catch (cause) {
+    return fault(ch, new CodecError(ch.core.name, ch.codec.name, 'encode', cause), report);
+  }
+  if (data.length <= maxBytes) {
+    out.push(data);
+    return null;
+  }
+  if (part.length === 1) return fault(ch, new FrameTooLargeError('a value read', data.length, maxBytes, ch.core.name), report);
+  const half = part.length >> 1;
+  return encodeInto(ch, part.slice(0, half), maxBytes, report, out) ?? encodeInto(ch, part.slice(half), maxBytes, report, out);
 }
 
 export function isFault(x: unknown): x is Fault {

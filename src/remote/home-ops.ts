@@ -21,6 +21,8 @@ export interface OpHost {
   tell(message: Answer): void;
   /** A real error found here (a codec fault, a peer breaking the protocol): the station is told. */
   fault(error: Error): void;
+  /** `fault`, as a function of its own (passed to codec-faults.ts). */
+  readonly report: (error: Error) => void;
   /** The peer on the other side of the link (for ProtocolErrors). */
   readonly peer: string;
   toWire(error: unknown): WireValue;
@@ -54,7 +56,7 @@ export function read(host: OpHost, m: Read): void {
   op.then(
     (values) => {
       host.checkDrained(he.ch);
-      const parts = encodeValues(he.ch, values, host.maxDataBytes, (e) => host.fault(e));
+      const parts = encodeValues(he.ch, values, host.maxDataBytes, host.report);
       if (isFault(parts)) return fail(host, m.op, parts.poison, signal);
       host.done(m.op);
       parts.forEach((data, i) => host.tell({ kind: 'values', op: m.op, data, last: i === parts.length - 1 }));
@@ -66,7 +68,7 @@ export function read(host: OpHost, m: Read): void {
 export function write(host: OpHost, m: Write): void {
   const he = host.endFor(m.end, m.op, 'writer');
   if (he === null) return;
-  const values = decodeValues(he.ch, m.data, (e) => host.fault(e));
+  const values = decodeValues(he.ch, m.data, host.report);
   if (isFault(values)) {
     if (m.op !== 0) fail(host, m.op, values.poison, undefined);
     return;
@@ -135,7 +137,7 @@ export function runAlt(host: OpHost, m: Alt): void {
         guards.push(input(he.end as ReaderEnd<unknown>));
         inputs.push(he.ch);
       } else {
-        const values = decodeValues(he.ch, g.data, (e) => host.fault(e));
+        const values = decodeValues(he.ch, g.data, host.report);
         if (isFault(values)) return fail(host, m.op, values.poison, undefined);
         // The proxy gave its credit back with the alt: the space it held is free for the offer.
         he.ch.credit.returned(he);
@@ -158,7 +160,7 @@ export function runAlt(host: OpHost, m: Alt): void {
         return host.tell({ kind: 'alt-done', op: m.op, index: outcome.index, data: null });
       }
       host.checkDrained(ch);
-      const parts = encodeValues(ch, [outcome.value], host.maxDataBytes, (e) => host.fault(e));
+      const parts = encodeValues(ch, [outcome.value], host.maxDataBytes, host.report);
       if (isFault(parts)) return fail(host, m.op, parts.poison, signal);
       host.done(m.op);
       host.tell({ kind: 'alt-done', op: m.op, index: outcome.index, data: parts[0] as Uint8Array });

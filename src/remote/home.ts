@@ -67,6 +67,8 @@ export class Home implements OpHost, TableOwner {
     this.station.fault(error);
   }
 
+  readonly report = (error: Error): void => this.station.fault(error);
+
   toWire(error: unknown): WireValue {
     return this.station.errors.toWire(error);
   }

@@ -17,7 +17,7 @@
  */
 import { JOIN_OVERHEAD, messagePacker, type MessagePacker } from '../codec/msgpack.js';
 import { FrameTooLargeError, ProtocolError } from './errors.js';
-import { isAnswer, isRequest, parseMessage, PROTOCOL_VERSION, type Answer, type Message, type ProcessMessage, type Request, type Write } from './protocol.js';
+import { encodeMessage, isAnswer, isRequest, parseMessage, PROTOCOL_VERSION, type Answer, type Message, type ProcessMessage, type Request, type Write } from './protocol.js';
 import { MIN_MESSAGE_BYTES, type Wire } from './wire.js';
 
 /** Room kept in a message for everything but a value batch's bytes (kind, ids, counts, headers). */
@@ -61,7 +61,7 @@ export class Link {
   readonly peer: string;
   /** The largest value batch (encoded bytes) one message can carry. */
   readonly maxDataBytes: number;
-  private readonly packer: MessagePacker = messagePacker({ bulk: 'data' });
+  private readonly packer: MessagePacker = messagePacker();
   private readonly defer: (task: () => void) => void;
   private out: (Message | OpenBatch)[] = [];
   private batch: OpenBatch | null = null;
@@ -145,36 +145,43 @@ export class Link {
     if (this.out.length === 0 || this.closed) return;
     const out = this.out;
     this.out = [];
-    const max = this.wire.maxMessageBytes - JOIN_OVERHEAD;
-    let parts: Uint8Array[] = [];
-    let size = 0;
-    let count = 0;
-    const emit = (): void => {
-      if (count === 0) return;
-      this.wire.send(this.packer.join(parts, size, count));
-      parts = [];
-      size = 0;
-      count = 0;
-    };
-    const one: Uint8Array[] = [];
-    const put = (message: Message): void => {
-      one.length = 0;
-      const bytes = this.packer.pack(message, one);
-      if (bytes > max) {
-        this.handler?.fault(unsendable(this.peer, message, bytes, max));
-        return;
-      }
-      if (size + bytes > max) emit();
-      for (const part of one) parts.push(part);
-      size += bytes;
-      count++;
-    };
     for (const item of out) {
-      if ('close' in item) for (const m of item.close()) put(m);
-      else put(item);
+      if ('close' in item) for (const m of item.close()) this.put(m);
+      else this.put(item);
     }
-    emit();
+    this.emit();
   };
+
+  /** The wire message being made by a flush: packed messages, their bytes and count. */
+  private parts: Uint8Array[] = [];
+  private size = 0;
+  private count = 0;
+  private readonly one: Uint8Array[] = [];
+
+  /** Adds `message` to the wire message being made, sending that first if the message would not fit. */
+  private put(message: Message): void {
+    const max = this.wire.maxMessageBytes - JOIN_OVERHEAD;
+    const one = this.one;
+    one.length = 0;
+    const bytes = this.packer.pack(encodeMessage(message), one);
+    if (bytes > max) {
+      this.handler?.fault(unsendable(this.peer, message, bytes, max));
+      return;
+    }
+    if (this.size + bytes > max) this.emit();
+    for (const part of one) this.parts.push(part);
+    this.size += bytes;
+    this.count++;
+  }
+
+  private emit(): void {
+    if (this.count === 0) return;
+    const message = this.packer.join(this.parts, this.size, this.count);
+    this.parts = [];
+    this.size = 0;
+    this.count = 0;
+    this.wire.send(message);
+  }
 
   /** Holds arriving messages (the station is not ready to serve them yet). */
   pause(): void {

@@ -27,6 +27,7 @@ export class ProxyReader<T> extends ProxyEnd<T> implements Reader<T> {
     if (signal?.aborted) return Promise.reject(abortError(signal));
     return this.host.call((op) => ({ kind: 'read', op, end: this.id, max, abortable: signal !== undefined }), signal).then(({ answer, parts }) => {
       if (answer.kind !== 'values') throw this.failure(answer, signal);
+      if (parts.length === 1) return this.decode(parts[0] as Uint8Array);
       const values: T[] = [];
       for (const part of parts) for (const v of this.decode(part)) values.push(v);
       return values;

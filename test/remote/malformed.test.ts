@@ -12,7 +12,7 @@ import { msgpackCodec } from '../../src/codec/msgpack.js';
 import { PoisonError } from '../../src/core/errors.js';
 import { ProtocolError } from '../../src/remote/errors.js';
 import type { PeerConnection } from '../../src/remote/peer.js';
-import { PROTOCOL_VERSION, parseMessage, type Message } from '../../src/remote/protocol.js';
+import { encodeFields, PROTOCOL_VERSION, parseMessage, type Message } from '../../src/remote/protocol.js';
 import { Station } from '../../src/remote/station.js';
 import { seededChoices } from '../../src/testing/choices.js';
 import { SimNetwork, type SimWire } from '../../src/testing/sim/network.js';
@@ -35,10 +35,11 @@ function rig(maxMessageBytes = 64 * 1024) {
     }
   });
   const sendRaw = (bytes: Uint8Array): void => (raw as SimWire).send(bytes);
-  const send = (...messages: object[]): void => {
+  /** Sends messages given as records (`kind` and fields, well formed or not) as the protocol packs them. */
+  const send = (...messages: Record<string, unknown>[]): void => {
     const parts: Uint8Array[] = [];
     let size = 0;
-    for (const m of messages) size += packer.pack(m, parts);
+    for (const { kind, ...fields } of messages) size += packer.pack(encodeFields(String(kind), fields), parts);
     sendRaw(packer.join(parts, size, messages.length));
   };
   const settle = (): Promise<void> => network.settle();
@@ -104,7 +105,12 @@ describe('a home keeps serving after bad input', () => {
     const h = await home();
     h.send({ kind: 'frobnicate', op: 5 });
     await h.settle();
-    expect(lastFault(h.faults).detail).toMatch(/unknown message kind "frobnicate"/);
+    expect(lastFault(h.faults).detail).toMatch(/unknown message kind 255/);
+    const parts: Uint8Array[] = [];
+    const size = h.packer.pack({ kind: 'ping', op: 6 } as never, parts);
+    h.sendRaw(h.packer.join(parts, size, 1));
+    await h.settle();
+    expect(lastFault(h.faults).detail).toMatch(/a message must be a list/);
     h.send({ kind: 'read', op: 7, end: 'two', max: 0, abortable: false });
     await h.settle();
     const fault = lastFault(h.faults);
@@ -228,7 +234,7 @@ describe('a client keeps serving after bad input', () => {
     const c = await client();
     c.send({ kind: 'teleport', op: 3 });
     await c.settle();
-    expect(lastFault(c.faults).detail).toMatch(/unknown message kind "teleport"/);
+    expect(lastFault(c.faults).detail).toMatch(/unknown message kind 255/);
     await c.stillServes(5);
   });
 
