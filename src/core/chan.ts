@@ -30,7 +30,25 @@ const OPTIONS = ['buffer', 'name', 'maxPending'] as const;
 
 export function chan<T>(options: ChannelOptions = {}): Channel<T> {
   checkOptions('chan(options)', 'options', options, OPTIONS);
+  return channelOver(channelCore<T>(options));
+}
+
+/**
+ * Validates `options` and makes the channel's core in the current runtime. Shared by `chan()` and
+ * by transports that home channels for other threads or hosts, so a channel made either way
+ * accepts exactly the same options.
+ */
+export function channelCore<T>(options: ChannelOptions): ChannelCore<T> {
   const runtime = currentRuntime();
+  const { spec, maxPending } = checkChannelOptions(options);
+  return new ChannelCore<T>(options.name ?? runtime.nextChannelName(), spec, maxPending, runtime);
+}
+
+/**
+ * `options` checked (a TypeError or RangeError naming the bad one) and normalised: the buffer
+ * spec (null: rendezvous) and the pending cap. Unknown keys are the caller's to refuse.
+ */
+export function checkChannelOptions(options: ChannelOptions): { readonly spec: BufferSpec | null; readonly maxPending: number } {
   const spec = toBufferSpec(options.buffer);
   const maxPending = options.maxPending ?? DEFAULT_MAX_PENDING;
   checkInteger('chan(options)', 'options.maxPending', maxPending, 1);
@@ -38,7 +56,11 @@ export function chan<T>(options: ChannelOptions = {}): Channel<T> {
   if (name !== undefined && (typeof name !== 'string' || name === '')) {
     throw invalidArgument('type', 'chan(options)', 'options.name', name, 'a non-empty string (or left out for chan1, chan2, …)');
   }
-  const core = new ChannelCore<T>(name ?? runtime.nextChannelName(), spec, maxPending, runtime);
+  return { spec, maxPending };
+}
+
+/** The Channel handing out core ends of `core`. */
+export function channelOver<T>(core: ChannelCore<T>): Channel<T> {
   const channel: Channel<T> & { [inspectCustom](): string } = {
     name: core.name,
     reader: () => new ReaderEnd(sameRuntime(core, 'reader')),

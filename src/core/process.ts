@@ -153,11 +153,19 @@ export function par(...processes: readonly (Runnable | readonly Runnable[])[]): 
 }
 
 async function parOf(call: string, processes: readonly unknown[]): Promise<void> {
-  const all = instances(call, processes);
+  return settleAll(instances(call, processes).map(start));
+}
+
+/**
+ * par's rule for settling, for runtimes that run processes elsewhere: waits until every run has
+ * settled, then rejects with the first real error in time order (terminations are not errors),
+ * else resolves.
+ */
+export async function settleAll(runs: readonly Promise<unknown>[]): Promise<void> {
   let first: { error: unknown } | null = null;
   await Promise.all(
-    all.map((p) =>
-      start(p).catch((error: unknown) => {
+    runs.map((run) =>
+      run.catch((error: unknown) => {
         if (first === null && !isTermination(error)) first = { error };
       }),
     ),

@@ -43,5 +43,8 @@ export {
   type ConformanceCase,
   type ConformanceTransport,
 } from './conformance/index.js';
-export { startRemoteHome, type RemoteHome, type RemoteChannelOptions } from '../transports/threads/remote-home.js';
 export { startNatsServer, startNatsCluster, freePort, NatsServerError, type NatsServer, type NatsCluster, type NatsServerOptions } from './nats-server.js';
+export { startRemoteHome, type RemoteHome, type RemoteChannelOptions } from './remote-home.js';
+export { SimNetwork, SimWire, type SimNetworkOptions, type SimDelivery, type SimFate } from './sim/network.js';
+export { simConnect, simHost, simulated, registryOf, type SimulatedOptions } from './sim/hosts.js';
+export { simChannels, type SimChannels } from './sim/channels.js';
