@@ -12,7 +12,7 @@
  * error; a fault found while serving (a codec fault, a protocol error) fails it too.
  */
 import type { Codec } from '../codec/codec.js';
-import type { Channel } from '../core/chan.js';
+import type { Channel, ChannelOptions } from '../core/chan.js';
 import { settleAll, spawn } from '../core/process.js';
 import { EndRequest, type Host, type Peer } from '../remote/peer.js';
 import { Station } from '../remote/station.js';
@@ -37,7 +37,7 @@ export function remoteRuntime(options: RemoteRuntimeOptions): Runtime {
 /** One process instance to run, and where: -1 for here, else the index of a peer. */
 interface Slot {
   readonly placed: Placed;
-  readonly at: number;
+  at: number;
 }
 
 interface Leaving {
@@ -68,8 +68,18 @@ function execute(net: Network, options: RemoteRuntimeOptions): Execution {
   };
 
   const started = (async (): Promise<Promise<void>[]> => {
+    // Channels living here are made before anything is awaited: synchronously within execute(),
+    // as on local(), so whatever watches the run from its start (an observer) sees them made.
+    const places = channelPlaces(net, slots, options.unit);
+    const channels = new Map<string, Channel<unknown>>();
+    for (const decl of net.channels) if (places.get(decl) === -1) channels.set(decl.name, station.channel(channelSpec(decl), decl.codec));
     const peers = peerCount === 0 ? [] : await host.start(station, peerCount);
-    const channels = placeChannels(net, slots, station, peers, options.unit);
+    // A host may find fewer peers than asked for (NATS: fewer workers answered): spread over those.
+    if (peers.length < peerCount) for (const slot of slots) if (slot.at >= 0) slot.at %= peers.length;
+    for (const decl of net.channels) {
+      const at = places.get(decl) as number;
+      if (at >= 0) channels.set(decl.name, (peers[at % peers.length] as Peer).channel({ ...channelSpec(decl), codec: decl.codec }));
+    }
     // Every process's ends are made (synchronously, here) before any process starts.
     const runs: (() => Promise<void>)[] = [];
     for (const slot of slots) {
@@ -104,16 +114,17 @@ function execute(net: Network, options: RemoteRuntimeOptions): Execution {
   return { done, drain };
 }
 
-/** Decides where each channel lives and makes it there. */
-function placeChannels(net: Network, slots: readonly Slot[], station: Station, peers: readonly Peer[], unit: string): Map<string, Channel<unknown>> {
-  const channels = new Map<string, Channel<unknown>>();
-  for (const decl of net.channels) {
-    const { codec: _codec, home: _home, ...options } = decl.options;
-    const at = decl.options.home === 'reader' ? readerPlace(decl, slots, unit) : -1;
-    const spec = { ...options, name: decl.name };
-    channels.set(decl.name, at === -1 ? station.channel(spec, decl.codec) : (peers[at] as Peer).channel({ ...spec, codec: decl.codec }));
-  }
-  return channels;
+/** Where each channel lives: -1 here, else the index of a peer. Throws if a placement cannot hold. */
+function channelPlaces(net: Network, slots: readonly Slot[], unit: string): Map<ChannelDecl<unknown>, number> {
+  const places = new Map<ChannelDecl<unknown>, number>();
+  for (const decl of net.channels) places.set(decl, decl.options.home === 'reader' ? readerPlace(decl, slots, unit) : -1);
+  return places;
+}
+
+/** A declared channel's options as a channel is made with them (its name; no codec or home). */
+function channelSpec(decl: ChannelDecl<unknown>): ChannelOptions {
+  const { codec: _codec, home: _home, ...options } = decl.options;
+  return { ...options, name: decl.name };
 }
 
 /** Where every reader of `decl` runs (-1: here); throws if the placement cannot hold. */
