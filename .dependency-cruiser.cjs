@@ -27,6 +27,14 @@ module.exports = {
       to: { path: '^(test|examples|bench)/' },
     },
     {
+      name: 'remote-layer-neutral',
+      severity: 'error',
+      comment:
+        'The remote layer (homes, proxies, protocol, links) sits on core and codec only: no worker_threads, no network module, no NATS client, no transport, runtime or upper layer.',
+      from: { path: '^src/remote/' },
+      to: { pathNot: '^src/(core|codec|remote)/' },
+    },
+    {
       name: 'transports-independent',
       severity: 'error',
       comment: 'A transport never imports another transport.',
@@ -36,8 +44,8 @@ module.exports = {
     {
       name: 'lower-layers-not-to-upper',
       severity: 'error',
-      comment: 'codec and transports sit below runtime, futures, rx, testing, kit and cli.',
-      from: { path: '^src/(codec|transports)/' },
+      comment: 'codec, the remote layer and transports sit below runtime, futures, rx, testing, kit and cli.',
+      from: { path: '^src/(codec|remote|transports)/' },
       to: { path: '^src/(runtime|futures|rx|testing|kit|cli)/' },
     },
     {
@@ -93,6 +101,13 @@ module.exports = {
       comment: 'The remote layer knows no transport: no threads, sockets, NATS or child processes.',
       from: { path: '^src/remote/' },
       to: { path: '^src/(transports|runtime|testing|kit|cli)/|^(node:)?(worker_threads|net|http|child_process)$|node_modules/@nats-io/' },
+    },
+    {
+      name: 'codec-below-remote',
+      severity: 'error',
+      comment: 'codec knows nothing of the remote layer or of transports.',
+      from: { path: '^src/codec/' },
+      to: { path: '^src/(remote|transports)/' },
     },
     {
       name: 'not-to-unresolvable',

@@ -21,3 +21,22 @@ export function msgpackCodec<T>(): Codec<T> {
     decodeMany: (bytes) => packr.unpack(bytes) as T[],
   };
 }
+
+/**
+ * MessagePack for the remote layer's own messages (not channel values): plain objects, arrays,
+ * strings, numbers, booleans, null and binary. Each link owns one.
+ */
+export interface MessagePacker {
+  /** The bytes of `message`: a view that stays valid only until the next call. */
+  pack(message: unknown): Uint8Array;
+  /** Every value in `bytes`, which hold values packed back to back; throws on bytes that are not MessagePack. */
+  unpackAll(bytes: Uint8Array): unknown[];
+}
+
+export function messagePacker(): MessagePacker {
+  const packr = new Packr({ useRecords: false, structuredClone: false });
+  return {
+    pack: (message) => packr.pack(message),
+    unpackAll: (bytes) => packr.unpackMultiple(bytes) as unknown[],
+  };
+}

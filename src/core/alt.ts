@@ -33,11 +33,22 @@ export interface Offerable {
   /** Processes holding this end (the alt is attributed to the single holder, when there is one). */
   readonly holders: readonly ProcessRecord[];
   /**
-   * Present on a transport's proxy end, whose channel lives elsewhere: the whole alt is handed
-   * to it (to run where the channels live) instead of offering guard by guard. Contract: called
-   * only when the first enabled channel guard's end has it; it settles like `alt` would.
+   * Where this end's channel lives, on a transport's proxy end (absent on core ends: here). An
+   * alt whose enabled channel guards all have one place is run there, whole; one whose guards
+   * live in different places is refused before anything is offered.
    */
-  delegateAlt?(guards: readonly Guard[], priority: boolean, signal: AbortSignal | undefined): Promise<AltOutcome>;
+  readonly place?: AltPlace;
+}
+
+/** A place other than this runtime where channels live and whole alts can run. */
+export interface AltPlace {
+  /** Names the place in errors: `worker 3`, `host b`. */
+  readonly description: string;
+  /**
+   * Runs the alt where its channels live; settles like `alt` would. Contract: every enabled
+   * channel guard's end has this place.
+   */
+  runAlt(guards: readonly Guard[], priority: boolean, signal: AbortSignal | undefined): Promise<AltOutcome>;
 }
 
 /** What an alt settles with, before typing: the index of the guard that won and its value. */
@@ -124,8 +135,9 @@ function select(guards: readonly Guard[], priority: boolean, options: OpOptions 
   if (order.length === 0) return Promise.reject(new RangeError('alt: every guard is disabled (when: false); it could never commit'));
   const signal = options?.signal;
   if (signal?.aborted) return Promise.reject(abortError(signal));
-  const delegate = delegateOf(guards, order);
-  if (delegate !== null) return delegate.delegateAlt(guards, priority, signal);
+  const place = placeOf(guards);
+  if (place instanceof TypeError) return Promise.reject(place);
+  if (place !== null) return place.runAlt(guards, priority, signal);
   const hasTimer = order.some((i) => guards[i]?.kind === 'timeout');
   const selection = new Selection(runtime, ownerOf(guards, order), hasTimer || signal !== undefined);
   const promise = new Promise<Outcome>((resolve, reject) => {
@@ -152,12 +164,30 @@ function enabledOrder(guards: readonly Guard[], priority: boolean, runtime: Runt
   return order;
 }
 
-function delegateOf(guards: readonly Guard[], order: readonly number[]): Required<Pick<Offerable, 'delegateAlt'>> | null {
-  for (const i of order) {
+/**
+ * Where the alt's channels live: null for here, a place, or a TypeError when the enabled channel
+ * guards live in different places. Looks at every enabled guard in index order before anything is
+ * offered, so the answer does not depend on the guards' order or on which of them is ready.
+ */
+function placeOf(guards: readonly Guard[]): AltPlace | null | TypeError {
+  let first: { readonly place: AltPlace | null; readonly index: number } | null = null;
+  for (let i = 0; i < guards.length; i++) {
     const g = guards[i] as Guard;
-    if (g.kind === 'input' || g.kind === 'output') return g.end.delegateAlt === undefined ? null : (g.end as Required<Pick<Offerable, 'delegateAlt'>>);
+    if (!g.enabled || (g.kind !== 'input' && g.kind !== 'output')) continue;
+    const place = g.end.place ?? null;
+    if (first === null) first = { place, index: i };
+    else if (place !== first.place) {
+      const where = (p: AltPlace | null): string => (p === null ? 'this thread' : p.description);
+      const name = (index: number): string => {
+        const end = (guards[index] as InputGuard<unknown> | OutputGuard<unknown>).end;
+        return `guard ${index} ("${end.channelName}", in ${where(index === i ? place : (first as { place: AltPlace | null }).place)})`;
+      };
+      return new TypeError(
+        `alt: its channel guards live in different places — ${name(first.index)} and ${name(i)}; every channel guard of one alt must live in the same place (alt across places is not supported yet)`,
+      );
+    }
   }
-  return null;
+  return first === null ? null : first.place;
 }
 
 function ownerOf(guards: readonly Guard[], order: readonly number[]): ProcessRecord | null {

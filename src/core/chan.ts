@@ -25,10 +25,29 @@ export interface Channel<T> {
 }
 
 export function chan<T>(options: ChannelOptions = {}): Channel<T> {
+  return channelOver(channelCore<T>(options));
+}
+
+/**
+ * Validates `options` (throws RangeError naming the bad one) and makes the channel's core in the
+ * current runtime. Shared by `chan()` and by transports that home channels for other threads or
+ * hosts, so a channel made either way accepts exactly the same options.
+ */
+export function channelCore<T>(options: ChannelOptions): ChannelCore<T> {
   const runtime = currentRuntime();
+  const { spec, maxPending } = checkChannelOptions(options);
+  return new ChannelCore<T>(options.name ?? runtime.nextChannelName(), spec, maxPending, runtime);
+}
+
+/** `options` checked (RangeError naming the bad one) and normalised: the buffer spec (null: rendezvous) and the pending cap. */
+export function checkChannelOptions(options: ChannelOptions): { readonly spec: BufferSpec | null; readonly maxPending: number } {
   const maxPending = options.maxPending ?? DEFAULT_MAX_PENDING;
   if (!Number.isInteger(maxPending) || maxPending < 1) throw new RangeError(`chan: maxPending must be an integer >= 1, got ${maxPending}`);
-  const core = new ChannelCore<T>(options.name ?? runtime.nextChannelName(), toBufferSpec(options.buffer), maxPending, runtime);
+  return { spec: toBufferSpec(options.buffer), maxPending };
+}
+
+/** The Channel handing out core ends of `core`. */
+export function channelOver<T>(core: ChannelCore<T>): Channel<T> {
   return {
     name: core.name,
     reader: () => new ReaderEnd(core),

@@ -8,9 +8,14 @@
  *   poisoned the PoisonError, once poisoned     ends     every live end (deadlock detection)
  *   readers/writers: live ends per side; hadReaders/hadWriters: a side has ever had an end
  *
+ *   reserved buffer slots promised to writers that write ahead on credit (a transport's proxy
+ *            writers, docs/decisions/0003-remote-layer.md); 0 for purely in-process channels
+ *
  * Invariants:
  * - takers non-empty implies the buffer is empty (a value never waits while a reader does);
- * - putters non-empty implies the buffer is full or absent, and the channel is not terminated;
+ * - buffer.size + reserved <= capacity; a write without a promise sees reserved slots as taken;
+ * - putters non-empty implies the buffer is full (counting reserved slots) or absent, and the
+ *   channel is not terminated;
  * - poisoned !== null implies buffer, takers and putters are empty, for good;
  * - a side is retired iff it had ends and none is live; retirement is permanent;
  * - takers non-empty implies the writer side is not retired; putters non-empty implies the
@@ -58,10 +63,19 @@ export class ChannelCore<T> implements WaitHost {
   private readonly ends = new Set<EndState>();
   private readonly direct: boolean;
   /**
-   * Called once when the channel is poisoned or its readers retire (a transport that lets remote
-   * writers write ahead on credit withdraws that credit). Empty for purely local channels.
+   * Called when the channel is poisoned (with the PoisonError), when its readers retire and when
+   * its writers retire (with that RetiredError): each at most once. A transport whose proxies
+   * write ahead on credit, or answer try-operations from what they know, is told here. Empty
+   * for purely local channels.
    */
   readonly onTerminate = new Set<(error: Error) => void>();
+  /** Buffer slots promised to writers that write ahead on credit (see reserve / putReserved). */
+  reserved = 0;
+  /**
+   * Called when a write cannot go in only because slots are promised (reserved): the transport
+   * that promised them should take unused promises back (unreserve). Null for local channels.
+   */
+  onSqueeze: (() => void) | null = null;
 
   constructor(
     readonly name: string,
@@ -123,6 +137,7 @@ export class ChannelCore<T> implements WaitHost {
     const error = new PoisonError(reason, origin);
     this.poisoned = error;
     this.buffer?.clear();
+    this.reserved = 0;
     for (const w of this.takers.toArray()) this.fail(w, error);
     for (const w of this.putters.toArray()) this.fail(w, error);
     this.ends.clear();
@@ -133,10 +148,12 @@ export class ChannelCore<T> implements WaitHost {
 
   private retireWriters(): void {
     for (const w of this.takers.toArray()) this.fail(w, new RetiredError('writers-retired', this.name));
+    for (const listener of this.onTerminate) listener(new RetiredError('writers-retired', this.name));
   }
 
   private retireReaders(): void {
     this.buffer?.clear();
+    this.reserved = 0;
     for (const w of this.putters.toArray()) this.fail(w, new RetiredError('readers-retired', this.name));
     for (const listener of this.onTerminate) listener(new RetiredError('readers-retired', this.name));
   }
@@ -195,12 +212,46 @@ export class ChannelCore<T> implements WaitHost {
     }
     const buffer = this.buffer;
     if (buffer === null) return false;
-    if (!buffer.full) buffer.push(value);
+    if (buffer.size + this.reserved < buffer.capacity) buffer.push(value);
     else if (this.overflow === 'drop-oldest') {
       buffer.shift();
       buffer.push(value);
-    } else if (this.overflow === 'wait') return false;
+    } else if (this.overflow === 'wait') {
+      if (this.reserved > 0 && this.onSqueeze !== null) this.onSqueeze();
+      return false;
+    }
     return true;
+  }
+
+  // ---- slots promised to writers on credit (fixed buffers only) -----------------------------
+
+  /** Promises `n` free slots. Contract: a fixed buffer, and n <= capacity - size - reserved. */
+  reserve(n: number): void {
+    this.reserved += n;
+  }
+
+  /** Takes back `n` promised slots; writers waiting for room move into it, in arrival order. */
+  unreserve(n: number): void {
+    this.reserved = Math.max(0, this.reserved - n);
+    const buffer = this.buffer;
+    if (buffer === null) return;
+    while (buffer.size + this.reserved < buffer.capacity) {
+      const p = this.putters.firstNotOf(null);
+      if (p === null) return;
+      buffer.push(p.value as T);
+      this.completeWrite(p);
+    }
+  }
+
+  /**
+   * A write into a slot promised to its writer: to the first waiting reader, else into the
+   * buffer; never waits. Contract: reserved > 0 and writeBlocker was null.
+   */
+  putReserved(value: T): void {
+    this.reserved--;
+    const t = this.takers.firstNotOf(null);
+    if (t !== null) this.completeRead(t, value);
+    else (this.buffer as Ring<T>).push(value);
   }
 
   private completeRead(w: Waiter, value: T): void {

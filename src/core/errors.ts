@@ -100,6 +100,7 @@ export class PendingLimitError extends CspflowError {
   override readonly name = 'PendingLimitError';
   readonly code = 'ERR_CSPFLOW_PENDING_LIMIT';
   readonly channel: string;
+  readonly side: 'reads' | 'writes';
   readonly limit: number;
 
   constructor(channel: string, side: 'reads' | 'writes', limit: number) {
@@ -108,6 +109,7 @@ export class PendingLimitError extends CspflowError {
         `give the channel a buffer, or raise the cap with chan({ maxPending }).`,
     );
     this.channel = channel;
+    this.side = side;
     this.limit = limit;
   }
 }

@@ -56,12 +56,20 @@ function instances(runnables: readonly (Runnable | readonly Runnable[])[]): Proc
 }
 
 /** Runs the processes concurrently; resolves when all have ended, rejects with the first real error. */
-export async function par(...processes: readonly (Runnable | readonly Runnable[])[]): Promise<void> {
-  const all = instances(processes);
+export function par(...processes: readonly (Runnable | readonly Runnable[])[]): Promise<void> {
+  return settleAll(instances(processes).map(start));
+}
+
+/**
+ * par's rule for settling, for runtimes that run processes elsewhere: waits until every run has
+ * settled, then rejects with the first real error in time order (terminations are not errors),
+ * else resolves.
+ */
+export async function settleAll(runs: readonly Promise<unknown>[]): Promise<void> {
   let first: { error: unknown } | null = null;
   await Promise.all(
-    all.map((p) =>
-      start(p).catch((error: unknown) => {
+    runs.map((run) =>
+      run.catch((error: unknown) => {
         if (first === null && !isTermination(error)) first = { error };
       }),
     ),

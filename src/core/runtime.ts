@@ -10,7 +10,8 @@
  * Invariants:
  * - `current` is non-null only while a process body runs its synchronous start;
  * - a ProcessRecord is in `live` from its start until it has released its ends;
- * - at most one idle check is queued at a time (`checkQueued`).
+ * - at most one idle check is queued at a time (`checkQueued`);
+ * - deadlock detection runs only while no outside action is expected (`outside` is 0).
  */
 import { findDeadlocks } from './deadlock.js';
 import type { ProcessRecord } from './process-record.js';
@@ -21,6 +22,8 @@ export class Runtime {
   readonly live = new Set<ProcessRecord>();
   private checkQueued = false;
   private channelCount = 0;
+  /** Actions outside this runtime that may still complete a waiting operation (expectOutside). */
+  private outside = 0;
 
   constructor(readonly scheduler: Scheduler) {}
 
@@ -35,8 +38,24 @@ export class Runtime {
     this.checkQueued = true;
     this.scheduler.whenIdle(() => {
       this.checkQueued = false;
-      findDeadlocks(this.live);
+      if (this.outside === 0) findDeadlocks(this.live);
     });
+  }
+
+  /**
+   * Something outside this runtime (a transport taking back credit it lent, say) may still
+   * complete an operation waiting here: until the returned function is called, an idle runtime
+   * is not taken for a deadlocked one. Calling the function again does nothing.
+   */
+  expectOutside(): () => void {
+    this.outside++;
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.outside--;
+      this.noteChange();
+    };
   }
 }
 

@@ -42,5 +42,5 @@ export {
   type ConformanceCase,
   type ConformanceTransport,
 } from './conformance/index.js';
-export { startRemoteHome, type RemoteHome, type RemoteChannelOptions } from '../transports/threads/remote-home.js';
 export { startNatsServer, startNatsCluster, freePort, NatsServerError, type NatsServer, type NatsCluster, type NatsServerOptions } from './nats-server.js';
+export { startRemoteHome, type RemoteHome, type RemoteChannelOptions } from './remote-home.js';

@@ -7,6 +7,7 @@ import { conformanceCases, type ConformanceTransport } from '../../src/testing/c
 
 const local: ConformanceTransport = {
   name: 'local',
+  exactTry: true,
   chan,
   settle: () => new Promise<void>((resolve) => setImmediate(resolve)),
 };

@@ -5,11 +5,12 @@
  */
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { conformanceCases, type ConformanceTransport } from '../../src/testing/conformance/index.js';
-import { startRemoteHome, type RemoteHome } from '../../src/transports/threads/remote-home.js';
+import { startRemoteHome, type RemoteHome } from '../../src/testing/remote-home.js';
 
 let home: RemoteHome;
 const transport: ConformanceTransport = {
   name: 'threads',
+  exactTry: false,
   chan: (options) => home.chan(options),
   settle: () => home.settle(),
 };

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alt, chan, input, PoisonError, timeout } from '../../src/index.js';
 import { CodecError } from '../../src/codec/codec.js';
-import { startRemoteHome, type RemoteHome } from '../../src/transports/threads/remote-home.js';
+import { startRemoteHome, type RemoteHome } from '../../src/testing/remote-home.js';
 
 let home: RemoteHome;
 beforeAll(async () => {

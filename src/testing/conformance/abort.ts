@@ -2,7 +2,7 @@
  * A1–A3: aborting blocking operations with an AbortSignal.
  */
 import { alt, input } from '../../index.js';
-import { assert, assertNoWaitingReader, caseOf, describe, fill, opts, rejection, settle, track } from './support.js';
+import { assert, assertNoWaitingReader, caseOf, describe, drainNow, fill, opts, pollRead, rejection, settle, track } from './support.js';
 import { waits, type BufferKind, type ConformanceCase } from './types.js';
 
 export function abortCases(kind: BufferKind): ConformanceCase[] {
@@ -19,7 +19,7 @@ export function abortCases(kind: BufferKind): ConformanceCase[] {
       controller.abort(reason);
       await t.settle();
       assert.equal(aborted.error(), reason, 'the aborted read rejects with signal.reason');
-      assertNoWaitingReader(w, r2, kind, -1, 'after the abort');
+      await assertNoWaitingReader(w, r2, kind, -1, 'after the abort');
       const later = track('a later read', r2.read());
       await t.settle();
       const write = track('write(1)', w.write(1));
@@ -43,7 +43,7 @@ export function abortCases(kind: BufferKind): ConformanceCase[] {
       controller.abort(new Error('cancel'));
       await t.settle();
       assert.equal((aborted.error() as Error).message, 'cancel');
-      assertNoWaitingReader(w, r, kind, 42, 'after aborting readMany');
+      await assertNoWaitingReader(w, r, kind, 42, 'after aborting readMany');
     }),
 
     caseOf('A1', 'an already-aborted signal fails read, readMany and alt at once without touching the channel', kind, async (t) => {
@@ -58,7 +58,7 @@ export function abortCases(kind: BufferKind): ConformanceCase[] {
       assert.equal(await rejection('readMany() with an aborted signal', r.readMany(3, { signal })), reason, 'readMany()');
       assert.equal(await rejection('alt() with an aborted signal', alt([input(r)], { signal })), reason, 'alt()');
       await t.settle();
-      assertNoWaitingReader(w, r, kind, 3, 'after operations with an aborted signal');
+      await assertNoWaitingReader(w, r, kind, 3, 'after operations with an aborted signal');
       const write = track('write(8)', w.write(8));
       await t.settle();
       assert.equal(await rejection('read() with an aborted signal while a value is available', r.read({ signal })), reason, 'read() with a value available');
@@ -82,7 +82,7 @@ export function abortCases(kind: BufferKind): ConformanceCase[] {
         assert.equal(await r.read(), 5, `the read was aborted (${describe(read.error())}), so the value must still be there`);
       } else {
         assert.equal(read.value(), 5, 'the committed read completes normally');
-        assert.deepEqual(r.tryRead(), { ok: false, reason: 'empty' }, 'the value was taken once');
+        assert.deepEqual(await pollRead(r), { ok: false, reason: 'empty' }, 'the value was taken once');
       }
       await t.settle();
       write.value();
@@ -127,7 +127,7 @@ export function abortCases(kind: BufferKind): ConformanceCase[] {
         const got: number[] = [];
         for (let i = 0; i < buffered.length; i++) got.push(await r.read());
         assert.deepEqual(got, buffered);
-        assert.deepEqual(r.tryRead(), { ok: false, reason: 'empty' }, 'the aborted value is not delivered');
+        assert.deepEqual(await pollRead(r), { ok: false, reason: 'empty' }, 'the aborted value is not delivered');
       }),
 
       caseOf('A2', 'aborting writeMany stops it: values already taken stay taken, no later value is offered', kind, async (t) => {
@@ -147,11 +147,10 @@ export function abortCases(kind: BufferKind): ConformanceCase[] {
         controller.abort(new Error('enough'));
         await t.settle();
         assert.equal((many.error() as Error).message, 'enough');
-        const rest: number[] = [];
-        for (let res = r.tryRead(); res.ok; res = r.tryRead()) rest.push(res.value);
+        const rest = await drainNow(r);
         assert.ok(rest.length <= kind.capacity, `at most a buffer's worth remains, found ${JSON.stringify(rest)}`);
         assert.deepEqual(rest, batch.slice(1, 1 + rest.length), 'what remains is the batch in order, from its second value');
-        assert.deepEqual(r.tryRead(), { ok: false, reason: 'empty' }, 'nothing after the abort was offered');
+        assert.deepEqual(await pollRead(r), { ok: false, reason: 'empty' }, 'nothing after the abort was offered');
       }),
     );
   }

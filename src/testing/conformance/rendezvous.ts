@@ -1,7 +1,7 @@
 /**
  * C3 (rendezvous part), C5 (waiting readers and writers in arrival order), C6 (no lost wake-up).
  */
-import { assert, caseOf, describe, fill, opts, settle, survivors, thrown, track } from './support.js';
+import { assert, caseOf, describe, fill, opts, pollRead, pollWrite, settle, survivors, thrown, track } from './support.js';
 import { waits, type BufferKind, type ConformanceCase } from './types.js';
 
 export function rendezvousCases(kind: BufferKind): ConformanceCase[] {
@@ -17,7 +17,7 @@ export function rendezvousCases(kind: BufferKind): ConformanceCase[] {
         const c = t.chan<number>({ buffer: 0 });
         const w = c.writer();
         const r = c.reader();
-        assert.deepEqual(w.tryWrite(1), { ok: false, reason: 'full' }, 'buffer 0: nothing is accepted without a reader');
+        assert.deepEqual(await pollWrite(w, 1), { ok: false, reason: 'full' }, 'buffer 0: nothing is accepted without a reader');
         const write = track('write(2)', w.write(2));
         await settle(t, 2);
         write.assertPending('with buffer 0 and nobody reading');
@@ -85,7 +85,7 @@ export function rendezvousCases(kind: BufferKind): ConformanceCase[] {
       assert.equal(second.value(), 2);
       write1.value();
       write2.value();
-      assert.deepEqual(r1.tryRead(), { ok: false, reason: 'empty' }, 'nothing is left in the buffer');
+      assert.deepEqual(await pollRead(r1), { ok: false, reason: 'empty' }, 'nothing is left in the buffer');
     }),
   );
 
@@ -163,7 +163,7 @@ export function rendezvousCases(kind: BufferKind): ConformanceCase[] {
         for (let i = 0; i < kind.capacity; i++) got.push(await r.read());
         const expected = dropping ? written.slice(0, kind.capacity) : written.slice(3);
         assert.deepEqual(got, expected, 'what survives a full buffer');
-        assert.deepEqual(r.tryRead(), { ok: false, reason: 'empty' }, 'nothing else is buffered');
+        assert.deepEqual(await pollRead(r), { ok: false, reason: 'empty' }, 'nothing else is buffered');
       }),
     );
   }

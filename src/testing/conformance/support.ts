@@ -3,7 +3,20 @@
  * show a channel holds no stray value or offer. The one file that imports node:assert.
  */
 import assert from 'node:assert/strict';
-import { PoisonError, RetiredError, type ChannelOptions, type Reader, type RetiredWhy, type Writer } from '../../index.js';
+import {
+  input,
+  output,
+  PoisonError,
+  priAlt,
+  RetiredError,
+  skip,
+  type ChannelOptions,
+  type Reader,
+  type RetiredWhy,
+  type TryReadResult,
+  type TryWriteResult,
+  type Writer,
+} from '../../index.js';
 import type { BufferKind, ConformanceCase, ConformanceTransport } from './types.js';
 
 export { assert };
@@ -146,24 +159,56 @@ export async function fill(t: ConformanceTransport, w: Writer<number>, kind: Buf
 }
 
 /**
+ * tryRead, exactly, on every transport: `priAlt([input(r), skip()])` asks the channel itself
+ * (a proxy's tryRead answers from what it knows, rule C7r). Throws what tryRead would throw.
+ */
+export async function pollRead<T>(r: Reader<T>): Promise<TryReadResult<T>> {
+  try {
+    const res = await priAlt([input(r), skip()]);
+    return res.index === 0 ? { ok: true, value: res.value as T } : { ok: false, reason: 'empty' };
+  } catch (error) {
+    if (error instanceof RetiredError && error.why === 'writers-retired') return { ok: false, reason: 'retired' };
+    throw error;
+  }
+}
+
+/** tryWrite, exactly, on every transport: `priAlt([output(w, value), skip()])`. */
+export async function pollWrite<T>(w: Writer<T>, value: T): Promise<TryWriteResult> {
+  try {
+    const res = await priAlt([output(w, value), skip()]);
+    return res.index === 0 ? { ok: true } : { ok: false, reason: 'full' };
+  } catch (error) {
+    if (error instanceof RetiredError && error.why === 'readers-retired') return { ok: false, reason: 'retired' };
+    throw error;
+  }
+}
+
+/** Takes every value available now, exactly (pollRead until it finds none). */
+export async function drainNow<T>(r: Reader<T>): Promise<T[]> {
+  const got: T[] = [];
+  for (let res = await pollRead(r); res.ok; res = await pollRead(r)) got.push(res.value);
+  return got;
+}
+
+/**
  * Shows that no reader (no alt's input offer) waits on the channel. Precondition: the buffer is
  * empty. A buffered channel takes `probe` into the buffer and gives it back to `r`; a rendezvous
  * channel refuses it.
  */
-export function assertNoWaitingReader<T>(w: Writer<T>, r: Reader<T>, kind: BufferKind, probe: T, what: string): void {
-  const put = w.tryWrite(probe);
+export async function assertNoWaitingReader<T>(w: Writer<T>, r: Reader<T>, kind: BufferKind, probe: T, what: string): Promise<void> {
+  const put = await pollWrite(w, probe);
   if (kind.capacity === 0) {
-    assert.deepEqual(put, { ok: false, reason: 'full' }, `${what}: a reader offer lingers on a rendezvous channel (tryWrite was taken)`);
+    assert.deepEqual(put, { ok: false, reason: 'full' }, `${what}: a reader offer lingers on a rendezvous channel (the probe was taken)`);
     return;
   }
-  assert.deepEqual(put, { ok: true }, `${what}: tryWrite into an empty buffer`);
-  assert.deepEqual(r.tryRead(), { ok: true, value: probe }, `${what}: the probe went to a lingering reader offer instead of the buffer`);
+  assert.deepEqual(put, { ok: true }, `${what}: a probe into an empty buffer`);
+  assert.deepEqual(await pollRead(r), { ok: true, value: probe }, `${what}: the probe went to a lingering reader offer instead of the buffer`);
 }
 
 /** Shows that no writer (no alt's output offer) waits on the channel. Precondition: the buffer is empty. */
-export function assertNoWaitingWriter<T>(r: Reader<T>, what: string): void {
-  const got = r.tryRead();
-  assert.deepEqual(got, { ok: false, reason: 'empty' }, `${what}: a writer offer lingers (tryRead found ${describe(got)})`);
+export async function assertNoWaitingWriter<T>(r: Reader<T>, what: string): Promise<void> {
+  const got = await pollRead(r);
+  assert.deepEqual(got, { ok: false, reason: 'empty' }, `${what}: a writer offer lingers (a probe found ${describe(got)})`);
 }
 
 /** Reads until end-of-stream (RetiredError 'writers-retired'); any other error is rethrown. */

@@ -7,6 +7,13 @@ import { dropping, fixed, sliding, type BufferSpec, type Channel, type ChannelOp
 /** What the suite needs of a transport: a way to make channels, and a way to let things land. */
 export interface ConformanceTransport {
   readonly name: string;
+  /**
+   * True when try-operations and making ends answer from the channel itself (in-process: C7 and
+   * R4 exactly). False when they answer from what the end knows (a proxy of a channel living
+   * elsewhere, rule C7r): a try may fail for want of knowing, never succeed wrongly, and what
+   * has happened is known after `settle()`. The try cases check whichever rule applies.
+   */
+  readonly exactTry: boolean;
   /** Make a channel of this transport (the ends may be proxies of a channel living elsewhere). */
   chan<T>(options?: ChannelOptions): Channel<T>;
   /**

@@ -1,86 +1,53 @@
 /**
- * Everything this library takes from `node:worker_threads`, in one file: starting a worker,
- * the worker's view of its start, and a Wire — an ordered message port plus a side door for
- * synchronous requests (tryRead, tryWrite, making an end), which block the asking thread with
- * Atomics.wait until the other thread answers on a dedicated port.
- *
- * Contract: a thread never makes a synchronous request to a thread that may itself be blocked
- * in one towards it (homes answer; only the thread holding proxies asks).
+ * Everything this library takes from `node:worker_threads`, in one file: starting a worker, the
+ * worker's view of its start, and a Wire over a MessagePort (each message's bytes are transferred,
+ * not copied).
  */
-import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker, isMainThread, workerData } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, Worker, isMainThread, threadId, workerData } from 'node:worker_threads';
+import type { Wire } from '../../remote/wire.js';
 
-/** One side of a wire, as sent to the thread that will use it. */
-export interface WireSide {
-  readonly port: MessagePort;
-  /** Answers to this side's synchronous requests arrive here (never listened to). */
-  readonly syncIn: MessagePort;
-  /** This side's answers to the other side's synchronous requests go here. */
-  readonly syncOut: MessagePort;
-  readonly flagIn: SharedArrayBuffer;
-  readonly flagOut: SharedArrayBuffer;
-}
+/** The largest message between two threads (a MessagePort has no limit of its own). */
+const THREAD_MESSAGE_BYTES = 2 ** 30;
 
-export class Wire {
-  private readonly flagIn: Int32Array;
-  private readonly flagOut: Int32Array;
+/** A Wire over one MessagePort. It is lost only when the transport says so (`lose`): a thread's death is seen by its Worker. */
+export class PortWire implements Wire {
+  readonly maxMessageBytes = THREAD_MESSAGE_BYTES;
+  private lostHandler: ((cause: Error) => void) | null = null;
+  private closed = false;
 
-  constructor(private readonly side: WireSide) {
-    this.flagIn = new Int32Array(side.flagIn);
-    this.flagOut = new Int32Array(side.flagOut);
+  constructor(private readonly port: MessagePort) {}
+
+  send(message: Uint8Array): void {
+    if (this.closed) return;
+    this.port.postMessage(message, [message.buffer as ArrayBuffer]);
   }
 
-  send(batch: unknown[]): void {
-    this.side.port.postMessage(batch);
+  onMessage(handler: (message: Uint8Array) => void): void {
+    this.port.on('message', handler);
   }
 
-  onBatch(handler: (batch: unknown[]) => void): void {
-    this.side.port.on('message', handler);
+  onLost(handler: (cause: Error) => void): void {
+    this.lostHandler = handler;
   }
 
-  /** Posts `batch` (its last frame a synchronous request) and blocks until the answer comes. */
-  request(batch: unknown[]): unknown {
-    Atomics.store(this.flagIn, 0, 0);
-    this.side.port.postMessage(batch);
-    for (;;) {
-      Atomics.wait(this.flagIn, 0, 0, 1000);
-      const got = receiveMessageOnPort(this.side.syncIn);
-      if (got !== undefined) return got.message;
-    }
-  }
-
-  /** Answers the other side's pending synchronous request. */
-  answer(reply: unknown): void {
-    this.side.syncOut.postMessage(reply);
-    Atomics.store(this.flagOut, 0, 1);
-    Atomics.notify(this.flagOut, 0);
-  }
-
-  /** Lets the thread exit even though the port is open (a pool idle between runs). */
-  unref(): void {
-    this.side.port.unref();
-  }
-
-  ref(): void {
-    this.side.port.ref();
+  /** The thread at the other end is gone. */
+  lose(cause: Error): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.lostHandler?.(cause);
   }
 
   close(): void {
-    this.side.port.close();
-    this.side.syncIn.close();
-    this.side.syncOut.close();
+    if (this.closed) return;
+    this.closed = true;
+    this.port.close();
   }
 }
 
-/** Two connected wire sides, and what must be transferred to send the second one. */
-export function wirePair(): { a: WireSide; b: WireSide; transfer: MessagePort[] } {
-  const main = new MessageChannel();
-  const toA = new MessageChannel();
-  const toB = new MessageChannel();
-  const flagA = new SharedArrayBuffer(4);
-  const flagB = new SharedArrayBuffer(4);
-  const a: WireSide = { port: main.port1, syncIn: toA.port1, syncOut: toB.port2, flagIn: flagA, flagOut: flagB };
-  const b: WireSide = { port: main.port2, syncIn: toB.port1, syncOut: toA.port2, flagIn: flagB, flagOut: flagA };
-  return { a, b, transfer: [main.port2, toB.port1, toA.port2] };
+/** Two connected ports: one for this thread, one to transfer to a worker. */
+export function portPair(): { readonly here: MessagePort; readonly there: MessagePort } {
+  const { port1, port2 } = new MessageChannel();
+  return { here: port1, there: port2 };
 }
 
 /** A started worker thread. */
@@ -89,7 +56,6 @@ export interface WorkerHandle {
   /** Called once if the thread dies: an uncaught error, or an exit nobody asked for. */
   onDeath(handler: (cause: Error | number) => void): void;
   terminate(): Promise<void>;
-  unref(): void;
 }
 
 export function startWorker(entry: URL, data: unknown, transfer: readonly MessagePort[], execArgv: readonly string[]): WorkerHandle {
@@ -113,11 +79,12 @@ export function startWorker(entry: URL, data: unknown, transfer: readonly Messag
       stopping = true;
       await worker.terminate();
     },
-    unref: () => worker.unref(),
   };
 }
 
-/** In a worker thread: the data it was started with; null on the main thread. */
-export function startData(): unknown {
-  return isMainThread ? null : workerData;
+/** In a worker thread: the data it was started with, and its thread id; null on the main thread. */
+export function startData(): { readonly data: unknown; readonly threadId: number } | null {
+  return isMainThread ? null : { data: workerData, threadId };
 }
+
+export type { MessagePort };

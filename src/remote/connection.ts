@@ -1,0 +1,242 @@
+/**
+ * A station's connection to one peer: the link, the home serving the peer's proxies (home.ts),
+ * the client serving this side's proxies of the peer's channels (client.ts), and the processes
+ * each side spawned at the other. It is the Peer a runtime places processes on.
+ *
+ * What cannot be served is never thrown out of a handler: a malformed message, or one naming
+ * nothing known, is a ProtocolError told to the station, and to the operation or channel it
+ * concerns when it names one — an operation fails with it, a channel whose values it carried is
+ * poisoned with it.
+ *
+ * Invariants:
+ * - `spawned` holds every process started at the peer by this side that has not ended;
+ * - once lost (`death`), every operation and spawn fails with the same error, and nothing more
+ *   is sent.
+ */
+import type { Codec } from '../codec/codec.js';
+import type { Channel } from '../core/chan.js';
+import { PoisonError, RetiredError } from '../core/errors.js';
+import type { Ending } from '../core/ends.js';
+import { spawn } from '../core/process.js';
+import { Client, type RemoteChannelSpec } from './client.js';
+import { ProtocolError } from './errors.js';
+import type { HomeChannel, HomeChannels } from './home-channels.js';
+import { Home } from './home.js';
+import { Link, type LinkHandler } from './link.js';
+import type { ConnectOptions, PeerConnection, PeerId, Spawned } from './peer.js';
+import { isAnswerKind, isRequestKind, type Answer, type ArgWire, type ProcessMessage, type Request } from './protocol.js';
+import type { ChannelState } from './proxy-channel.js';
+import type { Registry } from './registry.js';
+import { argsIn, argsOut } from './spawn-args.js';
+import { markError, type ErrorTable } from './wire-errors.js';
+import type { Wire } from './wire.js';
+
+/** What a connection needs of its station. */
+export interface StationCore {
+  readonly id: PeerId;
+  readonly channels: HomeChannels;
+  readonly registry: Registry;
+  readonly errors: ErrorTable;
+  /** Copies process arguments, poison reasons and error fields. */
+  readonly values: Codec<unknown>;
+  /** The home channel behind `channel`, if it lives in this station. */
+  homeOf(channel: Channel<unknown>): HomeChannel | undefined;
+  fault(error: Error): void;
+}
+
+interface Running {
+  readonly name: string;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+export class Connection implements PeerConnection, LinkHandler {
+  readonly id: PeerId;
+  private readonly link: Link;
+  private readonly home: Home;
+  private readonly client: Client;
+  private readonly spawned = new Map<number, Running>();
+  private readonly remote = new WeakMap<Channel<unknown>, ChannelState>();
+  private readonly lostHandlers: ((cause: Error) => void)[] = [];
+  private readonly lostError: (cause: unknown) => Error;
+  private readonly mark: (error: unknown) => void;
+  private nextPid = -1;
+  private death: Error | null = null;
+
+  constructor(
+    private readonly station: StationCore,
+    wire: Wire,
+    options: ConnectOptions,
+  ) {
+    this.id = options.peer;
+    const defer = options.defer;
+    this.link = new Link(wire, defer === undefined ? { self: station.id, peer: options.peer } : { self: station.id, peer: options.peer, defer });
+    this.mark = options.mark ?? (() => {});
+    this.lostError = options.lostError ?? ((cause) => (cause instanceof Error ? cause : new Error(`peer "${options.peer}" was lost: ${String(cause)}`)));
+    const codecs = station.registry.codecs;
+    this.home = new Home({ channels: station.channels, codecs, errors: station.errors, fault: (e) => station.fault(e) }, this.link);
+    this.client = new Client(this.link, station.errors, this.mark, options.description ?? `peer "${options.peer}"`);
+    this.link.serve(this);
+  }
+
+  // ---- Peer ---------------------------------------------------------------------------------------
+
+  spawn(name: string, args: readonly unknown[]): Spawned {
+    if (this.death !== null) return { done: Promise.reject(this.death), ends: [] };
+    const pid = this.nextPid--;
+    const { wire, ends } = argsOut(args, {
+      values: this.station.values,
+      here: (request) => this.station.homeOf(request.channel),
+      there: (request) => this.remote.get(request.channel),
+      endHere: (ch, side) => {
+        const given = this.home.giveEnd(ch, side, pid, name);
+        const wire: ArgWire = { kind: 'proxy', side, end: given.end, channel: given.channel, name: ch.core.name, codec: ch.codec.name };
+        return { wire, end: { side, retire: () => this.home.retireEnd(given.home) } };
+      },
+      endThere: (state, side) => {
+        const proxy = this.client.open(state, side);
+        return { wire: { kind: 'home-end', end: proxy.id }, end: { side, retire: () => proxy.retire() } };
+      },
+    });
+    const done = new Promise<void>((resolve, reject) => this.spawned.set(pid, { name, resolve, reject }));
+    this.link.send({ kind: 'spawn', pid, name, args: wire });
+    return { done, ends };
+  }
+
+  channel<T>(spec: RemoteChannelSpec<T>): Channel<T> {
+    const state = this.client.makeChannel(spec);
+    const channel = this.client.channelOf<T>(state);
+    this.remote.set(channel as Channel<unknown>, state);
+    return channel;
+  }
+
+  settle(): Promise<void> {
+    return this.client.settle();
+  }
+
+  onLost(handler: (cause: Error) => void): void {
+    if (this.death !== null) handler(this.death);
+    else this.lostHandlers.push(handler);
+  }
+
+  // ---- PeerConnection ------------------------------------------------------------------------------
+
+  lose(cause: unknown): void {
+    if (this.death !== null) return;
+    const error = this.lostError(cause);
+    this.death = error;
+    this.home.lose(error);
+    this.client.fail(error);
+    for (const r of this.spawned.values()) {
+      const failure = this.lostError(cause);
+      markError(failure, 'process', r.name);
+      r.reject(failure);
+    }
+    this.spawned.clear();
+    for (const h of this.lostHandlers) h(error);
+    this.link.close();
+  }
+
+  pause(): void {
+    this.link.pause();
+  }
+
+  resume(): void {
+    this.link.resume();
+  }
+
+  close(): void {
+    this.home.close();
+    this.link.close();
+  }
+
+  flush(): void {
+    this.link.flush();
+  }
+
+  abandon(error: unknown): void {
+    this.link.send({ kind: 'fatal', error: this.station.errors.toWire(error) });
+    this.link.close();
+  }
+
+  // ---- LinkHandler ---------------------------------------------------------------------------------
+
+  request(m: Request): void {
+    this.home.handle(m);
+  }
+
+  answer(m: Answer): void {
+    this.client.answer(m);
+  }
+
+  process(m: ProcessMessage): void {
+    switch (m.kind) {
+      case 'spawn':
+        return this.run(m.pid, m.name, m.args);
+      case 'ended': {
+        const r = this.spawned.get(m.pid);
+        if (r === undefined) throw new ProtocolError(this.link.peer, `an "ended" message names process ${m.pid}, which was not spawned there`);
+        this.spawned.delete(m.pid);
+        if (m.error === null) {
+          this.home.finish(m.pid, { kind: 'retire' });
+          return r.resolve();
+        }
+        const error = this.station.errors.fromWire(m.error);
+        this.mark(error);
+        this.home.finish(m.pid, endingFor(error));
+        return r.reject(error);
+      }
+      case 'fatal': {
+        const error = this.station.errors.fromWire(m.error);
+        this.mark(error);
+        return this.lose(error);
+      }
+    }
+  }
+
+  fault(error: ProtocolError): void {
+    const about = error.about;
+    if (about !== null && about.kind !== null) {
+      // A malformed message still names what it concerns: that operation fails with the error.
+      if (about.op !== null && isRequestKind(about.kind)) this.link.send({ kind: 'failed', op: about.op, error: this.station.errors.toWire(error), aborted: false, credit: 0 });
+      else if (about.op !== null && isAnswerKind(about.kind)) this.client.answer({ kind: 'failed', op: about.op, error: this.station.errors.toWire(error), aborted: false, credit: 0 });
+      else if (about.kind === 'write' && about.end !== null) this.home.poisonChannelOf(about.end, error);
+      else if (about.kind === 'spawn' && about.pid !== null) this.link.send({ kind: 'ended', pid: about.pid, error: this.station.errors.toWire(error) });
+      else if (about.kind === 'ended' && about.pid !== null) this.spawned.get(about.pid)?.reject(error);
+    }
+    this.station.fault(error);
+  }
+
+  lost(cause: Error): void {
+    this.lose(cause);
+  }
+
+  // ---- running processes the peer spawns here --------------------------------------------------
+
+  private run(pid: number, name: string, wire: readonly ArgWire[]): void {
+    const ended = (error: unknown): void => this.link.send({ kind: 'ended', pid, error: error === undefined ? null : this.station.errors.toWire(error) });
+    try {
+      const factory = this.station.registry.processes.get(name);
+      if (factory === undefined) throw new Error(`no process named "${name}" is registered in ${this.station.id} (a worker runs only processes exported by the modules it was given)`);
+      const args = argsIn(wire, {
+        values: this.station.values,
+        proxy: (arg) => {
+          const codec = this.station.registry.codecs.get(arg.codec);
+          if (codec === undefined) throw new Error(`channel "${arg.name}" uses codec "${arg.codec}", which is not registered in ${this.station.id}`);
+          return this.client.proxy(this.client.channel(arg.channel, arg.name, codec), arg.side, arg.end, pid);
+        },
+        opened: (end) => this.home.openedEnd(end).end,
+      });
+      spawn(factory(...args)).then(() => ended(undefined), ended);
+    } catch (error) {
+      ended(error);
+    }
+  }
+}
+
+function endingFor(error: unknown): Ending {
+  if (error instanceof RetiredError) return { kind: 'retire' };
+  if (error instanceof PoisonError) return { kind: 'poison', reason: error.reason, origin: error.origin };
+  return { kind: 'poison', reason: error, origin: undefined };
+}
+

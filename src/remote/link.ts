@@ -1,0 +1,248 @@
+/**
+ * A Link is one station's side of a wire to one peer. Going out, it gathers the messages sent
+ * during one turn of the event loop and packs them, in order, into as few wire messages as fit
+ * the wire's `maxMessageBytes`. Coming in, it unpacks each wire message, checks every message's
+ * shape (protocol.ts) and hands it to its handler by kind: requests (to homes), answers and
+ * notices (to proxies), process messages (to the station).
+ *
+ * Nothing that arrives can throw out of the link: bytes that do not decode, a malformed message,
+ * a handler that fails — each becomes a ProtocolError told to the handler's `fault`, and the link
+ * goes on with the next message.
+ *
+ * Invariants:
+ * - messages leave in the order `send` / `gather` were called, and `hello` leaves first;
+ * - every wire message sent holds whole messages and is at most `maxMessageBytes` long;
+ * - at most one flush is queued at a time (`flushQueued`);
+ * - until the peer's `hello` has arrived, nothing but a `hello` is served.
+ */
+import { messagePacker, type MessagePacker } from '../codec/msgpack.js';
+import { FrameTooLargeError, ProtocolError } from './errors.js';
+import { isAnswer, isRequest, parseMessage, PROTOCOL_VERSION, type Answer, type Message, type ProcessMessage, type Request, type Write } from './protocol.js';
+import { MIN_MESSAGE_BYTES, type Wire } from './wire.js';
+
+/** Room kept in a message for everything but a value batch's bytes (kind, ids, counts, headers). */
+export const FRAME_OVERHEAD = 256;
+
+/** Who is told what arrives on a link. */
+export interface LinkHandler {
+  request(message: Request): void;
+  answer(message: Answer): void;
+  process(message: ProcessMessage): void;
+  /** A message (or wire message) that could not be served; the link goes on. */
+  fault(error: ProtocolError): void;
+  /** The wire is lost; called once. */
+  lost(cause: Error): void;
+}
+
+/**
+ * Values written on credit by one end, gathered while nothing else is sent on the link: they
+ * leave as write messages of one encoded batch each. `close` encodes them (splitting the batch
+ * when it does not fit one message).
+ */
+export interface OpenBatch {
+  readonly owner: unknown;
+  readonly values: unknown[];
+  close(): Write[];
+}
+
+export interface LinkOptions {
+  /** This station's peer id (sent in `hello`). */
+  readonly self: string;
+  /** The peer's id, for errors. */
+  readonly peer: string;
+  /** Runs `task` after the current turn of the event loop (default: setImmediate). */
+  readonly defer?: (task: () => void) => void;
+}
+
+/** Values per gathered batch: big enough to amortise, small enough to pipeline with the reader. */
+const MAX_GATHER = 8192;
+
+export class Link {
+  readonly peer: string;
+  /** The largest value batch (encoded bytes) one message can carry. */
+  readonly maxDataBytes: number;
+  private readonly packer: MessagePacker = messagePacker();
+  private readonly defer: (task: () => void) => void;
+  private out: (Message | OpenBatch)[] = [];
+  private batch: OpenBatch | null = null;
+  private flushQueued = false;
+  private closed = false;
+  private greeted = false;
+  /** Wire messages that arrived while paused, in order. */
+  private held: Uint8Array[] | null = null;
+  private handler: LinkHandler | null = null;
+
+  constructor(
+    readonly wire: Wire,
+    options: LinkOptions,
+  ) {
+    if (!(wire.maxMessageBytes >= MIN_MESSAGE_BYTES)) {
+      throw new RangeError(`a wire's maxMessageBytes must be at least ${MIN_MESSAGE_BYTES}, got ${wire.maxMessageBytes}`);
+    }
+    this.peer = options.peer;
+    this.maxDataBytes = wire.maxMessageBytes - FRAME_OVERHEAD;
+    this.defer = options.defer ?? ((task) => setImmediate(task));
+    wire.onMessage((bytes) => this.arrive(bytes));
+    wire.onLost((cause) => {
+      this.closed = true;
+      this.handler?.lost(cause);
+    });
+    this.send({ kind: 'hello', version: PROTOCOL_VERSION, peer: options.self });
+  }
+
+  get maxMessageBytes(): number {
+    return this.wire.maxMessageBytes;
+  }
+
+  /** Sets who is told what arrives. Contract: called once, before anything arrives (or while paused). */
+  serve(handler: LinkHandler): void {
+    this.handler = handler;
+  }
+
+  send(message: Message): void {
+    if (this.closed) return;
+    this.closeBatch();
+    this.out.push(message);
+    this.queueFlush();
+  }
+
+  /**
+   * Adds values written on credit by `owner` to the batch being gathered, or starts one (`open`
+   * makes it; it takes its place among the messages sent now).
+   */
+  gather(owner: unknown, values: readonly unknown[], open: () => OpenBatch): void {
+    if (this.closed) return;
+    let batch = this.batch;
+    if (batch === null || batch.owner !== owner || batch.values.length >= MAX_GATHER) {
+      this.closeBatch();
+      batch = open();
+      this.batch = batch;
+      this.out.push(batch);
+      this.queueFlush();
+    }
+    for (const v of values) batch.values.push(v);
+  }
+
+  private closeBatch(): void {
+    this.batch = null;
+  }
+
+  private queueFlush(): void {
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    this.defer(this.flush);
+  }
+
+  /** Sends everything queued now. */
+  readonly flush = (): void => {
+    this.flushQueued = false;
+    this.batch = null;
+    if (this.out.length === 0 || this.closed) return;
+    const out = this.out;
+    this.out = [];
+    const max = this.wire.maxMessageBytes;
+    let buffer: Uint8Array | null = null;
+    let used = 0;
+    const emit = (): void => {
+      if (buffer !== null && used > 0) this.wire.send(buffer.subarray(0, used));
+      buffer = null;
+      used = 0;
+    };
+    const put = (message: Message): void => {
+      const bytes = this.packer.pack(message);
+      if (bytes.length > max) {
+        this.handler?.fault(unsendable(this.peer, message, bytes.length, max));
+        return;
+      }
+      if (buffer !== null && used + bytes.length > buffer.length) {
+        if (used + bytes.length > max) emit();
+        else {
+          const grown: Uint8Array = new Uint8Array(Math.min(max, Math.max(buffer.length * 2, used + bytes.length)));
+          grown.set(buffer.subarray(0, used));
+          buffer = grown;
+        }
+      }
+      buffer ??= new Uint8Array(Math.min(max, Math.max(1024, bytes.length * 2)));
+      buffer.set(bytes, used);
+      used += bytes.length;
+    };
+    for (const item of out) {
+      if ('close' in item) for (const m of item.close()) put(m);
+      else put(item);
+    }
+    emit();
+  };
+
+  /** Holds arriving messages (the station is not ready to serve them yet). */
+  pause(): void {
+    this.held ??= [];
+  }
+
+  /** Serves the messages held while paused, in order, then whatever arrives. */
+  resume(): void {
+    const held = this.held;
+    this.held = null;
+    for (const bytes of held ?? []) this.arrive(bytes);
+  }
+
+  /** Sends what is queued, then closes the wire. Idempotent. */
+  close(): void {
+    if (this.closed) return;
+    this.flush();
+    this.closed = true;
+    this.wire.close();
+  }
+
+  private arrive(bytes: Uint8Array): void {
+    if (this.held !== null) {
+      this.held.push(bytes);
+      return;
+    }
+    const handler = this.handler;
+    if (handler === null) return;
+    let raws: unknown[];
+    try {
+      raws = this.packer.unpackAll(bytes);
+    } catch (cause) {
+      handler.fault(new ProtocolError(this.peer, `a wire message of ${bytes.length} bytes does not decode`, cause));
+      return;
+    }
+    for (const raw of raws) {
+      const message = parseMessage(raw, this.peer);
+      if (message instanceof ProtocolError) {
+        handler.fault(message);
+        continue;
+      }
+      try {
+        this.dispatch(message, handler);
+      } catch (cause) {
+        handler.fault(cause instanceof ProtocolError ? cause : new ProtocolError(this.peer, `serving a "${message.kind}" message failed: ${cause instanceof Error ? cause.message : String(cause)}`, cause));
+      }
+    }
+  }
+
+  private dispatch(message: Message, handler: LinkHandler): void {
+    if (message.kind === 'hello') {
+      if (message.version !== PROTOCOL_VERSION) {
+        const error = new ProtocolError(this.peer, `the peer speaks protocol version ${message.version}, this side ${PROTOCOL_VERSION}`);
+        handler.fault(error);
+        this.closed = true;
+        handler.lost(error);
+        return;
+      }
+      this.greeted = true;
+      return;
+    }
+    if (!this.greeted) {
+      handler.fault(new ProtocolError(this.peer, `a "${message.kind}" message arrived before the peer's hello`));
+      return;
+    }
+    if (isRequest(message)) handler.request(message);
+    else if (isAnswer(message)) handler.answer(message);
+    else handler.process(message);
+  }
+}
+
+function unsendable(peer: string, message: Message, bytes: number, max: number): ProtocolError {
+  return new ProtocolError(peer, `a "${message.kind}" message could not be sent`, new FrameTooLargeError(`a "${message.kind}" message`, bytes, max));
+}

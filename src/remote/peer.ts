@@ -1,0 +1,105 @@
+/**
+ * Peers and hosts: what a runtime sees of the places its processes run, whatever carries the
+ * messages. A Peer is one other place (a worker thread, a worker process on another machine): it
+ * runs registered processes by name, homes channels, and reports its own death. A Host gives a
+ * runtime its peers for one run (starts a thread pool; later, finds workers over NATS) and ends
+ * them afterwards. Placement (src/runtime/remote.ts) is written once over these two.
+ */
+import type { Channel } from '../core/chan.js';
+import type { RemoteChannelSpec } from './client.js';
+import type { Side } from './protocol.js';
+import type { Wire } from './wire.js';
+import type { ErrorTable } from './wire-errors.js';
+
+/** A peer's id: opaque, unique among the peers of a run (`main`, `worker 3`, a NATS worker name). */
+export type PeerId = string;
+
+/**
+ * A placeholder for an end to be made for a process spawned at a peer: of `channel` (one living
+ * in the spawning station, or at that very peer), for `side`. The spawn makes the end where it
+ * belongs and holds it for the process.
+ */
+export class EndRequest {
+  constructor(
+    readonly channel: Channel<unknown>,
+    readonly side: Side,
+  ) {}
+}
+
+/** An end made for a spawned process, as the spawner can still act on it (a graceful stop retires a source's ends). */
+export interface SpawnedEnd {
+  readonly side: Side;
+  retire(): void;
+}
+
+/** A process started at a peer. */
+export interface Spawned {
+  /** Settles as a `par` of that one process would: resolves, or rejects with its error (naming the process, and the peer). */
+  readonly done: Promise<void>;
+  readonly ends: readonly SpawnedEnd[];
+}
+
+/** Another place taking part in a run. */
+export interface Peer {
+  readonly id: PeerId;
+  /**
+   * Runs the process registered there as `name` with `args`: plain values (copied by the value
+   * codec) and EndRequests, directly or inside an array argument. Throws at once for an argument
+   * that cannot cross; a name the peer does not know rejects `done`.
+   */
+  spawn(name: string, args: readonly unknown[]): Spawned;
+  /** A channel living at the peer, made now (optimistically); its ends here are proxies. */
+  channel<T>(spec: RemoteChannelSpec<T>): Channel<T>;
+  /** Resolves once the peer has handled everything sent to it before, and gone idle. */
+  settle(): Promise<void>;
+  /** `handler` is told once, with the cause, if the peer is lost (it crashed, the link broke). */
+  onLost(handler: (cause: Error) => void): void;
+}
+
+/** How a station connects to a peer over a wire. */
+export interface ConnectOptions {
+  /** The peer's id. */
+  readonly peer: PeerId;
+  /** The peer in words, for errors (`worker 3`); default: its id. */
+  readonly description?: string;
+  /** Names the peer on an error that came from it (threads: sets `worker`). */
+  readonly mark?: (error: unknown) => void;
+  /** The error the peer's loss is reported as, given the cause (threads: WorkerCrashedError). */
+  readonly lostError?: (cause: unknown) => Error;
+  /** Runs a task after the current turn of the event loop (default: setImmediate); a link flushes on it. */
+  readonly defer?: (task: () => void) => void;
+}
+
+/** A peer as the transport that connected it sees it. */
+export interface PeerConnection extends Peer {
+  /** The peer is gone (the transport saw it die): its ends are poisoned with `lostError(cause)`, its processes fail. */
+  lose(cause: unknown): void;
+  /** Holds what arrives until `resume` (a worker not ready to serve yet). */
+  pause(): void;
+  resume(): void;
+  /** Sends everything queued now (before the peer is stopped). */
+  flush(): void;
+  /** Sends what is queued and closes the link. */
+  close(): void;
+  /** This side cannot serve at all (its modules failed to load): tells the peer, which loses it, and closes. */
+  abandon(error: unknown): void;
+}
+
+/** A station as a transport sees it: where it connects wires. */
+export interface Connector {
+  readonly id: PeerId;
+  /** The station's error table: a transport registers its own errors here. */
+  readonly errors: ErrorTable;
+  connect(wire: Wire, options: ConnectOptions): PeerConnection;
+}
+
+/** Gives a runtime its peers for one run. */
+export interface Host {
+  /**
+   * `count` peers (at least 1) connected to `station`, each able to run the processes of the
+   * modules the host was made with.
+   */
+  start(station: Connector, count: number): Promise<readonly Peer[]>;
+  /** Ends the peers this host started (the run is over). */
+  close(): Promise<void>;
+}

@@ -1,0 +1,465 @@
+/**
+ * The remote layer's protocol, in one place: every message two stations exchange over a link, as
+ * a typed union, and `parseMessage`, which checks a decoded message's shape on receipt. Nothing
+ * else reads a message's fields without it having been parsed here.
+ *
+ * Ids are link-scoped numbers. The side that makes a thing numbers it, so it can use it at once
+ * (optimistic creation): ends and channels made at the request of the proxies' side (client) are
+ * > 0, those made by the home's side to hand to a process it spawns are < 0; process ids (pid)
+ * are > 0 when chosen where the process runs, < 0 when chosen by the side that spawned it.
+ * `op` numbers an operation that wants an answer (> 0); 0 on a write made on credit.
+ *
+ * Channel values travel as opaque bytes encoded by the channel's codec (`data`); a home that
+ * neither reads nor writes them never decodes them. Process arguments, poison reasons and error
+ * fields travel as bytes encoded by the station's value codec (structured clone by default).
+ *
+ * Invariants:
+ * - the first message on a link, each way, is `hello` with the sender's version and peer id;
+ * - a message's kind says which side handles it: requests (to the home of a channel), answers
+ *   and notices (to the proxies' side), process messages (to the station).
+ */
+import { ProtocolError } from './errors.js';
+
+export const PROTOCOL_VERSION = 1;
+
+export type Side = 'reader' | 'writer';
+
+/** An error or another value (a poison reason, a cause) as it crosses; see wire-errors.ts. */
+export type WireValue =
+  | {
+      readonly kind: 'error';
+      readonly name: string;
+      readonly message: string;
+      readonly stack: string | null;
+      readonly cause: WireValue | null;
+      /** A PoisonError's reason (itself a value or an error). */
+      readonly reason: WireValue | null;
+      /** The error's own fields other than name/message/stack/cause/reason, encoded by the value codec. */
+      readonly fields: Uint8Array;
+    }
+  /** A value the value codec carries. */
+  | { readonly kind: 'value'; readonly data: Uint8Array }
+  /** A value it cannot carry, as text. */
+  | { readonly kind: 'text'; readonly text: string };
+
+export interface BufferWire {
+  readonly kind: 'fixed' | 'dropping' | 'sliding';
+  readonly capacity: number;
+}
+
+export interface OriginWire {
+  readonly channel: string;
+  readonly process: string | null;
+}
+
+/** How a remote process lets go of an end. `token` names a poison reason its sender keeps. */
+export type EndingWire = { readonly kind: 'retire' } | { readonly kind: 'poison'; readonly reason: WireValue; readonly origin: OriginWire | null; readonly token: number };
+
+export type GuardWire =
+  | { readonly kind: 'input'; readonly end: number }
+  | { readonly kind: 'output'; readonly end: number; readonly data: Uint8Array }
+  | { readonly kind: 'timeout'; readonly ms: number }
+  | { readonly kind: 'skip' }
+  /** A guard with `when: false`, kept so indices stay those of the caller's alt. */
+  | { readonly kind: 'off' };
+
+/** A process argument as it crosses. */
+export type ArgWire =
+  | { readonly kind: 'value'; readonly data: Uint8Array }
+  /** An end of a channel living at the spawner (already held there for this process): a proxy. */
+  | { readonly kind: 'proxy'; readonly side: Side; readonly end: number; readonly channel: number; readonly name: string; readonly codec: string }
+  /** An end the spawner opened on a channel living at the receiver (`open` sent before): a core end there. */
+  | { readonly kind: 'home-end'; readonly end: number }
+  | { readonly kind: 'list'; readonly items: readonly ArgWire[] };
+
+export type ChannelEvent = 'poisoned' | 'readers-retired' | 'writers-retired' | 'drained' | 'refused';
+
+// ---- the link ---------------------------------------------------------------------------------
+export interface Hello {
+  readonly kind: 'hello';
+  readonly version: number;
+  readonly peer: string;
+}
+
+// ---- requests: to the home of a channel -------------------------------------------------------
+/** Make a channel living at the receiver, numbered `channel` by the sender. */
+export interface MakeChannel {
+  readonly kind: 'make-channel';
+  readonly channel: number;
+  readonly name: string;
+  readonly buffer: BufferWire | null;
+  readonly maxPending: number;
+  readonly codec: string;
+}
+/** Make an end on `channel`, numbered `end` by the sender; answered by `opened` or `end-failed`. */
+export interface Open {
+  readonly kind: 'open';
+  readonly channel: number;
+  readonly end: number;
+  readonly side: Side;
+}
+/** read (max 0) or readMany(max); answered by `values` (one or more) or `failed`. */
+export interface Read {
+  readonly kind: 'read';
+  readonly op: number;
+  readonly end: number;
+  readonly max: number;
+  readonly abortable: boolean;
+}
+/** Values encoded as one batch; op 0: written on credit, no answer. */
+export interface Write {
+  readonly kind: 'write';
+  readonly op: number;
+  readonly end: number;
+  readonly data: Uint8Array;
+  readonly abortable: boolean;
+}
+/** Abort operation `op`; loses if it has already committed. */
+export interface Cancel {
+  readonly kind: 'cancel';
+  readonly op: number;
+}
+export interface Retire {
+  readonly kind: 'retire';
+  readonly end: number;
+}
+export interface Poison {
+  readonly kind: 'poison';
+  readonly end: number;
+  readonly reason: WireValue;
+  readonly token: number;
+}
+/** Process `pid` (running at the sender) holds `end`. */
+export interface Hold {
+  readonly kind: 'hold';
+  readonly end: number;
+  readonly pid: number;
+  readonly name: string;
+  readonly keeper: boolean;
+}
+/** Process `pid` lets go of `end`. */
+export interface Release {
+  readonly kind: 'release';
+  readonly end: number;
+  readonly pid: number;
+  readonly ending: EndingWire;
+}
+/** A whole alt whose channel guards all live at the receiver; answered by `alt-done` or `failed`. */
+export interface Alt {
+  readonly kind: 'alt';
+  readonly op: number;
+  readonly priority: boolean;
+  readonly guards: readonly GuardWire[];
+  readonly abortable: boolean;
+}
+/** Answer to `revoke`: the credit the writer had not used, given back. */
+export interface ReturnCredit {
+  readonly kind: 'return-credit';
+  readonly end: number;
+  readonly amount: number;
+}
+/** Answered by `pong` once the receiver has handled everything sent before and gone idle. */
+export interface Ping {
+  readonly kind: 'ping';
+  readonly op: number;
+}
+
+// ---- answers and notices: to the proxies' side ------------------------------------------------
+/** The end is made; a writer on a buffered channel gets its first credit. */
+export interface Opened {
+  readonly kind: 'opened';
+  readonly end: number;
+  readonly credit: number;
+}
+/** The end could not be made (its side had retired, the channel was refused): its operations fail with `error`. */
+export interface EndFailed {
+  readonly kind: 'end-failed';
+  readonly end: number;
+  readonly error: WireValue;
+}
+/** Values read by `op`; `last` false when more parts follow (an answer split to fit messages). */
+export interface Values {
+  readonly kind: 'values';
+  readonly op: number;
+  readonly data: Uint8Array;
+  readonly last: boolean;
+}
+/** A write answered; `credit` is added to the writer's credit (negative: taken back). */
+export interface Written {
+  readonly kind: 'written';
+  readonly op: number;
+  readonly credit: number;
+}
+/** An alt committed to guard `index`; `data` is the value for an input guard. */
+export interface AltDone {
+  readonly kind: 'alt-done';
+  readonly op: number;
+  readonly index: number;
+  readonly data: Uint8Array | null;
+}
+/** Operation `op` failed; `aborted` when a cancel won; `credit` as in `written` (a write's answer). */
+export interface Failed {
+  readonly kind: 'failed';
+  readonly op: number;
+  readonly error: WireValue;
+  readonly aborted: boolean;
+  readonly credit: number;
+}
+/** More credit for writer `end`. */
+export interface Credit {
+  readonly kind: 'credit';
+  readonly end: number;
+  readonly amount: number;
+}
+/** Give back the credit of writer `end` you have not used (answered by `return-credit`). */
+export interface Revoke {
+  readonly kind: 'revoke';
+  readonly end: number;
+}
+/** Something the proxies of `channel` should know: it ended for a side, or was refused. */
+export interface ChannelNotice {
+  readonly kind: 'channel';
+  readonly channel: number;
+  readonly event: ChannelEvent;
+  readonly error: WireValue | null;
+}
+export interface Pong {
+  readonly kind: 'pong';
+  readonly op: number;
+}
+
+// ---- processes ----------------------------------------------------------------------------------
+/** Run registered process `name` at the receiver; its ends are among `args`. */
+export interface Spawn {
+  readonly kind: 'spawn';
+  readonly pid: number;
+  readonly name: string;
+  readonly args: readonly ArgWire[];
+}
+/** Process `pid` has ended (error null: normally). */
+export interface Ended {
+  readonly kind: 'ended';
+  readonly pid: number;
+  readonly error: WireValue | null;
+}
+/** The sender cannot serve at all (its modules failed to load, say). */
+export interface Fatal {
+  readonly kind: 'fatal';
+  readonly error: WireValue;
+}
+
+export type Request = MakeChannel | Open | Read | Write | Cancel | Retire | Poison | Hold | Release | Alt | ReturnCredit | Ping;
+export type Answer = Opened | EndFailed | Values | Written | AltDone | Failed | Credit | Revoke | ChannelNotice | Pong;
+export type ProcessMessage = Spawn | Ended | Fatal;
+export type Message = Hello | Request | Answer | ProcessMessage;
+export type MessageKind = Message['kind'];
+
+const REQUESTS: ReadonlySet<string> = new Set<Request['kind']>(['make-channel', 'open', 'read', 'write', 'cancel', 'retire', 'poison', 'hold', 'release', 'alt', 'return-credit', 'ping']);
+const ANSWERS: ReadonlySet<string> = new Set<Answer['kind']>(['opened', 'end-failed', 'values', 'written', 'alt-done', 'failed', 'credit', 'revoke', 'channel', 'pong']);
+
+export function isRequest(m: Message): m is Request {
+  return REQUESTS.has(m.kind);
+}
+
+export function isAnswer(m: Message): m is Answer {
+  return ANSWERS.has(m.kind);
+}
+
+/** True when `kind` names a request (for a malformed message, of which only the kind could be read). */
+export function isRequestKind(kind: string): boolean {
+  return REQUESTS.has(kind);
+}
+
+/** True when `kind` names an answer or notice. */
+export function isAnswerKind(kind: string): boolean {
+  return ANSWERS.has(kind);
+}
+
+// ---- checking shapes ----------------------------------------------------------------------------
+
+/** A field's type: checked on receipt. */
+type Field = 'int' | 'count' | 'ms' | 'string' | 'bool' | 'bytes' | 'bytes?' | 'side' | 'value' | 'value?' | 'buffer?' | 'ending' | 'guards' | 'args' | 'event';
+
+const SHAPES: { readonly [K in MessageKind]: Readonly<Record<Exclude<keyof Extract<Message, { kind: K }>, 'kind'>, Field>> } = {
+  hello: { version: 'count', peer: 'string' },
+  'make-channel': { channel: 'int', name: 'string', buffer: 'buffer?', maxPending: 'int', codec: 'string' },
+  open: { channel: 'int', end: 'int', side: 'side' },
+  read: { op: 'count', end: 'int', max: 'count', abortable: 'bool' },
+  write: { op: 'count', end: 'int', data: 'bytes', abortable: 'bool' },
+  cancel: { op: 'count' },
+  retire: { end: 'int' },
+  poison: { end: 'int', reason: 'value', token: 'int' },
+  hold: { end: 'int', pid: 'int', name: 'string', keeper: 'bool' },
+  release: { end: 'int', pid: 'int', ending: 'ending' },
+  alt: { op: 'count', priority: 'bool', guards: 'guards', abortable: 'bool' },
+  'return-credit': { end: 'int', amount: 'count' },
+  ping: { op: 'count' },
+  opened: { end: 'int', credit: 'count' },
+  'end-failed': { end: 'int', error: 'value' },
+  values: { op: 'count', data: 'bytes', last: 'bool' },
+  written: { op: 'count', credit: 'int' },
+  'alt-done': { op: 'count', index: 'count', data: 'bytes?' },
+  failed: { op: 'count', error: 'value', aborted: 'bool', credit: 'int' },
+  credit: { end: 'int', amount: 'count' },
+  revoke: { end: 'int' },
+  channel: { channel: 'int', event: 'event', error: 'value?' },
+  pong: { op: 'count' },
+  spawn: { pid: 'int', name: 'string', args: 'args' },
+  ended: { pid: 'int', error: 'value?' },
+  fatal: { error: 'value' },
+};
+
+const EVENTS: ReadonlySet<string> = new Set<ChannelEvent>(['poisoned', 'readers-retired', 'writers-retired', 'drained', 'refused']);
+const BUFFER_KINDS: ReadonlySet<string> = new Set(['fixed', 'dropping', 'sliding']);
+/** How deep causes and argument lists may nest. */
+const MAX_DEPTH = 32;
+
+type Raw = Readonly<Record<string, unknown>>;
+
+function isRecord(x: unknown): x is Raw {
+  return typeof x === 'object' && x !== null && !Array.isArray(x) && !(x instanceof Uint8Array);
+}
+
+const isInt = (x: unknown): x is number => Number.isSafeInteger(x);
+
+/** Why `x` is not a `type`, or null when it is. */
+function check(type: Field, x: unknown, depth: number): string | null {
+  switch (type) {
+    case 'int':
+      return isInt(x) ? null : 'an integer';
+    case 'count':
+      return isInt(x) && x >= 0 ? null : 'an integer >= 0';
+    case 'ms':
+      return typeof x === 'number' && Number.isFinite(x) && x >= 0 ? null : 'a finite number >= 0';
+    case 'string':
+      return typeof x === 'string' ? null : 'a string';
+    case 'bool':
+      return typeof x === 'boolean' ? null : 'a boolean';
+    case 'bytes':
+      return x instanceof Uint8Array ? null : 'binary';
+    case 'bytes?':
+      return x === null || x instanceof Uint8Array ? null : 'binary or null';
+    case 'side':
+      return x === 'reader' || x === 'writer' ? null : '"reader" or "writer"';
+    case 'event':
+      return typeof x === 'string' && EVENTS.has(x) ? null : 'a channel event';
+    case 'value':
+      return checkValue(x, depth);
+    case 'value?':
+      return x === null ? null : checkValue(x, depth);
+    case 'buffer?':
+      if (x === null) return null;
+      return isRecord(x) && typeof x['kind'] === 'string' && BUFFER_KINDS.has(x['kind']) && isInt(x['capacity']) ? null : 'a buffer spec or null';
+    case 'ending':
+      return checkEnding(x, depth);
+    case 'guards':
+      return Array.isArray(x) ? firstIssue(x, (g) => checkGuard(g)) : 'a list of guards';
+    case 'args':
+      return Array.isArray(x) ? firstIssue(x, (a) => checkArg(a, depth + 1)) : 'a list of arguments';
+  }
+}
+
+function firstIssue(items: readonly unknown[], one: (item: unknown) => string | null): string | null {
+  for (let i = 0; i < items.length; i++) {
+    const issue = one(items[i]);
+    if (issue !== null) return `[${i}]: ${issue}`;
+  }
+  return null;
+}
+
+/** Checks the named fields of `x` (a record). */
+function fields(x: unknown, shape: Readonly<Record<string, Field>>, depth: number): string | null {
+  if (!isRecord(x)) return 'a record';
+  for (const [name, type] of Object.entries(shape)) {
+    const issue = check(type, x[name], depth);
+    if (issue !== null) return `field "${name}" must be ${issue}`;
+  }
+  return null;
+}
+
+function checkValue(x: unknown, depth: number): string | null {
+  if (depth > MAX_DEPTH) return 'a value nested less deeply';
+  if (!isRecord(x)) return 'an error or value record';
+  if (x['kind'] === 'value') return fields(x, { data: 'bytes' }, depth);
+  if (x['kind'] === 'text') return fields(x, { text: 'string' }, depth);
+  if (x['kind'] !== 'error') return 'an error or value record';
+  const issue = fields(x, { name: 'string', message: 'string', fields: 'bytes', cause: 'value?', reason: 'value?' }, depth + 1);
+  if (issue !== null) return issue;
+  return x['stack'] === null || typeof x['stack'] === 'string' ? null : 'field "stack" must be a string or null';
+}
+
+function checkEnding(x: unknown, depth: number): string | null {
+  if (!isRecord(x)) return 'an ending';
+  if (x['kind'] === 'retire') return null;
+  if (x['kind'] !== 'poison') return 'an ending ("retire" or "poison")';
+  const issue = fields(x, { reason: 'value', token: 'int' }, depth);
+  if (issue !== null) return issue;
+  const o = x['origin'];
+  if (o === null) return null;
+  return isRecord(o) && typeof o['channel'] === 'string' && (o['process'] === null || typeof o['process'] === 'string') ? null : 'field "origin" must be an origin or null';
+}
+
+function checkGuard(x: unknown): string | null {
+  if (!isRecord(x)) return 'a guard';
+  switch (x['kind']) {
+    case 'input':
+      return fields(x, { end: 'int' }, 0);
+    case 'output':
+      return fields(x, { end: 'int', data: 'bytes' }, 0);
+    case 'timeout':
+      return fields(x, { ms: 'ms' }, 0);
+    case 'skip':
+    case 'off':
+      return null;
+    default:
+      return 'a guard (input, output, timeout, skip or off)';
+  }
+}
+
+function checkArg(x: unknown, depth: number): string | null {
+  if (depth > MAX_DEPTH) return 'an argument nested less deeply';
+  if (!isRecord(x)) return 'an argument';
+  switch (x['kind']) {
+    case 'value':
+      return fields(x, { data: 'bytes' }, depth);
+    case 'proxy':
+      return fields(x, { side: 'side', end: 'int', channel: 'int', name: 'string', codec: 'string' }, depth);
+    case 'home-end':
+      return fields(x, { end: 'int' }, depth);
+    case 'list':
+      return Array.isArray(x['items']) ? firstIssue(x['items'], (a) => checkArg(a, depth + 1)) : 'field "items" must be a list';
+    default:
+      return 'an argument (value, proxy, home-end or list)';
+  }
+}
+
+function isKind(k: unknown): k is MessageKind {
+  return typeof k === 'string' && Object.hasOwn(SHAPES, k);
+}
+
+/**
+ * `raw` (one decoded message) as a typed Message, or a ProtocolError saying what is wrong with it.
+ * The error keeps what could still be read of the message (its kind, and an op, end or channel
+ * id), so the operation or channel it concerns can be told.
+ */
+export function parseMessage(raw: unknown, peer: string): Message | ProtocolError {
+  if (!isRecord(raw)) return new ProtocolError(peer, 'a message must be a record with a "kind"');
+  const kind = raw['kind'];
+  if (!isKind(kind)) return salvage(new ProtocolError(peer, `unknown message kind ${JSON.stringify(kind)}`), raw);
+  const issue = fields(raw, SHAPES[kind], 0);
+  if (issue !== null) return salvage(new ProtocolError(peer, `"${kind}" message: ${issue}`), raw);
+  // Every field has just been checked against the shape of its kind.
+  return raw as unknown as Message;
+}
+
+/** Notes on `error` the ids a malformed message still names. */
+function salvage(error: ProtocolError, raw: Raw): ProtocolError {
+  error.about = {
+    kind: typeof raw['kind'] === 'string' ? raw['kind'] : null,
+    op: isInt(raw['op']) && raw['op'] > 0 ? raw['op'] : null,
+    end: isInt(raw['end']) ? raw['end'] : null,
+    channel: isInt(raw['channel']) ? raw['channel'] : null,
+    pid: isInt(raw['pid']) ? raw['pid'] : null,
+  };
+  return error;
+}

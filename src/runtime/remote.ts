@@ -1,0 +1,135 @@
+/**
+ * Running a network over peers, whatever carries the messages: the thread runtime is this with a
+ * host of worker threads (threads.ts); a NATS runtime is this with a host of NATS workers.
+ *
+ * This side is a station (src/remote/station.ts): every channel lives here by default, as a core
+ * channel; a channel declared `home: 'reader'` lives with its readers. Process instances placed on
+ * `main` run here with real ends (core ends, or proxies of a channel living at a peer); the others
+ * are spread over the peers, replicas round-robin, and get their ends as EndRequests that the
+ * spawn makes where each channel lives. Every end of every process is made before any process
+ * starts, so one that ends early cannot retire a channel side a later one still needs. The run
+ * settles by par's own rule (core settleAll): after every process has ended, with the first real
+ * error; a fault found while serving (a codec fault, a protocol error) fails it too.
+ */
+import type { Codec } from '../codec/codec.js';
+import type { Channel } from '../core/chan.js';
+import { settleAll, spawn } from '../core/process.js';
+import { EndRequest, type Host, type Peer } from '../remote/peer.js';
+import { Station } from '../remote/station.js';
+import { rebuild } from './local.js';
+import { bindArgs, EndRef, type ChannelDecl, type Network, type Placed } from './network.js';
+import type { Execution, Runtime } from './runtime.js';
+
+export interface RemoteRuntimeOptions {
+  readonly name: string;
+  /** The most peers one run uses. */
+  readonly size: number;
+  /** A host for one run (called once per run). */
+  readonly host: () => Host;
+  /** What one peer is, in errors: `thread`, `host`. */
+  readonly unit: string;
+}
+
+export function remoteRuntime(options: RemoteRuntimeOptions): Runtime {
+  return { name: options.name, execute: (net) => execute(net, options) };
+}
+
+/** One process instance to run, and where: -1 for here, else the index of a peer. */
+interface Slot {
+  readonly placed: Placed;
+  readonly at: number;
+}
+
+interface Leaving {
+  readonly side: 'reader' | 'writer';
+  retire(): void;
+}
+
+function execute(net: Network, options: RemoteRuntimeOptions): Execution {
+  const remoteCount = net.processes.filter((p) => p.place !== 'main').reduce((n, p) => n + p.replicas, 0);
+  const peerCount = Math.min(options.size, remoteCount);
+  const slots: Slot[] = [];
+  let next = 0;
+  for (const placed of net.processes) {
+    for (let r = 0; r < placed.replicas; r++) slots.push({ placed, at: placed.place === 'main' ? -1 : next++ % peerCount });
+  }
+  const station = new Station({ id: 'main' });
+  for (const decl of net.channels) station.registry.codecs.set(decl.codec.name, decl.codec as Codec<unknown>);
+  let fault: Error | null = null;
+  station.onFault = (error) => {
+    fault ??= error;
+  };
+  const host = options.host();
+  const sources: Leaving[][] = [];
+  let draining = false;
+  const drain = (): void => {
+    draining = true;
+    for (const ends of sources) for (const e of ends) e.retire();
+  };
+
+  const started = (async (): Promise<Promise<void>[]> => {
+    const peers = peerCount === 0 ? [] : await host.start(station, peerCount);
+    const channels = placeChannels(net, slots, station, peers, options.unit);
+    // Every process's ends are made (synchronously, here) before any process starts.
+    const runs: (() => Promise<void>)[] = [];
+    for (const slot of slots) {
+      const ends: Leaving[] = [];
+      const channelOf = (ref: EndRef): Channel<unknown> => channels.get(ref.channel.name) as Channel<unknown>;
+      if (slot.at === -1) {
+        const args = bindArgs(slot.placed.instance.args, (ref) => {
+          const end = (ref.side === 'reader' ? channelOf(ref).reader() : channelOf(ref).writer()) as unknown as Leaving;
+          ends.push(end);
+          return end;
+        });
+        runs.push(() => spawn(rebuild(slot.placed.instance, args)));
+      } else {
+        const args = bindArgs(slot.placed.instance.args, (ref) => new EndRequest(channelOf(ref), ref.side));
+        const spawned = (peers[slot.at] as Peer).spawn(slot.placed.instance.name, args);
+        ends.push(...spawned.ends);
+        runs.push(() => spawned.done);
+      }
+      if (ends.every((e) => e.side === 'writer')) {
+        sources.push(ends);
+        if (draining) for (const e of ends) e.retire();
+      }
+    }
+    return runs.map((run) => run());
+  })();
+  const done = started
+    .then(settleAll)
+    .then(() => {
+      if (fault !== null) throw fault;
+    })
+    .finally(() => host.close());
+  return { done, drain };
+}
+
+/** Decides where each channel lives and makes it there. */
+function placeChannels(net: Network, slots: readonly Slot[], station: Station, peers: readonly Peer[], unit: string): Map<string, Channel<unknown>> {
+  const channels = new Map<string, Channel<unknown>>();
+  for (const decl of net.channels) {
+    const { codec: _codec, home: _home, ...options } = decl.options;
+    const at = decl.options.home === 'reader' ? readerPlace(decl, slots, unit) : -1;
+    const spec = { ...options, name: decl.name };
+    channels.set(decl.name, at === -1 ? station.channel(spec, decl.codec) : (peers[at] as Peer).channel({ ...spec, codec: decl.codec }));
+  }
+  return channels;
+}
+
+/** Where every reader of `decl` runs (-1: here); throws if the placement cannot hold. */
+function readerPlace(decl: ChannelDecl<unknown>, slots: readonly Slot[], unit: string): number {
+  const readers = new Set<number>();
+  const writers = new Set<number>();
+  for (const slot of slots) {
+    for (const arg of slot.placed.instance.args.flat()) {
+      if (arg instanceof EndRef && arg.channel === decl) (arg.side === 'reader' ? readers : writers).add(slot.at);
+    }
+  }
+  if (readers.size !== 1) throw new Error(`channel "${decl.name}" has home: 'reader', but its readers run in ${readers.size} ${unit}s (they must all run in one)`);
+  const at = [...readers][0] as number;
+  if (at === -1) return -1;
+  for (const w of writers) {
+    if (w !== at && w !== -1) throw new Error(`channel "${decl.name}" has home: 'reader', but a writer runs in another ${unit} (writers must run with the readers or on main)`);
+  }
+  return at;
+}
