@@ -14,7 +14,8 @@
  * - unacked holds the DATA packets acked+1 .. nextSeq-1, in order, and unacked.length <= window;
  * - received is the highest sequence delivered; a payload is delivered iff its seq == received+1;
  * - queued payloads are sent only once the peer's session is known (state 'open');
- * - once state is 'lost' or 'closed' nothing is sent or delivered and no timer is armed.
+ * - once state is 'lost' or 'closed' nothing is sent or delivered and no timer is armed;
+ * - once closing, nothing new is accepted or delivered; the link ends when unacknowledged is 0.
  */
 import { LinkLostError, type LinkLostReason } from './link-errors.js';
 import { ACK, BYE, controlPacket, DATA, DATA_HEADER_BYTES, dataPacket, HELLO, parsePacket, stampAck, WELCOME, type Packet } from './reliable-packet.js';
@@ -85,6 +86,8 @@ export class ReliableLink {
   /** Receiver: a gap was reported to the peer (once until it is filled). */
   private gapReported = false;
   private drained: (() => void)[] = [];
+  /** close() was called: nothing more is sent or delivered; the link ends once what was sent is acknowledged. */
+  private closing = false;
   private readonly resendMs: number;
   private readonly maxResendMs: number;
   private readonly heartbeatMs: number;
@@ -127,7 +130,7 @@ export class ReliableLink {
     if (message.byteLength > this.maxMessageBytes) {
       throw new RangeError(`a message of ${message.byteLength} bytes exceeds this link's limit of ${this.maxMessageBytes}`);
     }
-    if (this.state === 'lost' || this.state === 'closed') return;
+    if (this.state === 'lost' || this.state === 'closed' || this.closing) return;
     this.queued.push(message);
     this.pump();
   }
@@ -154,8 +157,26 @@ export class ReliableLink {
     this.end('lost', new LinkLostError(this.options.peer, reason, cause));
   }
 
-  /** Closes this side; the peer is told (best effort) and sees its link lost as 'peer-closed'. */
+  /**
+   * Closes this side: nothing more is delivered here, and what was sent is still delivered —
+   * the link ends once the peer has acknowledged it (or after the lease), telling the peer (best
+   * effort), which sees its link lost as 'peer-closed'.
+   */
   close(): void {
+    if (this.state === 'lost' || this.state === 'closed' || this.closing) return;
+    this.closing = true;
+    if (this.state !== 'open' || this.unacknowledged === 0) {
+      this.finishClose();
+      return;
+    }
+    const cancel = this.options.timers.setTimer(this.leaseMs, () => this.finishClose());
+    this.drained.push(() => {
+      cancel();
+      this.finishClose();
+    });
+  }
+
+  private finishClose(): void {
     if (this.state === 'lost' || this.state === 'closed') return;
     if (this.peerSession !== 0) this.port.send(controlPacket(BYE, this.options.session, this.peerSession, this.received));
     this.end('closed', null);
@@ -342,6 +363,10 @@ export class ReliableLink {
     }
     this.received = packet.seq;
     this.gapReported = false;
+    if (this.closing) {
+      this.owe();
+      return;
+    }
     try {
       for (const handler of this.messageHandlers) handler(packet.payload);
     } catch (error) {

@@ -37,7 +37,7 @@ export function remoteRuntime(options: RemoteRuntimeOptions): Runtime {
 /** One process instance to run, and where: -1 for here, else the index of a peer. */
 interface Slot {
   readonly placed: Placed;
-  readonly at: number;
+  at: number;
 }
 
 interface Leaving {
@@ -69,6 +69,8 @@ function execute(net: Network, options: RemoteRuntimeOptions): Execution {
 
   const started = (async (): Promise<Promise<void>[]> => {
     const peers = peerCount === 0 ? [] : await host.start(station, peerCount);
+    // A host may find fewer peers than asked for (NATS: fewer workers answered): spread over those.
+    if (peers.length < peerCount) for (const slot of slots) if (slot.at >= 0) slot.at %= peers.length;
     const channels = placeChannels(net, slots, station, peers, options.unit);
     // Every process's ends are made (synchronously, here) before any process starts.
     const runs: (() => Promise<void>)[] = [];
