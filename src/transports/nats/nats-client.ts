@@ -72,6 +72,8 @@ export interface NatsBus {
 export const isNoResponders = (error: unknown): boolean => error instanceof errors.NoRespondersError;
 /** The server refused the credentials. */
 export const isAuthError = (error: unknown): boolean => error instanceof errors.AuthorizationError || error instanceof errors.UserAuthenticationExpiredError;
+/** The first connection could not be made (refused, unreachable, timed out). */
+export const isConnectError = (error: unknown): boolean => error instanceof errors.ConnectionError || error instanceof errors.TimeoutError;
 /** A request got no answer in time. */
 export const isTimeout = (error: unknown): boolean => error instanceof errors.TimeoutError;
 
