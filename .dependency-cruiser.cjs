@@ -30,9 +30,16 @@ module.exports = {
       name: 'remote-layer-neutral',
       severity: 'error',
       comment:
-        'The remote layer (homes, proxies, protocol, links) sits on core and codec only: no worker_threads, no network module, no NATS client, no transport, runtime or upper layer.',
-      from: { path: '^src/remote/' },
+        'The remote layer (homes, proxies, protocol, links) sits on core and codec only: no worker_threads, no network module, no NATS client, no transport, runtime or upper layer. The one exception: the module loader shared by every worker loads TypeScript modules through tsx.',
+      from: { path: '^src/remote/', pathNot: '^src/remote/load-modules\\.ts$' },
       to: { pathNot: '^src/(core|codec|remote)/' },
+    },
+    {
+      name: 'tsx-in-one-file',
+      severity: 'error',
+      comment: 'tsx (TypeScript modules in workers) is loaded by the shared module loader, and by the thread worker entry when cspflow itself runs from source.',
+      from: { path: '^src/', pathNot: '^src/(remote/load-modules\\.ts|transports/threads/worker-entry\\.js)$' },
+      to: { path: 'node_modules/tsx/' },
     },
     {
       name: 'transports-independent',
@@ -195,6 +202,8 @@ module.exports = {
       comment: 'rxjs is an optional peer dependency of cspflow/rx alone, imported by one file.',
       from: { path: '^src/', pathNot: '^src/rx/rxjs\\.ts$' },
       to: { path: 'node_modules/rxjs/' },
+    },
+    {
       name: 'node-process-in-one-file',
       severity: 'error',
       comment: 'Only the exit report hooks into the Node process; the rest of src stays host-neutral.',

@@ -15,8 +15,12 @@ export const EXIT = {
   notRunnable: 4,
   /** The network deadlocked. */
   deadlock: 5,
-  /** A server the command needs could not be reached (the live view's port, later NATS). */
+  /** A server the command needs could not be reached or refused it (the live view's port, NATS, its credentials). */
   unreachable: 6,
+  /** `cspflow worker`: the NATS connection was lost for longer than the lease. */
+  lostCluster: 7,
+  /** `cspflow worker`: stopped by a signal, but its grace period ran out and running processes were interrupted. */
+  stoppedLate: 8,
   /** Interrupted (Ctrl-C): the network was stopped gracefully. 128 + SIGINT, as shells expect. */
   interrupted: 130,
 } as const;

@@ -43,6 +43,11 @@ export interface StationCore {
   /** The home channel behind `channel`, if it lives in this station. */
   homeOf(channel: Channel<unknown>): HomeChannel | undefined;
   fault(error: Error): void;
+  /**
+   * Called before a process the peer spawned starts here: throws to refuse it (the spawn fails
+   * with that error), else returns what to call when it has ended (a worker counting its load).
+   */
+  admit(name: string): () => void;
 }
 
 interface Running {
@@ -57,6 +62,9 @@ export class Connection implements PeerConnection, LinkHandler {
   private readonly home: Home;
   private readonly client: Client;
   private readonly spawned = new Map<number, Running>();
+  /** Processes the peer spawned here that are still running, and who waits for none to be. */
+  private hosted = 0;
+  private idleWaiters: (() => void)[] = [];
   private readonly remote = new WeakMap<Channel<unknown>, ChannelState>();
   private readonly lostHandlers: ((cause: Error) => void)[] = [];
   private readonly lostError: (cause: unknown) => Error;
@@ -154,6 +162,20 @@ export class Connection implements PeerConnection, LinkHandler {
     this.link.flush();
   }
 
+  /**
+   * From now on every operation of this side's proxies fails with `error` (a worker stopping):
+   * the processes running here end with it and report so, over a link that stays open.
+   */
+  interrupt(error: Error): void {
+    this.client.fail(error);
+  }
+
+  /** Resolves once no process the peer spawned here is running. */
+  idle(): Promise<void> {
+    if (this.hosted === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
   abandon(error: unknown): void {
     this.link.send({ kind: 'fatal', error: this.station.errors.toWire(error) });
     this.link.close();
@@ -214,7 +236,14 @@ export class Connection implements PeerConnection, LinkHandler {
   // ---- running processes the peer spawns here --------------------------------------------------
 
   private run(pid: number, name: string, wire: readonly ArgWire[]): void {
-    const ended = (error: unknown): void => this.link.send({ kind: 'ended', pid, error: error === undefined ? null : this.station.errors.toWire(error) });
+    let release: (() => void) | null = null;
+    const ended = (error: unknown): void => {
+      if (release !== null) {
+        release();
+        if (--this.hosted === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+      }
+      this.link.send({ kind: 'ended', pid, error: error === undefined ? null : this.station.errors.toWire(error) });
+    };
     try {
       const factory = this.station.registry.processes.get(name);
       if (factory === undefined) throw new Error(`no process named "${name}" is registered in ${this.station.id} (a worker runs only processes exported by the modules it was given)`);
@@ -227,6 +256,8 @@ export class Connection implements PeerConnection, LinkHandler {
         },
         opened: (end) => this.home.openedEnd(end).end,
       });
+      release = this.station.admit(name);
+      this.hosted++;
       spawn(factory(...args)).then(() => ended(undefined), ended);
     } catch (error) {
       ended(error);

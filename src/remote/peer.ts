@@ -81,6 +81,10 @@ export interface PeerConnection extends Peer {
   resume(): void;
   /** Sends everything queued now (before the peer is stopped). */
   flush(): void;
+  /** Every operation of this side's proxies fails with `error` from now on; the link stays open so processes can report how they ended. */
+  interrupt(error: Error): void;
+  /** Resolves once no process the peer spawned here is running. */
+  idle(): Promise<void>;
   /** This side cannot serve at all (its modules failed to load): tells the peer, which loses it, and closes. */
   abandon(error: unknown): void;
 }
@@ -96,8 +100,8 @@ export interface Connector {
 /** Gives a runtime its peers for one run. */
 export interface Host {
   /**
-   * `count` peers (at least 1) connected to `station`, each able to run the processes of the
-   * modules the host was made with.
+   * Up to `count` peers (at least 1, and at least one is given or it rejects) connected to
+   * `station`, each able to run the processes of the modules the host was made with.
    */
   start(station: Connector, count: number): Promise<readonly Peer[]>;
   /** Ends the peers this host started (the run is over). */

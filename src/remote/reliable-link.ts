@@ -14,7 +14,8 @@
  * - unacked holds the DATA packets acked+1 .. nextSeq-1, in order, and unacked.length <= window;
  * - received is the highest sequence delivered; a payload is delivered iff its seq == received+1;
  * - queued payloads are sent only once the peer's session is known (state 'open');
- * - once state is 'lost' or 'closed' nothing is sent or delivered and no timer is armed.
+ * - once state is 'lost' or 'closed' nothing is sent or delivered and no timer is armed;
+ * - once closing, nothing new is accepted or delivered; the link ends when unacknowledged is 0.
  */
 import { LinkLostError, type LinkLostReason } from './link-errors.js';
 import { ACK, BYE, controlPacket, DATA, DATA_HEADER_BYTES, dataPacket, HELLO, parsePacket, stampAck, WELCOME, type Packet } from './reliable-packet.js';
@@ -31,6 +32,8 @@ export interface DatagramPort {
 /** Time, injected (the scheduler's timers in tests, the host's in production). */
 export interface LinkTimers {
   setTimer(ms: number, fire: () => void): () => void;
+  /** Milliseconds on a monotonic clock, for round-trip estimates; default performance.now(). */
+  now?(): number;
 }
 
 export interface ReliableLinkOptions {
@@ -39,8 +42,13 @@ export interface ReliableLinkOptions {
   /** This side's session id: a non-zero u32, different for every link instance (injected: no hidden randomness). */
   readonly session: number;
   readonly timers: LinkTimers;
-  /** First retransmission after this many ms without an ack (doubles up to maxResendMs). Default 200. */
+  /**
+   * Retransmission timeout before any round trip was measured. Afterwards it follows the measured
+   * round trip (smoothed mean + 4 deviations, as TCP does), never below minResendMs; it doubles on
+   * each timeout up to maxResendMs. Defaults 500, 200, 2000. The handshake gives the first sample.
+   */
   readonly resendMs?: number;
+  readonly minResendMs?: number;
   readonly maxResendMs?: number;
   /** A heartbeat goes out this often when nothing else did. Default 1000. */
   readonly heartbeatMs?: number;
@@ -85,8 +93,19 @@ export class ReliableLink {
   /** Receiver: a gap was reported to the peer (once until it is filled). */
   private gapReported = false;
   private drained: (() => void)[] = [];
-  private readonly resendMs: number;
+  /** close() was called: nothing more is sent or delivered; the link ends once what was sent is acknowledged. */
+  private closing = false;
+  private readonly minResendMs: number;
   private readonly maxResendMs: number;
+  /** The timeout the next arming uses: `rto` after progress, doubled on each timeout. */
+  private rto: number;
+  private srtt = 0;
+  private rttvar = 0;
+  /** The packet being timed for a round-trip sample (none while a retransmission may blur it). */
+  private timing: { readonly seq: number; readonly at: number } | null = null;
+  private readonly now: () => number;
+  private hellos = 0;
+  private helloAt: number | null = null;
   private readonly heartbeatMs: number;
   private readonly leaseMs: number;
   private readonly window: number;
@@ -101,13 +120,15 @@ export class ReliableLink {
     }
     this.maxMessageBytes = port.maxBytes - DATA_HEADER_BYTES;
     if (this.maxMessageBytes < 1) throw new RangeError(`ReliableLink: the port carries ${port.maxBytes} bytes, fewer than a header`);
-    this.resendMs = options.resendMs ?? 200;
+    this.rto = options.resendMs ?? 500;
+    this.minResendMs = options.minResendMs ?? 200;
     this.maxResendMs = options.maxResendMs ?? 2000;
+    this.now = options.timers.now === undefined ? () => performance.now() : () => (options.timers.now as () => number)();
     this.heartbeatMs = options.heartbeatMs ?? 1000;
     this.leaseMs = options.leaseMs ?? 5000;
     this.window = options.window ?? 256;
     this.ackDelayMs = options.ackDelayMs ?? 2;
-    this.backoff = this.resendMs;
+    this.backoff = this.rto;
     port.onReceive((datagram) => this.receive(datagram));
     this.hello();
     this.beat();
@@ -127,7 +148,7 @@ export class ReliableLink {
     if (message.byteLength > this.maxMessageBytes) {
       throw new RangeError(`a message of ${message.byteLength} bytes exceeds this link's limit of ${this.maxMessageBytes}`);
     }
-    if (this.state === 'lost' || this.state === 'closed') return;
+    if (this.state === 'lost' || this.state === 'closed' || this.closing) return;
     this.queued.push(message);
     this.pump();
   }
@@ -154,8 +175,26 @@ export class ReliableLink {
     this.end('lost', new LinkLostError(this.options.peer, reason, cause));
   }
 
-  /** Closes this side; the peer is told (best effort) and sees its link lost as 'peer-closed'. */
+  /**
+   * Closes this side: nothing more is delivered here, and what was sent is still delivered —
+   * the link ends once the peer has acknowledged it (or after the lease), telling the peer (best
+   * effort), which sees its link lost as 'peer-closed'.
+   */
   close(): void {
+    if (this.state === 'lost' || this.state === 'closed' || this.closing) return;
+    this.closing = true;
+    if (this.state !== 'open' || this.unacknowledged === 0) {
+      this.finishClose();
+      return;
+    }
+    const cancel = this.options.timers.setTimer(this.leaseMs, () => this.finishClose());
+    this.drained.push(() => {
+      cancel();
+      this.finishClose();
+    });
+  }
+
+  private finishClose(): void {
     if (this.state === 'lost' || this.state === 'closed') return;
     if (this.peerSession !== 0) this.port.send(controlPacket(BYE, this.options.session, this.peerSession, this.received));
     this.end('closed', null);
@@ -177,6 +216,9 @@ export class ReliableLink {
   }
 
   private hello(): void {
+    // Only an unrepeated HELLO times the handshake (Karn, as for data).
+    this.helloAt = this.helloAt === null && this.hellos === 0 ? this.now() : null;
+    this.hellos++;
     this.port.send(controlPacket(HELLO, this.options.session, this.peerSession, this.received));
     this.armResend();
   }
@@ -187,8 +229,10 @@ export class ReliableLink {
     while (this.queuedHead < this.queued.length && this.unacked.length < this.window) {
       const payload = this.queued[this.queuedHead] as Uint8Array;
       this.queued[this.queuedHead++] = EMPTY;
-      const packet = dataPacket(this.options.session, this.peerSession, this.nextSeq++, payload);
+      const seq = this.nextSeq++;
+      const packet = dataPacket(this.options.session, this.peerSession, seq, payload);
       this.unacked.push(packet);
+      this.timing ??= { seq, at: this.now() };
       this.transmit(packet);
     }
     if (this.queuedHead === this.queued.length) {
@@ -226,6 +270,8 @@ export class ReliableLink {
   }
 
   private resendAll(): void {
+    // Karn: a packet sent twice gives no honest round-trip sample.
+    this.timing = null;
     for (const packet of this.unacked) this.transmit(packet);
     this.armResend();
   }
@@ -306,7 +352,8 @@ export class ReliableLink {
       if (packet.kind !== HELLO && packet.to !== this.options.session) return false;
       this.peerSession = packet.from;
       this.state = 'open';
-      this.backoff = this.resendMs;
+      if (packet.kind === WELCOME && this.helloAt !== null) this.sample(this.now() - this.helloAt);
+      this.backoff = this.rto;
       this.cancelResend?.();
       this.cancelResend = null;
       this.pump();
@@ -319,7 +366,11 @@ export class ReliableLink {
     if (!(ack > this.acked && ack < this.nextSeq)) return false;
     this.unacked.splice(0, ack - this.acked);
     this.acked = ack;
-    this.backoff = this.resendMs;
+    if (this.timing !== null && ack >= this.timing.seq) {
+      this.sample(this.now() - this.timing.at);
+      this.timing = null;
+    }
+    this.backoff = this.rto;
     this.fastResent = false;
     this.cancelResend?.();
     this.cancelResend = null;
@@ -327,6 +378,18 @@ export class ReliableLink {
     if (this.unacked.length > 0 && this.cancelResend === null) this.armResend();
     if (this.unacknowledged === 0) for (const resolve of this.drained.splice(0)) resolve();
     return true;
+  }
+
+  /** A measured round trip updates the timeout (RFC 6298's estimator). */
+  private sample(rtt: number): void {
+    if (this.srtt === 0) {
+      this.srtt = rtt;
+      this.rttvar = rtt / 2;
+    } else {
+      this.rttvar = 0.75 * this.rttvar + 0.25 * Math.abs(this.srtt - rtt);
+      this.srtt = 0.875 * this.srtt + 0.125 * rtt;
+    }
+    this.rto = Math.min(this.maxResendMs, Math.max(this.minResendMs, this.srtt + 4 * this.rttvar));
   }
 
   private data(packet: Packet): void {
@@ -342,6 +405,10 @@ export class ReliableLink {
     }
     this.received = packet.seq;
     this.gapReported = false;
+    if (this.closing) {
+      this.owe();
+      return;
+    }
     try {
       for (const handler of this.messageHandlers) handler(packet.payload);
     } catch (error) {

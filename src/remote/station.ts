@@ -23,6 +23,8 @@ export interface StationOptions {
   readonly values?: Codec<unknown>;
 }
 
+function noop(): void {}
+
 export class Station implements StationCore, Connector {
   readonly id: PeerId;
   readonly channels = new HomeChannels();
@@ -56,6 +58,13 @@ export class Station implements StationCore, Connector {
 
   fault(error: Error): void {
     this.onFault(error);
+  }
+
+  /** Decides whether a process a peer spawns here may start (see StationCore.admit); default: always. */
+  admission: (name: string) => () => void = () => noop;
+
+  admit(name: string): () => void {
+    return this.admission(name);
   }
 
   connect(wire: Wire, options: ConnectOptions): PeerConnection {

@@ -47,6 +47,8 @@ export interface NatsServer {
   restart(): Promise<void>;
   /** Stops it and removes its temp dir. */
   dispose(): Promise<void>;
+  /** A monitoring endpoint's JSON (`/varz`, `/connz`, `/jsz`, …), or null if it does not answer. */
+  monitor(path: string): Promise<unknown>;
 }
 
 export interface NatsCluster {
@@ -223,6 +225,10 @@ class Server implements NatsServer {
   async dispose(): Promise<void> {
     await this.kill();
     await rm(this.dir, { recursive: true, force: true });
+  }
+
+  monitor(path: string): Promise<unknown> {
+    return httpJson(this.ports.http, path);
   }
 }
 

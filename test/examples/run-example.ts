@@ -6,10 +6,11 @@ import { promisify } from 'node:util';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const tsx = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
 
-export async function runExample(file: string, args: readonly string[] = []): Promise<string> {
+export async function runExample(file: string, args: readonly string[] = [], env: Record<string, string> = {}): Promise<string> {
   const { stdout } = await promisify(execFile)(globalThis.process.execPath, [tsx, '--conditions=cspflow-source', `examples/${file}`, ...args], {
     cwd: root,
     timeout: 60_000,
+    env: { ...globalThis.process.env, ...env },
   });
   return stdout;
 }

@@ -23,7 +23,7 @@ interface Event {
 }
 
 export class LossyWorld implements LinkTimers {
-  now = 0;
+  time = 0;
   private events: Event[] = [];
   private order = 0;
   private readonly random: () => number;
@@ -37,8 +37,12 @@ export class LossyWorld implements LinkTimers {
     this.random = mulberry32(seed);
   }
 
+  now(): number {
+    return this.time;
+  }
+
   setTimer(ms: number, fire: () => void): () => void {
-    const event = this.at(this.now + ms, fire);
+    const event = this.at(this.time + ms, fire);
     return () => {
       event.cancelled = true;
     };
@@ -47,11 +51,50 @@ export class LossyWorld implements LinkTimers {
   /** Runs events in time order until `done()` holds or virtual time passes `limitMs`. */
   run(done: () => boolean, limitMs: number): void {
     while (!done()) {
-      this.events.sort((a, b) => a.at - b.at || a.order - b.order);
-      const next = this.events.shift();
-      if (next === undefined || next.at > limitMs) return;
-      this.now = next.at;
+      const next = this.pop();
+      if (next === undefined) return;
+      if (next.at > limitMs) {
+        this.push(next);
+        return;
+      }
+      this.time = next.at;
       if (!next.cancelled) next.fire();
+    }
+  }
+
+  /** The events form a binary heap ordered by (at, order). */
+  private before(a: Event, b: Event): boolean {
+    return a.at < b.at || (a.at === b.at && a.order < b.order);
+  }
+
+  private push(event: Event): void {
+    const h = this.events;
+    h.push(event);
+    let i = h.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.before(h[i] as Event, h[parent] as Event)) break;
+      [h[i], h[parent]] = [h[parent] as Event, h[i] as Event];
+      i = parent;
+    }
+  }
+
+  private pop(): Event | undefined {
+    const h = this.events;
+    const top = h[0];
+    const last = h.pop();
+    if (h.length === 0 || last === undefined) return top;
+    h[0] = last;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < h.length && this.before(h[l] as Event, h[m] as Event)) m = l;
+      if (r < h.length && this.before(h[r] as Event, h[m] as Event)) m = r;
+      if (m === i) return top;
+      [h[i], h[m]] = [h[m] as Event, h[i] as Event];
+      i = m;
     }
   }
 
@@ -69,13 +112,13 @@ export class LossyWorld implements LinkTimers {
     const copies = this.random() < this.weather.duplicate ? 2 : 1;
     for (let i = 0; i < copies; i++) {
       const copy = datagram.slice();
-      this.at(this.now + Math.floor(this.random() * (this.weather.maxDelayMs + 1)), () => to.deliver(copy));
+      this.at(this.time + Math.floor(this.random() * (this.weather.maxDelayMs + 1)), () => to.deliver(copy));
     }
   }
 
   private at(time: number, fire: () => void): Event {
     const event: Event = { at: time, order: this.order++, fire, cancelled: false };
-    this.events.push(event);
+    this.push(event);
     return event;
   }
 }

@@ -6,3 +6,4 @@ export { benchCommand } from './bench.js';
 export { graphCommand } from './graph.js';
 export { replayCommand } from './replay.js';
 export { runCommand } from './run.js';
+export { workerCommand } from './worker.js';

@@ -52,6 +52,11 @@ export interface NatsBus {
   subscribe(subject: string, handler: (message: BusMessage) => void, options?: { readonly queue?: string }): BusSubscription;
   /** One request; rejects with NoRespondersError at once when nobody listens, TimeoutError after `timeoutMs`. */
   request(subject: string, data: Uint8Array, timeoutMs: number): Promise<BusMessage>;
+  /**
+   * Asks everyone listening on `subject` and gathers the answers: until `stallMs` pass without a
+   * new one after the first, or `maxWaitMs` in all.
+   */
+  gather(subject: string, data: Uint8Array, options: { readonly maxWaitMs: number; readonly stallMs: number }): Promise<BusMessage[]>;
   /** A fresh inbox subject for replies. */
   inbox(): string;
   /** Resolves once the server has processed everything published so far. */
@@ -67,6 +72,8 @@ export interface NatsBus {
 export const isNoResponders = (error: unknown): boolean => error instanceof errors.NoRespondersError;
 /** The server refused the credentials. */
 export const isAuthError = (error: unknown): boolean => error instanceof errors.AuthorizationError || error instanceof errors.UserAuthenticationExpiredError;
+/** The first connection could not be made (refused, unreachable, timed out). */
+export const isConnectError = (error: unknown): boolean => error instanceof errors.ConnectionError || error instanceof errors.TimeoutError;
 /** A request got no answer in time. */
 export const isTimeout = (error: unknown): boolean => error instanceof errors.TimeoutError;
 
@@ -128,6 +135,28 @@ class Bus implements NatsBus {
 
   inbox(): string {
     return createInbox();
+  }
+
+  gather(subject: string, data: Uint8Array, options: { readonly maxWaitMs: number; readonly stallMs: number }): Promise<BusMessage[]> {
+    return new Promise((resolve) => {
+      const got: BusMessage[] = [];
+      const inbox = createInbox();
+      let stall: ReturnType<typeof setTimeout> | null = null;
+      const finish = (): void => {
+        clearTimeout(overall);
+        if (stall !== null) clearTimeout(stall);
+        sub.unsubscribe();
+        resolve(got);
+      };
+      const sub = this.subscribe(inbox, (m) => {
+        if (m.status !== undefined) return;
+        got.push(m);
+        if (stall !== null) clearTimeout(stall);
+        stall = setTimeout(finish, options.stallMs);
+      });
+      const overall = setTimeout(finish, options.maxWaitMs);
+      this.nc.publish(subject, data, { reply: inbox });
+    });
   }
 
   flush(): Promise<void> {

@@ -1,5 +1,5 @@
 /**
- * The subjects of one run, all under its own namespace `<prefix>.<run>`: two runs on one server
+ * The subjects of one run, all under its own namespace `<prefix>.run.<run>`: two runs on one server
  * never see each other's messages. This is separation, not isolation — anyone allowed to
  * subscribe to `<prefix>.>` sees every run; use NATS accounts and permissions for isolation.
  *
@@ -17,11 +17,30 @@ export function checkToken(what: string, value: string): string {
   return value;
 }
 
+/** The subjects every worker under `prefix` listens on, whatever the run. */
+export class WorkerSubjects {
+  readonly prefix: string;
+
+  constructor(prefix: string) {
+    this.prefix = checkToken('subject prefix', prefix);
+  }
+
+  /** Runners ask here who is available; every worker answers. */
+  get discover(): string {
+    return `${this.prefix}.discover`;
+  }
+
+  /** A runner asks worker `id` to join a run here. */
+  join(id: string): string {
+    return `${this.prefix}.worker.${checkToken('worker id', id)}.join`;
+  }
+}
+
 export class RunSubjects {
   readonly root: string;
 
   constructor(prefix: string, run: string) {
-    this.root = `${checkToken('subject prefix', prefix)}.${checkToken('run id', run)}`;
+    this.root = `${checkToken('subject prefix', prefix)}.run.${checkToken('run id', run)}`;
   }
 
   /** Where `to` receives link datagrams from `from`. */

@@ -4,23 +4,11 @@
  * runs the processes spawned there, and homes the channels made there. Nothing is served until
  * the modules are loaded; if they fail to load, the main thread is told (the worker is lost).
  */
-import { register } from '../../remote/registry.js';
+import { loadModules } from '../../remote/load-modules.js';
 import { Station } from '../../remote/station.js';
 import { registerThreadErrors } from './errors.js';
 import { PortWire, startData } from './node-threads.js';
 import type { WorkerStart } from './pool.js';
-
-const TS = /\.[mc]?tsx?$/;
-const TSX_MARK = Symbol.for('cspflow.tsx');
-
-async function loadModules(modules: readonly string[], station: Station): Promise<void> {
-  if (modules.some((m) => TS.test(m)) && (globalThis as Record<symbol, unknown>)[TSX_MARK] !== true) {
-    const { register: registerTsx } = await import('tsx/esm/api');
-    registerTsx();
-    (globalThis as Record<symbol, unknown>)[TSX_MARK] = true;
-  }
-  for (const url of modules) register(station.registry, (await import(url)) as Record<string, unknown>, url);
-}
 
 async function main(): Promise<void> {
   const started = startData();
@@ -31,7 +19,7 @@ async function main(): Promise<void> {
   const connection = station.connect(new PortWire(start.port), { peer: 'main', description: 'the main thread' });
   connection.pause();
   try {
-    await loadModules(start.modules, station);
+    await loadModules(start.modules, station.registry);
   } catch (error) {
     connection.abandon(error);
     throw error;

@@ -1,0 +1,5 @@
+export { nats, type NatsOptions } from '../runtime/nats.js';
+export { startNatsWorker, type NatsWorker, type NatsWorkerOptions } from '../transports/nats/worker.js';
+export { WorkerLostError, NoWorkersError, WorkerRefusedError, WorkerStoppingError } from '../transports/nats/errors.js';
+export { LinkLostError, type LinkLostReason } from '../remote/link-errors.js';
+export type { NatsConnectOptions } from '../transports/nats/nats-client.js';

@@ -1,0 +1,33 @@
+/**
+ * The NATS runtime: the network runs over `cspflow worker` processes on any host that joined a
+ * NATS server or cluster (`cspflow/nats`). It is the transport-neutral placement of remote.ts
+ * over the NATS host (src/transports/nats): every channel lives in this process unless declared
+ * `home: 'reader'`, processes placed on `main` run here, the others on the least loaded workers,
+ * which run only processes exported by the modules they were started with.
+ */
+import { currentRuntime } from '../core/runtime.js';
+import { natsHost, type NatsHostOptions } from '../transports/nats/host.js';
+import { remoteRuntime } from './remote.js';
+import type { Runtime } from './runtime.js';
+
+export interface NatsOptions extends Omit<NatsHostOptions, 'timers'> {
+  /** The most workers one run uses. Default: every worker that answers, up to 64. */
+  readonly workers?: number;
+}
+
+export function nats(options: NatsOptions): Runtime {
+  if (typeof options !== 'object' || options === null) throw new TypeError('nats(options): options must be an object with at least { servers }');
+  const servers = options.servers;
+  const list = typeof servers === 'string' ? [servers] : servers;
+  if (!Array.isArray(list) || list.length === 0 || !list.every((s) => typeof s === 'string' && s.length > 0)) {
+    throw new TypeError(`nats({ servers }): servers must be a URL or a non-empty array of URLs, got ${JSON.stringify(servers)}`);
+  }
+  const workers = options.workers ?? 64;
+  if (!Number.isInteger(workers) || workers < 1) throw new RangeError(`nats({ workers }): workers must be an integer >= 1, got ${workers}`);
+  return remoteRuntime({
+    name: 'nats',
+    size: workers,
+    unit: 'worker',
+    host: () => natsHost({ ...options, timers: currentRuntime().scheduler }),
+  });
+}

@@ -1,0 +1,109 @@
+/**
+ * The NATS host: the peers of one run are `cspflow worker` processes found on a NATS server or
+ * cluster. Starting a run: connect, ask every worker under the prefix who is available (one
+ * request, all answers gathered), choose the least loaded, ask each to join the run, and connect
+ * the runtime's station to each over a reliable link in the run's own subject namespace.
+ * Ending it: flush, close the links (the workers see the runner leave and drop the run), close
+ * the connection.
+ */
+import type { Connector, Host, Peer, PeerConnection } from '../../remote/peer.js';
+import { markError } from '../../remote/wire-errors.js';
+import { encodeControl, parseAnnouncement, parseJoinReply, type Announcement } from './control.js';
+import { NoWorkersError, registerNatsErrors, WorkerLostError, WorkerRefusedError } from './errors.js';
+import { connectBus, type NatsBus, type NatsConnectOptions } from './nats-client.js';
+import { natsLink } from './nats-link.js';
+import { NatsPorts } from './nats-ports.js';
+import { newSession, newRunId } from './random.js';
+import { RunSubjects, WorkerSubjects } from './subjects.js';
+import type { LinkTimers } from '../../remote/reliable-link.js';
+
+/** How a run finds and keeps its workers. */
+export interface NatsHostOptions extends NatsConnectOptions {
+  /** The first token of every subject; workers and runners must agree. Default `cspflow`. */
+  readonly prefix?: string;
+  /** The longest discovery waits for answers. Default 1000 ms. */
+  readonly discoverMs?: number;
+  /** A worker silent this long is lost. Default 5000 ms. */
+  readonly leaseMs?: number;
+  /** Heartbeats go out this often when nothing else does. Default 500 ms. */
+  readonly heartbeatMs?: number;
+  /** A worker that stopped listening is declared gone after being silent this long. Default 1500 ms. */
+  readonly confirmMs?: number;
+  readonly timers: LinkTimers;
+}
+
+/** A host whose peers are the least loaded NATS workers answering under `options.prefix`. */
+export function natsHost(options: NatsHostOptions): Host {
+  const prefix = options.prefix ?? 'cspflow';
+  const workers = new WorkerSubjects(prefix);
+  let bus: NatsBus | null = null;
+  let ports: NatsPorts | null = null;
+  const connections: PeerConnection[] = [];
+  const close = async (): Promise<void> => {
+    for (const c of connections) {
+      c.flush();
+      c.close();
+    }
+    ports?.close();
+    await bus?.close();
+  };
+  return {
+    async start(station: Connector, count: number): Promise<readonly Peer[]> {
+      registerNatsErrors(station.errors);
+      bus = await connectBus(options);
+      const available = await discover(bus, workers, options.discoverMs ?? 1_000);
+      if (available.length === 0) throw new NoWorkersError(prefix, `none answered on ${options.servers.toString()} within ${options.discoverMs ?? 1_000} ms`);
+      const chosen = available.slice(0, count);
+      const run = newRunId();
+      ports = new NatsPorts(bus, new RunSubjects(prefix, run), station.id, { timers: options.timers, ...(options.confirmMs === undefined ? {} : { confirmMs: options.confirmMs }) });
+      try {
+        for (const worker of chosen) {
+          const link = natsLink(ports, worker.id, {
+            session: newSession(),
+            timers: options.timers,
+            leaseMs: options.leaseMs ?? 5_000,
+            heartbeatMs: options.heartbeatMs ?? 500,
+          });
+          connections.push(
+            station.connect(link, {
+              peer: worker.id,
+              description: `NATS worker "${worker.id}"`,
+              mark: (error) => markError(error, 'worker', worker.id),
+              lostError: (cause) => (cause instanceof WorkerLostError ? cause : new WorkerLostError(worker.id, cause)),
+            }),
+          );
+          await join(bus, workers, worker.id, run, station.id);
+        }
+      } catch (error) {
+        await close();
+        throw error;
+      }
+      return connections;
+    },
+    close,
+  };
+}
+
+/** Every worker that answers and has room, least loaded first. */
+async function discover(bus: NatsBus, workers: WorkerSubjects, maxWaitMs: number): Promise<Announcement[]> {
+  const answers = await bus.gather(workers.discover, encodeControl({ v: 1 }), { maxWaitMs, stallMs: Math.min(100, maxWaitMs) });
+  const found: Announcement[] = [];
+  for (const answer of answers) {
+    const a = parseAnnouncement(answer.data);
+    if (a !== null && !a.draining && (a.capacity === 0 || a.running < a.capacity)) found.push(a);
+  }
+  const load = (a: Announcement): number => (a.capacity === 0 ? a.running / 1e6 : a.running / a.capacity);
+  return found.sort((a, b) => load(a) - load(b) || a.id.localeCompare(b.id));
+}
+
+async function join(bus: NatsBus, workers: WorkerSubjects, id: string, run: string, runner: string): Promise<void> {
+  let reply;
+  try {
+    reply = await bus.request(workers.join(id), encodeControl({ v: 1, run, runner }), 5_000);
+  } catch (error) {
+    throw new WorkerRefusedError(id, `it did not answer the join request (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const answer = parseJoinReply(reply.data);
+  if (answer === null) throw new WorkerRefusedError(id, 'its answer to the join request was malformed');
+  if (!answer.ok) throw new WorkerRefusedError(id, answer.error);
+}
