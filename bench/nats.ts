@@ -51,18 +51,13 @@ async function rawStream(pub: NatsBus, sub: NatsBus, n: number, size: number): P
   return { ms: t1 - t0, n: n - 1 };
 }
 
-async function rawRequest(client: NatsBus, server: NatsBus, n: number): Promise<Timed> {
-  const s = server.subscribe('raw.echo', (m) => {
-    if (m.reply !== undefined) server.publish(m.reply, m.data);
-  });
-  await server.flush();
+/** Request/reply with the responder in another process (bench/nats-echo.ts), as a worker is. */
+async function rawRequest(client: NatsBus, n: number): Promise<Timed> {
   const payload = new Uint8Array(8);
-  await client.request('raw.echo', payload, 1_000);
+  for (let i = 0; i < 100; i++) await client.request('raw.echo', payload, 5_000);
   const t0 = performance.now();
   for (let i = 0; i < n; i++) await client.request('raw.echo', payload, 5_000);
-  const t1 = performance.now();
-  s.unsubscribe();
-  return { ms: t1 - t0, n };
+  return { ms: performance.now() - t0, n };
 }
 
 // ---- cspflow over NATS -------------------------------------------------------------------------
@@ -103,11 +98,33 @@ async function oursStream(url: string, n: number, size: number, batch: number): 
   return timed;
 }
 
+/** Rendezvous writes from a worker to a reader here: each write waits for the reader to take it. */
+async function oursWriteRoundTrip(url: string, n: number): Promise<Timed> {
+  let timed: Timed = { ms: 0, n: 0 };
+  const net = network((net) => {
+    const c = net.channel<Uint8Array>('rendezvous');
+    net.spawn(blobSource(n + 100, 8, 1, c.writer()));
+    net.spawn(
+      proc('bench-nats-taker', async (input: Reader<Uint8Array>) => {
+        for (let i = 0; i < 100; i++) await input.read();
+        const t0 = performance.now();
+        for (let i = 0; i < n; i++) await input.read();
+        timed = { ms: performance.now() - t0, n };
+      })(c.reader()),
+      { place: 'main' },
+    );
+  });
+  await run(net, { runtime: runtime(url) });
+  return timed;
+}
+
 async function oursPingPong(url: string, n: number, home: 'main' | 'reader'): Promise<Timed> {
   let timed: Timed = { ms: 0, n: 0 };
   const pinger = proc('bench-nats-pinger', async (pings: Writer<number>, pongs: Reader<number>) => {
-    await pings.write(0);
-    await pongs.read();
+    for (let i = 0; i < 100; i++) {
+      await pings.write(0);
+      await pongs.read();
+    }
     const t0 = performance.now();
     for (let i = 0; i < n; i++) {
       await pings.write(i);
@@ -187,6 +204,8 @@ interface Case {
 const server: NatsServer = await startNatsServer();
 const [pub, sub] = [await connectBus({ servers: server.url }), await connectBus({ servers: server.url })];
 const children = startWorkers(server.url, 2);
+const echo = spawn(globalThis.process.execPath, ['--import', 'tsx', '--conditions=cspflow-source', fileURLToPath(new URL('./nats-echo.ts', import.meta.url)), server.url], { stdio: ['ignore', 'pipe', 'ignore'] });
+await new Promise<void>((resolve) => echo.stdout?.once('data', () => resolve()));
 try {
   await waitForWorkers(pub, 2);
   const N16 = 2_000_000 / scale;
@@ -200,9 +219,10 @@ try {
     { group: 'stream 16 B', name: 'cspflow one write per value', unit: 'values/s', baseline: 'raw publish → subscribe', run: () => oursStream(server.url, NSINGLE, 16, 1) },
     { group: 'stream 1 KiB', name: 'raw publish → subscribe 1 KiB', unit: 'values/s', baseline: 'raw publish → subscribe 1 KiB', run: () => rawStream(pub, sub, N1K, 1024) },
     { group: 'stream 1 KiB', name: 'cspflow writeMany (64) 1 KiB', unit: 'values/s', baseline: 'raw publish → subscribe 1 KiB', run: () => oursStream(server.url, N1K, 1024, 64) },
-    { group: 'round trip', name: 'raw request/reply', unit: 'µs/round trip', baseline: 'raw request/reply', run: () => rawRequest(pub, sub, NPING) },
-    { group: 'round trip', name: 'cspflow rendezvous ping-pong (channels on main)', unit: 'µs/round trip', baseline: 'raw request/reply', run: () => oursPingPong(server.url, NPING, 'main') },
-    { group: 'round trip', name: "cspflow ping-pong, home: 'reader'", unit: 'µs/round trip', baseline: 'raw request/reply', run: () => oursPingPong(server.url, NPING, 'reader') },
+    { group: 'round trip', name: 'raw request/reply (responder in another process)', unit: 'µs/round trip', baseline: 'raw request/reply (responder in another process)', run: () => rawRequest(pub, NPING) },
+    { group: 'round trip', name: 'cspflow rendezvous write (worker → reader here)', unit: 'µs/round trip', baseline: 'raw request/reply (responder in another process)', run: () => oursWriteRoundTrip(server.url, NPING) },
+    { group: 'round trip', name: 'cspflow rendezvous ping-pong (channels on main)', unit: 'µs/round trip', baseline: 'raw request/reply (responder in another process)', run: () => oursPingPong(server.url, NPING, 'main') },
+    { group: 'round trip', name: "cspflow ping-pong, home: 'reader'", unit: 'µs/round trip', baseline: 'raw request/reply (responder in another process)', run: () => oursPingPong(server.url, NPING, 'reader') },
     { group: 'farm', name: 'cspflow farm, 2 worker processes', unit: 'tasks/s', baseline: 'cspflow farm, 2 worker processes', run: () => oursFarm(server.url, NFARM) },
   ];
   const samples = new Map<Case, number[]>(cases.map((c) => [c, []]));
@@ -234,6 +254,7 @@ try {
   }
 } finally {
   for (const child of children) child.kill('SIGTERM');
+  echo.kill('SIGTERM');
   await pub.close();
   await sub.close();
   await server.dispose();
