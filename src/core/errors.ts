@@ -136,3 +136,21 @@ export function abortError(signal: AbortSignal): Error {
   const reason: unknown = signal.reason;
   return reason instanceof Error ? reason : new Error(String(reason), { cause: reason });
 }
+
+const BUILTIN_ERRORS: Readonly<Record<string, new (message: string, options?: ErrorOptions) => Error>> = {
+  Error,
+  TypeError,
+  RangeError,
+  SyntaxError,
+  ReferenceError,
+  EvalError,
+  URIError,
+};
+
+/**
+ * The built-in Error class called `name` (TypeError, RangeError, …), or Error: what an error
+ * rebuilt on the other side of a thread or host boundary is made as when its class is not known.
+ */
+export function builtinErrorClass(name: string): new (message: string, options?: ErrorOptions) => Error {
+  return Object.hasOwn(BUILTIN_ERRORS, name) ? (BUILTIN_ERRORS[name] as new (message: string, options?: ErrorOptions) => Error) : Error;
+}

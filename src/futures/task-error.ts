@@ -7,6 +7,7 @@
  * Invariant: a record never holds a function or symbol (fields that cannot travel are left out).
  */
 import { rejectUncarriable } from '../codec/codec.js';
+import { builtinErrorClass } from '../core/errors.js';
 
 export type ErrorRecord =
   | {
@@ -63,14 +64,6 @@ export function toRecord(thrown: unknown, at: FailedAt, depth = 0): ErrorRecord 
   return record;
 }
 
-const BUILTIN: Record<string, new (message: string, options?: ErrorOptions) => Error> = {
-  TypeError,
-  RangeError,
-  SyntaxError,
-  ReferenceError,
-  EvalError,
-  URIError,
-};
 
 const HIDDEN = new Set(['task', 'worker', 'process']);
 
@@ -91,7 +84,7 @@ export function fromRecord(record: ErrorRecord): unknown {
   }
   if (record.kind === 'value') return record.value;
   const cause = record.cause === undefined ? undefined : fromRecord(record.cause);
-  const error = new (BUILTIN[record.name] ?? Error)(record.message, record.cause === undefined ? undefined : { cause });
+  const error = new (builtinErrorClass(record.name))(record.message, record.cause === undefined ? undefined : { cause });
   if (error.name !== record.name) Object.defineProperty(error, 'name', { value: record.name, writable: true, configurable: true, enumerable: false });
   if (record.stack !== undefined) Object.defineProperty(error, 'stack', { value: record.stack, writable: true, configurable: true, enumerable: false });
   for (const [key, value] of Object.entries(record.fields)) {

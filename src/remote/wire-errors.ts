@@ -11,7 +11,7 @@
  * - rebuilding never throws: facts of the wrong type fall back to what an Error can carry.
  */
 import { CodecError, type Codec } from '../codec/codec.js';
-import { DeadlockError, PendingLimitError, PoisonError, ProcessError, RetiredError, type BlockedProcess, type RetiredWhy, type Site } from '../core/errors.js';
+import { builtinErrorClass, DeadlockError, PendingLimitError, PoisonError, ProcessError, RetiredError, type BlockedProcess, type RetiredWhy, type Site } from '../core/errors.js';
 import { FrameTooLargeError, ProtocolError } from './errors.js';
 import type { WireValue } from './protocol.js';
 
@@ -36,15 +36,6 @@ const MAX_TEXT = 8192;
 const MAX_FIELDS_BYTES = 16384;
 const MAX_DEPTH = 8;
 
-const BUILTIN: Record<string, new (message: string, options?: ErrorOptions) => Error> = {
-  Error,
-  TypeError,
-  RangeError,
-  SyntaxError,
-  ReferenceError,
-  EvalError,
-  URIError,
-};
 
 function text(x: string): string {
   return x.length <= MAX_TEXT ? x : `${x.slice(0, MAX_TEXT)}… (${x.length - MAX_TEXT} more characters)`;
@@ -152,7 +143,7 @@ export class ErrorTable {
   }
 
   private generic(name: string, facts: ErrorFacts, hasCause: boolean): Error {
-    const error = new (BUILTIN[name] ?? Error)(facts.message, hasCause ? { cause: facts.cause } : undefined);
+    const error = new (builtinErrorClass(name))(facts.message, hasCause ? { cause: facts.cause } : undefined);
     if (name !== error.name) Object.defineProperty(error, 'name', { value: name, writable: true, configurable: true, enumerable: false });
     return error;
   }
