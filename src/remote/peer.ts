@@ -6,6 +6,7 @@
  * them afterwards. Placement (src/runtime/remote.ts) is written once over these two.
  */
 import type { Channel } from '../core/chan.js';
+import type { HomeChannels } from './home-channels.js';
 import type { RemoteChannelSpec } from './proxy-table.js';
 import type { Side } from './protocol.js';
 import type { Wire } from './wire.js';
@@ -92,6 +93,8 @@ export interface PeerConnection extends Peer {
 /** A station as a transport sees it: where it connects wires. */
 export interface Connector {
   readonly id: PeerId;
+  /** The channels living in this station (what a transport reports when asked what runs where). */
+  readonly channels: HomeChannels;
   /** The station's error table: a transport registers its own errors here. */
   readonly errors: ErrorTable;
   connect(wire: Wire, options: ConnectOptions): PeerConnection;

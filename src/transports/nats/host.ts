@@ -10,7 +10,8 @@ import type { Connector, Host, Peer, PeerConnection } from '../../remote/peer.js
 import { markError } from '../../remote/wire-errors.js';
 import { encodeControl, parseAnnouncement, parseJoinReply, type Announcement } from './control.js';
 import { NoWorkersError, registerNatsErrors, WorkerLostError, WorkerRefusedError } from './errors.js';
-import { connectBus, type NatsBus, type NatsConnectOptions } from './nats-client.js';
+import { channelRows, serveInspect } from './inspect.js';
+import { connectBus, type BusSubscription, type NatsBus, type NatsConnectOptions } from './nats-client.js';
 import { natsLink } from './nats-link.js';
 import { NatsPorts } from './nats-ports.js';
 import { newSession, newRunId } from './random.js';
@@ -38,8 +39,10 @@ export function natsHost(options: NatsHostOptions): Host {
   const workers = new WorkerSubjects(prefix);
   let bus: NatsBus | null = null;
   let ports: NatsPorts | null = null;
+  let inspected: BusSubscription | null = null;
   const connections: PeerConnection[] = [];
   const close = async (): Promise<void> => {
+    inspected?.unsubscribe();
     for (const c of connections) {
       c.flush();
       c.close();
@@ -55,6 +58,8 @@ export function natsHost(options: NatsHostOptions): Host {
       if (available.length === 0) throw new NoWorkersError(prefix, `none answered on ${options.servers.toString()} within ${options.discoverMs ?? 1_000} ms`);
       const chosen = available.slice(0, count);
       const run = newRunId();
+      const workerIds = chosen.map((w) => w.id);
+      inspected = serveInspect(bus, workers.inspect, () => ({ v: 1, role: 'runner', id: station.id, run, workers: workerIds, channels: channelRows(station.channels) }));
       ports = new NatsPorts(bus, new RunSubjects(prefix, run), station.id, { timers: options.timers, ...(options.confirmMs === undefined ? {} : { confirmMs: options.confirmMs }) });
       try {
         for (const worker of chosen) {
