@@ -101,12 +101,18 @@ export interface Connector {
 }
 
 /** Gives a runtime its peers for one run. */
+/** What a host tells the run about its transport, for observers. */
+export interface HostEvents {
+  /** The transport's connection is up, down, or reconnecting (detail: which server, why). */
+  connection(status: 'up' | 'down' | 'reconnecting', detail?: string): void;
+}
+
 export interface Host {
   /**
    * Up to `count` peers (at least 1, and at least one is given or it rejects) connected to
    * `station`, each able to run the processes of the modules the host was made with.
    */
-  start(station: Connector, count: number): Promise<readonly Peer[]>;
+  start(station: Connector, count: number, events?: HostEvents): Promise<readonly Peer[]>;
   /** Ends the peers this host started (the run is over). */
   close(): Promise<void>;
 }

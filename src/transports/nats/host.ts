@@ -6,7 +6,7 @@
  * Ending it: flush, close the links (the workers see the runner leave and drop the run), close
  * the connection.
  */
-import type { Connector, Host, Peer, PeerConnection } from '../../remote/peer.js';
+import type { Connector, Host, HostEvents, Peer, PeerConnection } from '../../remote/peer.js';
 import { markError } from '../../remote/wire-errors.js';
 import { encodeControl, parseAnnouncement, parseJoinReply, type Announcement } from './control.js';
 import { NoWorkersError, registerNatsErrors, WorkerLostError, WorkerRefusedError } from './errors.js';
@@ -51,9 +51,16 @@ export function natsHost(options: NatsHostOptions): Host {
     await bus?.close();
   };
   return {
-    async start(station: Connector, count: number): Promise<readonly Peer[]> {
+    async start(station: Connector, count: number, events?: HostEvents): Promise<readonly Peer[]> {
       registerNatsErrors(station.errors);
       bus = await connectBus(options);
+      if (events !== undefined) {
+        events.connection('up', 'connected');
+        bus.onStatus((status) => {
+          if (status.kind === 'disconnected') events.connection('down', `disconnected from ${status.server}`);
+          else if (status.kind === 'reconnected') events.connection('up', `reconnected to ${status.server}`);
+        });
+      }
       const available = await discover(bus, workers, options.discoverMs ?? 1_000);
       if (available.length === 0) throw new NoWorkersError(prefix, `none answered on ${options.servers.toString()} within ${options.discoverMs ?? 1_000} ms`);
       const chosen = available.slice(0, count);
