@@ -21,8 +21,8 @@ let server: NatsServer;
 let workers: CliWorker[] = [];
 let pool: Pool;
 
-function worker(name: string, prefix = 'cspflow'): CliWorker {
-  return startCliWorker(['--nats', server.url, '--module', TASKS_PATH, '--name', name, '--prefix', prefix]);
+function worker(name: string, prefix = 'cspflow', extra: readonly string[] = []): CliWorker {
+  return startCliWorker(['--nats', server.url, '--module', TASKS_PATH, '--name', name, '--prefix', prefix, ...extra]);
 }
 
 beforeAll(async () => {
@@ -138,5 +138,20 @@ describe('a pool on nats', () => {
     await expect(doomed.submit(inc, 3)).rejects.toBe(error);
     await expect(doomed.close()).rejects.toBe(error);
     expect((await victim.exited).signal).toBe('SIGKILL');
+  }, 30_000);
+
+  test("a pool needing more farm workers than a worker's --concurrency allows fails with PoolFailedError saying so", async () => {
+    const capped = worker('capped', 'capped', ['--concurrency', '1']);
+    try {
+      await capped.ready;
+      const pool = futures({ runtime: nats({ servers: server.url, prefix: 'capped', discoverMs: 300 }), tasks: [inc], workers: 2 });
+      const error = (await pool.submit(inc, 1).catch((e: unknown) => e)) as PoolFailedError;
+      expect(error).toBeInstanceOf(PoolFailedError);
+      expect(error.message).toMatch(/--concurrency/);
+      await expect(pool.close()).rejects.toBe(error);
+    } finally {
+      capped.child.kill('SIGTERM');
+      await capped.exited;
+    }
   }, 30_000);
 });
