@@ -1,11 +1,14 @@
 /**
  * The inspect request over a real server: a worker answers with its load and the processes it can
- * run; garbage sent to `<prefix>.inspect` is ignored and the worker keeps answering; a malformed
- * answer is dropped, never trusted.
+ * run; a run in progress answers with its channels; once a run has ended its worker no longer
+ * lists it; garbage sent to `<prefix>.inspect` is ignored and the worker keeps answering; a
+ * malformed answer is dropped, never trusted.
  */
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { startNatsWorker, type NatsWorker } from '../../src/nats/index.js';
+import { network, process, run, type Reader } from '../../src/index.js';
+import { nats, startNatsWorker, type NatsWorker } from '../../src/nats/index.js';
+import { numbers, square } from '../fixtures/pipeline.js';
 import { realScheduler } from '../../src/core/scheduler.js';
 import { startNatsServer, type NatsServer } from '../../src/testing/nats-server.js';
 import { inspectAll, parseReport } from '../../src/transports/nats/inspect.js';
@@ -41,6 +44,51 @@ describe('inspect over NATS', () => {
       assert.equal(report.running, 0);
       assert.deepEqual(report.runs, []);
       assert.ok(report.processes.includes('square'));
+    } finally {
+      await bus.close();
+    }
+  });
+
+  it('a run answers with its channels while it lasts; once it has ended, its worker no longer lists it', async () => {
+    const bus = await connectBus({ servers: server.url });
+    try {
+      let during: Awaited<ReturnType<typeof inspectAll>> = [];
+      const sink = process('inspect-sink', async (input: Reader<number>) => {
+        let k = 0;
+        for await (const v of input) {
+          void v;
+          if (++k === 10) during = await inspectAll(bus, 'insp.inspect', 500);
+        }
+      });
+      const net = network((n) => {
+        const xs = n.channel<number>('xs', { buffer: 8 });
+        const ys = n.channel<number>('ys', { buffer: 4 });
+        n.spawn(numbers(100, xs.writer()));
+        n.spawn(square(xs.reader(), ys.writer()));
+        n.spawn(sink(ys.reader()), { place: 'main' });
+      });
+      await run(net, { runtime: nats({ servers: server.url, prefix: 'insp', discoverMs: 300 }) });
+      const runner = during.find((r) => r.role === 'runner');
+      assert.ok(runner?.role === 'runner');
+      assert.deepEqual(runner.workers, ['seen']);
+      assert.deepEqual(
+        runner.channels.map((c) => [c.name, c.kind, c.capacity]),
+        [
+          ['xs', 'fixed', 8],
+          ['ys', 'fixed', 4],
+        ],
+      );
+      const worker = during.find((r) => r.role === 'worker');
+      assert.ok(worker?.role === 'worker');
+      assert.deepEqual(
+        worker.runs.map((r) => [r.run, r.processes]),
+        [[runner.run, [{ name: 'numbers', count: 1 }, { name: 'square', count: 1 }]]],
+      );
+      const after = await inspectAll(bus, 'insp.inspect', 500);
+      assert.deepEqual(
+        after.map((r) => (r.role === 'worker' ? [r.id, r.running, r.runs.length] : r.role)),
+        [['seen', 0, 0]],
+      );
     } finally {
       await bus.close();
     }

@@ -41,8 +41,10 @@ export function natsHost(options: NatsHostOptions): Host {
   let ports: NatsPorts | null = null;
   let inspected: BusSubscription | null = null;
   const connections: PeerConnection[] = [];
+  let started = false;
   const close = async (): Promise<void> => {
     inspected?.unsubscribe();
+    if (started) await settled(connections, options.timers);
     for (const c of connections) {
       c.flush();
       c.close();
@@ -90,10 +92,30 @@ export function natsHost(options: NatsHostOptions): Host {
         await close();
         throw error;
       }
+      started = true;
       return connections;
     },
     close,
   };
+}
+
+/** The longest the end of a run waits for its workers to answer a last ping. */
+const SETTLE_MS = 1_000;
+
+/**
+ * Waits (at most SETTLE_MS) for every live worker to answer a ping: everything sent to it is then
+ * acknowledged, so closing its link says goodbye at once and the worker drops the run now. Without
+ * it the goodbye waits for acknowledgements that the closing connection never receives, and the
+ * worker finds the runner gone only after `confirmMs`. A lost worker answers nothing and is not
+ * waited for.
+ */
+async function settled(connections: readonly PeerConnection[], timers: LinkTimers): Promise<void> {
+  let cancel: () => void = () => {};
+  const late = new Promise<void>((resolve) => {
+    cancel = timers.setTimer(SETTLE_MS, resolve);
+  });
+  await Promise.race([Promise.allSettled(connections.map((c) => c.settle())), late]);
+  cancel();
 }
 
 /** Every worker that answers and has room, least loaded first. */
