@@ -3,7 +3,9 @@
  * one run, interleaved, after a warm-up repetition. Raw: publisher and subscriber are two
  * connections in this process; request/reply likewise. cspflow: this process is the runner; two
  * `cspflow worker` child processes run the placed processes (start-up and discovery excluded: each
- * clock starts at the first value). Every measurement moves at least ~1 s of work.
+ * clock starts at the first value). Every measurement moves at least ~1 s of work. The futures
+ * rows run a cspflow/futures pool on the same two workers (started once and kept, as a user keeps
+ * a pool): `map` of tiny tasks, naive submissions, and one task at a time.
  *
  *   npx tsx --conditions=cspflow-source bench/nats.ts [--reps=5] [--quick]
  */
@@ -11,9 +13,11 @@ import { spawn, execSync, type ChildProcess } from 'node:child_process';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { fixed, network, process as proc, RetiredError, run, type Reader, type Writer } from '../src/index.js';
+import { futures, type Pool } from '../src/futures/index.js';
 import { nats } from '../src/nats/index.js';
 import { startNatsServer, type NatsServer } from '../src/testing/nats-server.js';
 import { connectBus, type NatsBus } from '../src/transports/nats/nats-client.js';
+import { inc } from './futures-tasks.js';
 import { blobSource, farmWorker, ponger } from './nats-procs.js';
 
 const args = globalThis.process.argv.slice(2);
@@ -175,13 +179,44 @@ async function oursFarm(url: string, n: number): Promise<Timed> {
   return timed;
 }
 
+// ---- cspflow/futures over NATS -------------------------------------------------------------------
+
+const sumPlusOne = (n: number): number => (n * (n - 1)) / 2 + n;
+const total = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
+
+async function futuresMap(pool: Pool, xs: readonly number[]): Promise<Timed> {
+  const t0 = performance.now();
+  const got = total(await pool.map(inc, xs));
+  const ms = performance.now() - t0;
+  if (got !== sumPlusOne(xs.length)) throw new Error(`futures map: got ${got}, expected ${sumPlusOne(xs.length)}`);
+  return { ms, n: xs.length };
+}
+
+async function futuresNaive(pool: Pool, xs: readonly number[]): Promise<Timed> {
+  const t0 = performance.now();
+  const got = total(await Promise.all(xs.map((x) => pool.submit(inc, x))));
+  const ms = performance.now() - t0;
+  if (got !== sumPlusOne(xs.length)) throw new Error(`futures naive submit: got ${got}, expected ${sumPlusOne(xs.length)}`);
+  return { ms, n: xs.length };
+}
+
+async function futuresRoundTrip(pool: Pool, n: number): Promise<Timed> {
+  for (let i = 0; i < 100; i++) await pool.submit(inc, i);
+  const t0 = performance.now();
+  let s = 0;
+  for (let i = 0; i < n; i++) s += await pool.submit(inc, i);
+  const ms = performance.now() - t0;
+  if (s !== sumPlusOne(n)) throw new Error(`futures round trip: got ${s}, expected ${sumPlusOne(n)}`);
+  return { ms, n };
+}
+
 // ---- the run -----------------------------------------------------------------------------------
 
 function startWorkers(url: string, count: number): ChildProcess[] {
   const cli = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
-  const module = fileURLToPath(new URL('./nats-procs.ts', import.meta.url));
+  const modules = ['./nats-procs.ts', './futures-tasks.ts'].map((m) => fileURLToPath(new URL(m, import.meta.url)));
   return Array.from({ length: count }, (_, i) =>
-    spawn(globalThis.process.execPath, ['--import', 'tsx', '--conditions=cspflow-source', cli, 'worker', '--nats', url, '--module', module, '--name', `bench${i}`, '--prefix', 'bench'], { stdio: 'ignore' }),
+    spawn(globalThis.process.execPath, ['--import', 'tsx', '--conditions=cspflow-source', cli, 'worker', '--nats', url, '--name', `bench${i}`, '--prefix', 'bench', '--module', ...modules], { stdio: 'ignore' }),
   );
 }
 
@@ -213,6 +248,10 @@ try {
   const NSINGLE = 400_000 / scale;
   const NPING = 3_000 / scale;
   const NFARM = 1_000_000 / scale;
+  const NSMALL = 10_000 / scale;
+  const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+  const [small, large] = [range(NSMALL), range(NFARM)];
+  const pool = futures({ runtime: runtime(server.url, 2), tasks: [inc], workers: 2 });
   const cases: Case[] = [
     { group: 'stream 16 B', name: 'raw publish → subscribe', unit: 'values/s', baseline: 'raw publish → subscribe', run: () => rawStream(pub, sub, N16, 16) },
     { group: 'stream 16 B', name: 'cspflow writeMany (1024)', unit: 'values/s', baseline: 'raw publish → subscribe', run: () => oursStream(server.url, N16, 16, 1024) },
@@ -224,6 +263,10 @@ try {
     { group: 'round trip', name: 'cspflow rendezvous ping-pong (channels on main)', unit: 'µs/round trip', baseline: 'raw request/reply (responder in another process)', run: () => oursPingPong(server.url, NPING, 'main') },
     { group: 'round trip', name: "cspflow ping-pong, home: 'reader'", unit: 'µs/round trip', baseline: 'raw request/reply (responder in another process)', run: () => oursPingPong(server.url, NPING, 'reader') },
     { group: 'farm', name: 'cspflow farm, 2 worker processes', unit: 'tasks/s', baseline: 'cspflow farm, 2 worker processes', run: () => oursFarm(server.url, NFARM) },
+    { group: 'futures', name: `futures map ${NSMALL.toLocaleString('en-US')}`, unit: 'tasks/s', baseline: 'cspflow farm, 2 worker processes', run: () => futuresMap(pool, small) },
+    { group: 'futures', name: `futures map ${NFARM.toLocaleString('en-US')}`, unit: 'tasks/s', baseline: 'cspflow farm, 2 worker processes', run: () => futuresMap(pool, large) },
+    { group: 'futures', name: `futures naive submit ${NFARM.toLocaleString('en-US')}`, unit: 'tasks/s', baseline: 'cspflow farm, 2 worker processes', run: () => futuresNaive(pool, large) },
+    { group: 'futures', name: 'futures round trip (await pool.submit, one at a time)', unit: 'µs/round trip', baseline: 'raw request/reply (responder in another process)', run: () => futuresRoundTrip(pool, NPING) },
   ];
   const samples = new Map<Case, number[]>(cases.map((c) => [c, []]));
   for (let rep = -1; rep < reps; rep++) {
@@ -252,6 +295,7 @@ try {
     const ratio = c.unit === 'µs/round trip' ? m / base : m / base;
     console.log(`| ${c.group} | ${c.name} | ${fmt(m, c.unit)} ${c.unit} | ${fmt(Math.min(...xs), c.unit)}–${fmt(Math.max(...xs), c.unit)} | ${ratio.toFixed(2)}× ${c.baseline} |`);
   }
+  await pool.close();
 } finally {
   for (const child of children) child.kill('SIGTERM');
   echo.kill('SIGTERM');

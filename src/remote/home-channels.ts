@@ -19,13 +19,21 @@ export interface HomeChannel {
 
 export class HomeChannels {
   private readonly byCore = new WeakMap<ChannelCore<unknown>, HomeChannel>();
+  /** Every channel made here, in the order made (a station lives for one run, and so do they). */
+  private readonly made: HomeChannel[] = [];
 
   /** Makes a channel living here. Throws RangeError for options `chan()` would refuse. */
   make(options: ChannelOptions, codec: Codec<unknown>): HomeChannel {
     const core = channelCore<unknown>(options);
     const ch: HomeChannel = { core, channel: channelOver(core), codec, credit: new ChannelCredit(core) };
     this.byCore.set(core, ch);
+    this.made.push(ch);
     return ch;
+  }
+
+  /** Every channel living here (for introspection: `cspflow inspect`). */
+  list(): readonly HomeChannel[] {
+    return this.made;
   }
 
   /** The home channel of `core`, if it was made here by `make`. */

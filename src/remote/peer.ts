@@ -6,6 +6,7 @@
  * them afterwards. Placement (src/runtime/remote.ts) is written once over these two.
  */
 import type { Channel } from '../core/chan.js';
+import type { HomeChannels } from './home-channels.js';
 import type { RemoteChannelSpec } from './proxy-table.js';
 import type { Side } from './protocol.js';
 import type { Wire } from './wire.js';
@@ -92,18 +93,26 @@ export interface PeerConnection extends Peer {
 /** A station as a transport sees it: where it connects wires. */
 export interface Connector {
   readonly id: PeerId;
+  /** The channels living in this station (what a transport reports when asked what runs where). */
+  readonly channels: HomeChannels;
   /** The station's error table: a transport registers its own errors here. */
   readonly errors: ErrorTable;
   connect(wire: Wire, options: ConnectOptions): PeerConnection;
 }
 
 /** Gives a runtime its peers for one run. */
+/** What a host tells the run about its transport, for observers. */
+export interface HostEvents {
+  /** The transport's connection is up, down, or reconnecting (detail: which server, why). */
+  connection(status: 'up' | 'down' | 'reconnecting', detail?: string): void;
+}
+
 export interface Host {
   /**
    * Up to `count` peers (at least 1, and at least one is given or it rejects) connected to
    * `station`, each able to run the processes of the modules the host was made with.
    */
-  start(station: Connector, count: number): Promise<readonly Peer[]>;
+  start(station: Connector, count: number, events?: HostEvents): Promise<readonly Peer[]>;
   /** Ends the peers this host started (the run is over). */
   close(): Promise<void>;
 }

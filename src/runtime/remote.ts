@@ -10,15 +10,21 @@
  * starts, so one that ends early cannot retire a channel side a later one still needs. The run
  * settles by par's own rule (core settleAll): after every process has ended, with the first real
  * error; a fault found while serving (a codec fault, a protocol error) fails it too.
+ *
+ * Observers are told of each peer joining the run (once connected), of each leaving (lost, with
+ * the cause; or when the run ends), and of the transport's connection status as its host reports
+ * it; a snapshot's workers are the peers, each with the processes placed on it.
  */
 import type { Codec } from '../codec/codec.js';
+import { summarize } from '../observe/describe.js';
+import type { WorkerSnapshot } from '../observe/snapshot.js';
 import type { Channel, ChannelOptions } from '../core/chan.js';
 import { settleAll, spawn } from '../core/process.js';
 import { EndRequest, type Host, type Peer } from '../remote/peer.js';
 import { Station } from '../remote/station.js';
 import { rebuild } from './local.js';
 import { bindArgs, EndRef, type ChannelDecl, type Network, type Placed } from './network.js';
-import type { Execution, Runtime } from './runtime.js';
+import type { Execution, ExecutionContext, Runtime } from './runtime.js';
 
 export interface RemoteRuntimeOptions {
   readonly name: string;
@@ -31,7 +37,7 @@ export interface RemoteRuntimeOptions {
 }
 
 export function remoteRuntime(options: RemoteRuntimeOptions): Runtime {
-  return { name: options.name, size: options.size, execute: (net) => execute(net, options) };
+  return { name: options.name, size: options.size, execute: (net, context) => execute(net, options, context) };
 }
 
 /** One process instance to run, and where: -1 for here, else the index of a peer. */
@@ -45,7 +51,8 @@ interface Leaving {
   retire(): void;
 }
 
-function execute(net: Network, options: RemoteRuntimeOptions): Execution {
+function execute(net: Network, options: RemoteRuntimeOptions, context?: ExecutionContext): Execution {
+  const report = context?.report ?? (() => {});
   const remoteCount = net.processes.filter((p) => p.place !== 'main').reduce((n, p) => n + p.replicas, 0);
   const peerCount = Math.min(options.size, remoteCount);
   const slots: Slot[] = [];
@@ -60,6 +67,10 @@ function execute(net: Network, options: RemoteRuntimeOptions): Execution {
     fault ??= error;
   };
   const host = options.host();
+  const joined: Peer[] = [];
+  /** Processes running at each peer, by peer index. */
+  const live: number[] = [];
+  const left = new Set<string>();
   const sources: Leaving[][] = [];
   let draining = false;
   const drain = (): void => {
@@ -73,7 +84,16 @@ function execute(net: Network, options: RemoteRuntimeOptions): Execution {
     const places = channelPlaces(net, slots, options.unit);
     const channels = new Map<string, Channel<unknown>>();
     for (const decl of net.channels) if (places.get(decl) === -1) channels.set(decl.name, station.channel(channelSpec(decl), decl.codec));
-    const peers = peerCount === 0 ? [] : await host.start(station, peerCount);
+    const peers = peerCount === 0 ? [] : await host.start(station, peerCount, { connection: (status, detail) => report({ type: 'connection', transport: options.name, status, ...(detail === undefined ? {} : { detail }) }) });
+    joined.push(...peers);
+    for (const peer of peers) {
+      report({ type: 'worker:join', worker: peer.id });
+      peer.onLost((cause) => {
+        if (left.has(peer.id)) return;
+        left.add(peer.id);
+        report({ type: 'worker:leave', worker: peer.id, error: summarize(cause) });
+      });
+    }
     // A host may find fewer peers than asked for (NATS: fewer workers answered): spread over those.
     if (peers.length < peerCount) for (const slot of slots) if (slot.at >= 0) slot.at %= peers.length;
     for (const decl of net.channels) {
@@ -95,6 +115,12 @@ function execute(net: Network, options: RemoteRuntimeOptions): Execution {
       } else {
         const args = bindArgs(slot.placed.instance.args, (ref) => new EndRequest(channelOf(ref), ref.side));
         const spawned = (peers[slot.at] as Peer).spawn(slot.placed.instance.name, args);
+        const at = slot.at;
+        live[at] = (live[at] ?? 0) + 1;
+        const ended = (): void => {
+          live[at] = (live[at] ?? 1) - 1;
+        };
+        spawned.done.then(ended, ended);
         ends.push(...spawned.ends);
         runs.push(() => spawned.done);
       }
@@ -110,8 +136,17 @@ function execute(net: Network, options: RemoteRuntimeOptions): Execution {
     .then(() => {
       if (fault !== null) throw fault;
     })
-    .finally(() => host.close());
-  return { done, drain };
+    .finally(() => {
+      for (const peer of joined) {
+        if (left.has(peer.id)) continue;
+        left.add(peer.id);
+        report({ type: 'worker:leave', worker: peer.id });
+      }
+      return host.close();
+    });
+  const workers = (): WorkerSnapshot[] =>
+    joined.map((peer, i) => ({ id: peer.id, utilisation: null, processes: live[i] ?? 0 }));
+  return { done, drain, workers };
 }
 
 /** Where each channel lives: -1 here, else the index of a peer. Throws if a placement cannot hold. */
