@@ -108,6 +108,10 @@ export class Client implements TableHost {
     this.link.send(message);
   }
 
+  later(task: () => void): void {
+    this.link.later(task);
+  }
+
   gather(owner: unknown, values: readonly unknown[], open: () => OpenBatch): void {
     this.link.gather(owner, values, open);
   }
@@ -166,6 +170,7 @@ export class Client implements TableHost {
       case 'end-failed':
       case 'credit':
       case 'revoke':
+      case 'recall':
         return this.proxies.endAnswer(m, (f) => asError(this.rebuild(f.error)));
       case 'channel':
         return this.proxies.notice(m, m.error === null ? null : this.rebuild(m.error));

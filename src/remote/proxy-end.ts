@@ -36,6 +36,8 @@ export interface ProxyHost {
   /** True when a value's size is checked at the write (a link with a small message limit). */
   readonly measureEach: boolean;
   send(message: Request): void;
+  /** Runs `task` after the current turn of the event loop (as the link's flush runs). */
+  later(task: () => void): void;
   /**
    * This side let go of an end of `channel`: its writers stop writing ahead until the home has
    * seen it (see ChannelState.suspectUntil).
