@@ -108,10 +108,6 @@ export class Client implements TableHost {
     this.link.send(message);
   }
 
-  later(task: () => void): void {
-    this.link.later(task);
-  }
-
   gather(owner: unknown, values: readonly unknown[], open: () => OpenBatch): void {
     this.link.gather(owner, values, open);
   }

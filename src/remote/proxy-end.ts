@@ -36,14 +36,12 @@ export interface ProxyHost {
   /** True when a value's size is checked at the write (a link with a small message limit). */
   readonly measureEach: boolean;
   send(message: Request): void;
-  /** Runs `task` after the current turn of the event loop (as the link's flush runs). */
-  later(task: () => void): void;
   /**
    * This side let go of an end of `channel`: its writers stop writing ahead until the home has
    * seen it (see ChannelState.suspectUntil).
    */
   suspect(channel: ChannelState): void;
-  /** Adds values written on credit by `owner` to the batch leaving with the next message. */
+  /** Adds values written on credit (or handed out of those read ahead) by `owner` to the batch leaving with the next message. */
   gather(owner: unknown, values: readonly unknown[], open: () => OpenBatch): void;
   /**
    * Sends the request made by `make(op)` and settles with its answer; aborting `signal` sends a

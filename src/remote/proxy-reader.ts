@@ -7,13 +7,14 @@
  * Read-ahead (docs/semantics.md RA1–RA6, read-ahead.ts): `for await` asks, with each read, to read
  * ahead; the home may lend copies of the values at the front of a fixed(n) buffer, which this end
  * hands out in order before asking again. They stay in the home's buffer until reported consumed
- * (`taken`: when the last is handed out, and at the end of every turn in which some were), and are
- * given back (`taken` with `done`) when the loop is left early, the end retires, is poisoned or let
- * go of, an alt reads it, or the home recalls them for another reader.
+ * (`taken`, gathered like writes on credit, so the report leaves before anything this end's
+ * process sends after taking the value), and are given back (`taken` with `done`) when the loop is
+ * left early, the end retires, is poisoned or let go of, an alt reads it, or the home recalls
+ * them for another reader.
  *
  * Invariants:
- * - values are held (`ahead`) only while `lease` names the read that lent them; the home's count
- *   of lent values is (ahead.length - next) + unreported, less what is on its way to it;
+ * - values are held (`ahead[next..]`) only while `lease` names the read that lent them; the home
+ *   counts as lent exactly those plus the ones handed out whose report has not reached it;
  * - held values are handed out only while no read of this end waits for its answer (so an answer
  *   still coming is never overtaken); such reads reach the home, which recalls the rest first.
  */
@@ -23,6 +24,7 @@ import type { OpOptions, Reader, TryReadResult } from '../core/ends.js';
 import { abortError, PoisonError, RetiredError, type Site } from '../core/errors.js';
 import type { Ending } from '../core/ends.js';
 import type { ProcessRecord } from '../core/process-record.js';
+import type { OpenBatch } from './link.js';
 import { ProxyEnd } from './proxy-end.js';
 import { MAX_AHEAD } from './read-ahead.js';
 
@@ -33,9 +35,8 @@ export class ProxyReader<T> extends ProxyEnd<T> implements Reader<T> {
   private next = 0;
   /** The read whose answer lent them (0: none held). */
   private lease = 0;
-  /** Values handed out and not yet reported to the home. */
-  private unreported = 0;
-  private reportQueued = false;
+  /** Whom the values handed out of the current lease are gathered for (see handOut). */
+  private reports: object = {};
   /** Reads sent to the home and not answered yet. */
   private calls = 0;
 
@@ -88,32 +89,33 @@ export class ProxyReader<T> extends ProxyEnd<T> implements Reader<T> {
     const n = Math.min(max, this.ahead.length - this.next);
     const values = n === 1 ? [this.ahead[this.next] as T] : this.ahead.slice(this.next, this.next + n);
     this.next += n;
-    this.unreported += n;
-    if (this.next === this.ahead.length) this.report(true);
-    else if (!this.reportQueued) {
-      this.reportQueued = true;
-      this.host.later(() => {
-        this.reportQueued = false;
-        this.report(false);
-      });
-    }
+    // Reported with whatever this end sends next, before it: a slot is free at the home before
+    // anything this reader does after taking the value is seen there.
+    const op = this.lease;
+    this.host.gather(this.reports, values, () => this.openReport(op));
+    if (this.next === this.ahead.length) this.drop();
     return values;
   }
 
-  /** Tells the home what was handed out of the values lent; `done`: the rest is given back. */
-  private report(done: boolean): void {
-    if (this.lease === 0 || (this.unreported === 0 && !done)) return;
-    if (this.state === OPEN) this.host.send({ kind: 'taken', end: this.id, op: this.lease, count: this.unreported, done });
-    this.unreported = 0;
-    if (!done) return;
+  /** Values handed out of the lease of read `op`, gathered into one `taken` message. */
+  private openReport(op: number): OpenBatch {
+    const values: unknown[] = [];
+    return { owner: this.reports, values, close: () => [{ kind: 'taken', end: this.id, op, count: values.length, done: false }] };
+  }
+
+  /** Forgets the lease (its values all handed out, or given back). */
+  private drop(): void {
     this.ahead = [];
     this.next = 0;
     this.lease = 0;
+    this.reports = {};
   }
 
   /** Gives back the values held (they stay at the front of the channel, for whichever reader reads next). */
   giveBack(): void {
-    this.report(true);
+    if (this.lease === 0) return;
+    if (this.state === OPEN) this.host.send({ kind: 'taken', end: this.id, op: this.lease, count: 0, done: true });
+    this.drop();
   }
 
   /** The home wants back what read `op` lent (another reader waits for it). */
