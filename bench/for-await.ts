@@ -2,7 +2,8 @@
  * The idiomatic loop on threads (issue 8): 100,000 values from a producer in one worker (one
  * `write` per value, as the README's `numbers`) through a channel living on the main thread to a
  * consumer in another worker, which reads them with `for await` — beside the same consumer
- * written with the hand-batched `readMany` loop, and the `for await` network on the local runtime.
+ * written with the hand-batched `readMany` loop, with a `read()` loop (one round trip per value,
+ * which is what `for await` cost before read-ahead), and the `for await` network on the local runtime.
  * Interleaved repetitions after a warm-up; medians and ratios printed. Each consumer times itself
  * (first value to end of stream), so worker start-up is left out; every run checks sum and count.
  *
@@ -10,7 +11,7 @@
  */
 import { local, network, process as csp, run, type Reader } from '../src/index.js';
 import { threads } from '../src/threads/index.js';
-import { consumeForAwait, consumeReadMany, produce } from './for-await-procs.js';
+import { consumeForAwait, consumeRead, consumeReadMany, produce } from './for-await-procs.js';
 import { median } from './stats.js';
 
 const args = process.argv.slice(2);
@@ -57,6 +58,7 @@ const cases: Case[] = [];
 for (const buffer of buffers) {
   cases.push({ name: `threads, for await, fixed(${buffer})`, where: 'threads', consumer: consumeForAwait, buffer });
   cases.push({ name: `threads, readMany loop, fixed(${buffer})`, where: 'threads', consumer: consumeReadMany, buffer });
+  cases.push({ name: `threads, read() loop, fixed(${buffer})`, where: 'threads', consumer: consumeRead, buffer });
   cases.push({ name: `local, for await, fixed(${buffer})`, where: 'local', consumer: consumeForAwait, buffer });
 }
 
@@ -70,10 +72,12 @@ for (let rep = -1; rep < reps; rep++) {
 
 const med = (c: Case): number => median(samples.get(c) ?? []);
 console.log(`Node ${process.version}; ${n} values; median of ${reps} interleaved repetitions after a warm-up.`);
-console.log('| case | median ms | min–max | vs readMany loop |');
-console.log('|---|--:|--:|--:|');
+console.log('| case | median ms | min–max | vs readMany loop | read() loop / this |');
+console.log('|---|--:|--:|--:|--:|');
 for (const c of cases) {
   const xs = samples.get(c) ?? [];
-  const loop = cases.find((d) => d.where === 'threads' && d.consumer === consumeReadMany && d.buffer === c.buffer) as Case;
-  console.log(`| ${c.name} | ${med(c).toFixed(1)} | ${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)} | ${(med(c) / med(loop)).toFixed(2)}× |`);
+  const like = (consumer: Consumer): Case => cases.find((d) => d.where === 'threads' && d.consumer === consumer && d.buffer === c.buffer) as Case;
+  const vsLoop = med(c) / med(like(consumeReadMany));
+  const speedUp = med(like(consumeRead)) / med(c);
+  console.log(`| ${c.name} | ${med(c).toFixed(1)} | ${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)} | ${vsLoop.toFixed(2)}× | ${speedUp.toFixed(1)}× |`);
 }
