@@ -3,7 +3,8 @@
  * channel (rendezvous or fixed(n)) lives on one host; writers on others; a first reader on another
  * reads from the start (a `for await` loop, a loop left and re-entered, read or readMany), and
  * more readers join once it has read some values — loops that run to the end, loops left early
- * after which the end retires, loops left and re-entered, read, readMany, tryRead. Whatever the
+ * after which the end retires, loops abandoned mid-way by a process that then ends (letting go of
+ * the end), loops left and re-entered, read, readMany, tryRead. Whatever the
  * order of deliveries: every value written is read exactly once, each writer's values reach each
  * reader in the order written, and lent values never exceed what is buffered (nor buffered plus
  * promised the capacity) after any delivery. The run prints its seed (CSPFLOW_SEED repeats it);
@@ -22,11 +23,11 @@ import { seededParams } from '../../src/testing/params.js';
 import { registryOf, simConnect } from '../../src/testing/sim/hosts.js';
 import { SimNetwork } from '../../src/testing/sim/network.js';
 
-type Mode = 'loop' | 'break-retire' | 'break-continue' | 'read' | 'many' | 'try';
+type Mode = 'loop' | 'break-retire' | 'abandon' | 'break-continue' | 'read' | 'many' | 'try';
 
 interface ReaderPlan {
   readonly mode: Mode;
-  /** Values a loop takes before it is left (break-retire, break-continue). */
+  /** Values a loop takes before it is left or abandoned (break-retire, abandon, break-continue). */
   readonly breakAt: number;
 }
 
@@ -47,7 +48,7 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
   capacity: fc.constantFrom(0, 1, 3, 8, 16),
   writers: fc.array(fc.record({ count: fc.integer({ min: 0, max: 30 }), mode: fc.constantFrom('write' as const, 'many' as const) }), { minLength: 1, maxLength: 2 }),
   first: plan(['loop', 'break-continue', 'read', 'many']),
-  later: fc.array(plan(['loop', 'break-retire', 'break-continue', 'read', 'many', 'try']), { minLength: 0, maxLength: 2 }),
+  later: fc.array(plan(['loop', 'break-retire', 'abandon', 'break-continue', 'read', 'many', 'try']), { minLength: 0, maxLength: 2 }),
   joinAfter: fc.integer({ min: 0, max: 12 }),
   seed: fc.integer({ min: 0, max: 0x7fffffff }),
   maxDelay: fc.integer({ min: 0, max: 3 }),
@@ -85,6 +86,17 @@ async function runScenario(s: Scenario): Promise<void> {
   const reader = process('ra-reader', async (inp: Reader<Tagged>, k: number, mode: Mode, breakAt: number) => {
     if (mode === 'loop') {
       for await (const t of inp) note(k, t);
+      return;
+    }
+    if (mode === 'abandon') {
+      // Takes a few values with the loop's iterator and ends without leaving the loop: the process
+      // ending lets go of the end (its last holder) with values still read ahead.
+      const it = inp[Symbol.asyncIterator]();
+      for (let i = 0; i < breakAt; i++) {
+        const next = await it.next();
+        if (next.done === true) return;
+        note(k, next.value);
+      }
       return;
     }
     if (mode === 'break-retire' || mode === 'break-continue') {
