@@ -4,7 +4,7 @@
  * reports `empty` unless the channel is known to be at end-of-stream (`retired`) or poisoned
  * (throws) — exact polling is `priAlt([input(r), skip()])` — or a value read ahead is held.
  *
- * Read-ahead (docs/semantics.md RA1–RA6, read-ahead.ts): `for await` asks, with each read, to read
+ * Read-ahead (docs/semantics.md RA1–RA5, read-ahead.ts): `for await` asks, with each read, to read
  * ahead; the home may lend copies of the values at the front of a fixed(n) buffer, which this end
  * hands out in order before asking again. They stay in the home's buffer until reported consumed
  * (`taken`, gathered like writes on credit, so the report leaves before anything this end's

@@ -3,7 +3,7 @@
  * to read ahead; the home then lends it copies of the values at the front of the buffer, which
  * stay there, counted against the capacity, until the reader reports them consumed (`taken`) —
  * so a stream costs one round trip per batch, not per value, and nothing about the channel
- * changes for anyone else (docs/semantics.md, rules RA1–RA6).
+ * changes for anyone else (docs/semantics.md, rules RA1–RA5).
  *
  * The core holds the lent values at the front of its buffer (ChannelCore.leased): no other take
  * passes them. A take that finds them there makes the home recall them (`recall`, answered by a

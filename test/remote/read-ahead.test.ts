@@ -1,5 +1,5 @@
 /**
- * Read-ahead of a proxy reader's `for await` (docs/semantics.md RA1–RA6), seen from the channel's
+ * Read-ahead of a proxy reader's `for await` (docs/semantics.md RA1–RA5), seen from the channel's
  * home: a loop over a fixed(n) channel is lent the front of the buffer (so it asks once per batch,
  * not per value), the lent values stay in the buffer until handed out, and are given back — to
  * whichever reader reads next — when the loop is left, the end retires, or another reader comes.
