@@ -60,23 +60,29 @@ export class ProxyReader<T> extends ProxyEnd<T> implements Reader<T> {
         return Promise.reject(error);
       }
     }
+    // Only a read with no other of this end in flight reads ahead (its answer is the next to come).
+    const asked = this.calls === 0 ? ahead : 0;
     this.calls++;
-    return this.host.call((op) => ({ kind: 'read', op, end: this.id, max, abortable: signal !== undefined, ahead: this.calls === 1 ? ahead : 0 }), signal).then(({ answer, parts }) => {
-      this.calls--;
-      if (answer.kind !== 'values') throw this.failure(answer, signal);
-      const values = parts.length === 1 ? this.decode(parts[0] as Uint8Array) : parts.flatMap((part) => this.decode(part));
-      if (max !== 0 || values.length === 1) return values;
-      // Lent to an end that has left since: the home ended the lease when it left.
-      if (this.state !== OPEN) return values.slice(0, 1);
-      // The value read, then those lent to this end.
-      this.ahead = values;
-      this.next = 1;
-      this.lease = answer.op;
-      return values.slice(0, 1);
-    }, (error: unknown) => {
-      this.calls--;
-      throw error;
-    });
+    const call = this.host.call((op) => ({ kind: 'read', op, end: this.id, max, abortable: signal !== undefined, ahead: asked }), signal);
+    return call.then(
+      ({ answer, parts }) => {
+        this.calls--;
+        if (answer.kind !== 'values') throw this.failure(answer, signal);
+        const values = parts.length === 1 ? this.decode(parts[0] as Uint8Array) : parts.flatMap((part) => this.decode(part));
+        if (max !== 0 || values.length === 1) return values;
+        // Lent to an end that has left since: the home ended the lease when it left.
+        if (this.state !== OPEN) return values.slice(0, 1);
+        // The value read, then those lent to this end.
+        this.ahead = values;
+        this.next = 1;
+        this.lease = answer.op;
+        return values.slice(0, 1);
+      },
+      (error: unknown) => {
+        this.calls--;
+        throw error;
+      },
+    );
   }
 
   /** Up to `max` held values, handed out now (at least one is held); throws what a read must fail with. */
