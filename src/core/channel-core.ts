@@ -9,7 +9,10 @@
  *   readers/writers: live ends per side; hadReaders/hadWriters: a side has ever had an end
  *
  * Invariants:
- * - takers non-empty implies the buffer is empty (a value never waits while a reader does);
+ * - takers non-empty implies the buffer is empty (a value never waits while a reader does), or
+ *   leased > 0: the front of the buffer is read ahead by a reader elsewhere, and every other take
+ *   waits until those values are consumed or given back (the transport is asked to recall them);
+ * - leased <= buffer.size, and leased > 0 only on a fixed buffer;
  * - buffer.size + reserved <= capacity; a write without a promise sees reserved slots as taken;
  * - putters non-empty implies the buffer is full (counting reserved slots) or absent, and the
  *   channel is not terminated;
@@ -74,6 +77,17 @@ export class ChannelCore<T> implements WaitHost {
    * that promised them should take unused promises back (unreserve). Null for local channels.
    */
   onSqueeze: (() => void) | null = null;
+  /**
+   * Values at the front of the buffer read ahead by a reader elsewhere (see lend): they stay here,
+   * counted against the capacity, until that reader reports them consumed (consumeLeased) or gives
+   * them back (endLease). No other take may pass them.
+   */
+  leased = 0;
+  /**
+   * Called when a take finds the front of the buffer leased: the transport that lent it should
+   * recall it (endLease). Null for local channels.
+   */
+  onRecall: (() => void) | null = null;
   /** Counters kept only if an observer was present when the channel was made (core/observer.ts). */
   readonly stats: ChannelStats | null;
 
@@ -95,6 +109,11 @@ export class ChannelCore<T> implements WaitHost {
 
   get readersRetired(): boolean {
     return this.hadReaders && this.readers === 0;
+  }
+
+  /** End of stream: every writer has retired and nothing is left in the buffer. */
+  get atEnd(): boolean {
+    return this.writersRetired && (this.buffer === null || this.buffer.size === 0);
   }
 
   liveEnds(): Iterable<HeldEnd> {
@@ -148,7 +167,7 @@ export class ChannelCore<T> implements WaitHost {
   }
 
   private retireWriters(): void {
-    for (const w of this.takers.toArray()) this.fail(w, new RetiredError('writers-retired', this.name));
+    if (this.atEnd) for (const w of this.takers.toArray()) this.fail(w, new RetiredError('writers-retired', this.name));
     for (const listener of this.onTerminate) listener(new RetiredError('writers-retired', this.name));
     this.runtime.observer?.channelRetired(this, 'writer');
   }
@@ -163,6 +182,7 @@ export class ChannelCore<T> implements WaitHost {
   /** Empties the buffer for good (poison, readers gone); what it held counts as dropped. */
   private discardBuffer(): void {
     this.reserved = 0;
+    this.leased = 0;
     if (this.buffer === null) return;
     if (this.stats !== null) this.stats.dropped += this.buffer.size;
     this.buffer.clear();
@@ -194,16 +214,11 @@ export class ChannelCore<T> implements WaitHost {
    */
   takeNow(except: Choice | null): T | typeof EMPTY {
     const buffer = this.buffer;
-    if (buffer !== null && buffer.size > 0) {
-      const value = buffer.shift();
-      const p = this.putters.firstNotOf(except);
-      if (p !== null) {
-        buffer.push(p.value as T);
-        this.completeWrite(p);
-      }
-      if (this.stats !== null) this.stats.read++;
-      return value;
+    if (this.leased > 0) {
+      this.onRecall?.();
+      return EMPTY;
     }
+    if (buffer !== null && buffer.size > 0) return this.shiftBuffer(buffer, except);
     const p = this.putters.firstNotOf(except);
     if (p === null) return EMPTY;
     this.completeWrite(p);
@@ -217,7 +232,7 @@ export class ChannelCore<T> implements WaitHost {
    * Contract: the caller has checked writeBlocker.
    */
   putNow(value: T, except: Choice | null): boolean {
-    const t = this.takers.firstNotOf(except);
+    const t = this.leased > 0 ? null : this.takers.firstNotOf(except);
     if (t !== null) {
       this.completeRead(t, value);
       return true;
@@ -264,9 +279,64 @@ export class ChannelCore<T> implements WaitHost {
    */
   putReserved(value: T): void {
     this.reserved--;
-    const t = this.takers.firstNotOf(null);
+    const t = this.leased > 0 ? null : this.takers.firstNotOf(null);
     if (t !== null) this.completeRead(t, value);
     else (this.buffer as Ring<T>).push(value);
+  }
+
+  /** The front value of a non-empty buffer; the first waiting writer (not `except`'s) moves into the room. */
+  private shiftBuffer(buffer: Ring<T>, except: Choice | null): T {
+    const value = buffer.shift();
+    const p = this.putters.firstNotOf(except);
+    if (p !== null) {
+      buffer.push(p.value as T);
+      this.completeWrite(p);
+    }
+    if (this.stats !== null) this.stats.read++;
+    return value;
+  }
+
+  // ---- values read ahead by a reader elsewhere (fixed buffers only) -------------------------
+
+  /**
+   * Lends the first `n` buffered values to a reader elsewhere, which reads ahead copies of them
+   * (the transport sends them): they stay in the buffer until consumed or given back.
+   * Contract: a fixed buffer, leased === 0, n <= buffer.size. Returns the values lent, in order.
+   */
+  lend(n: number): T[] {
+    const buffer = this.buffer as Ring<T>;
+    this.leased = n;
+    return buffer.peek(n);
+  }
+
+  /** The borrower consumed the first `n` leased values: they leave the buffer as reads do. */
+  consumeLeased(n: number): void {
+    const buffer = this.buffer;
+    const k = Math.min(n, this.leased);
+    if (buffer === null || k === 0) return;
+    this.leased -= k;
+    for (let i = 0; i < k; i++) this.shiftBuffer(buffer, null);
+    if (this.leased === 0) this.serveTakers();
+  }
+
+  /** The lease is over (the rest given back): the values stay at the front, for the readers waiting first. */
+  endLease(): void {
+    if (this.leased === 0) return;
+    this.leased = 0;
+    this.serveTakers();
+  }
+
+  /** After a lease: readers that waited behind it take the buffered values in order; at end of stream the rest fail. */
+  private serveTakers(): void {
+    const buffer = this.buffer;
+    if (buffer === null) return;
+    while (buffer.size > 0) {
+      const t = this.takers.firstNotOf(null);
+      if (t === null) break;
+      this.completeRead(t, this.shiftBuffer(buffer, null));
+    }
+    if (this.atEnd) for (const w of this.takers.toArray()) this.fail(w, new RetiredError('writers-retired', this.name));
+    this.runtime.noteChange();
   }
 
   private completeRead(w: Waiter, value: T): void {

@@ -190,7 +190,7 @@ export class ReaderEnd<T> extends End<T> implements Reader<T> {
     if (core.poisoned !== null || this.state !== OPEN) return core.failed(core.readBlocker(this) as Error, this);
     const value = core.takeNow(null);
     if (value !== EMPTY) return core.settled(value, this);
-    if (core.writersRetired) return core.failed(new RetiredError('writers-retired', core.name), this);
+    if (core.atEnd) return core.failed(new RetiredError('writers-retired', core.name), this);
     const waiting = core.wait<T>(undefined, this, signal);
     if (this.holders.length === 0) core.runtime.watch.noteMainWait(core);
     return waiting;
@@ -230,7 +230,7 @@ export class ReaderEnd<T> extends End<T> implements Reader<T> {
     if (blocker !== null) throw blocker;
     const value = core.takeNow(null);
     if (value !== EMPTY) return { ok: true, value };
-    return { ok: false, reason: core.writersRetired ? 'retired' : 'empty' };
+    return { ok: false, reason: core.atEnd ? 'retired' : 'empty' };
   }
 
   offerTo(choice: Choice, index: number): Waiter | null {
@@ -243,7 +243,7 @@ export class ReaderEnd<T> extends End<T> implements Reader<T> {
       choice.settle(index, value);
       return null;
     }
-    if (core.writersRetired) return refuse(choice, index, new RetiredError('writers-retired', core.name));
+    if (core.atEnd) return refuse(choice, index, new RetiredError('writers-retired', core.name));
     const w = new Waiter(undefined, choice, index, this);
     core.enqueue(w);
     return w;

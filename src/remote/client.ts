@@ -166,6 +166,7 @@ export class Client implements TableHost {
       case 'end-failed':
       case 'credit':
       case 'revoke':
+      case 'recall':
         return this.proxies.endAnswer(m, (f) => asError(this.rebuild(f.error)));
       case 'channel':
         return this.proxies.notice(m, m.error === null ? null : this.rebuild(m.error));

@@ -1,13 +1,14 @@
 /**
  * The channels living in one station, shared by the homes of all its links. Each is an ordinary
  * core channel — made with the core's own validation, so a channel homed for other threads or
- * hosts accepts exactly what `chan()` accepts — plus its codec and the credit its remote writers
- * hold (credit.ts).
+ * hosts accepts exactly what `chan()` accepts — plus its codec, the credit its remote writers
+ * hold (credit.ts) and the values a remote reader reads ahead (read-ahead.ts).
  */
 import type { Codec } from '../codec/codec.js';
 import { channelCore, channelOver, type Channel, type ChannelOptions } from '../core/chan.js';
 import type { ChannelCore } from '../core/channel-core.js';
 import { ChannelCredit } from './credit.js';
+import { ReadAhead } from './read-ahead.js';
 
 export interface HomeChannel {
   readonly core: ChannelCore<unknown>;
@@ -15,6 +16,8 @@ export interface HomeChannel {
   readonly channel: Channel<unknown>;
   readonly codec: Codec<unknown>;
   readonly credit: ChannelCredit;
+  /** The values a remote reader reads ahead (read-ahead.ts). */
+  readonly readAhead: ReadAhead;
 }
 
 export class HomeChannels {
@@ -25,7 +28,7 @@ export class HomeChannels {
   /** Makes a channel living here. Throws RangeError for options `chan()` would refuse. */
   make(options: ChannelOptions, codec: Codec<unknown>): HomeChannel {
     const core = channelCore<unknown>(options);
-    const ch: HomeChannel = { core, channel: channelOver(core), codec, credit: new ChannelCredit(core) };
+    const ch: HomeChannel = { core, channel: channelOver(core), codec, credit: new ChannelCredit(core), readAhead: new ReadAhead(core) };
     this.byCore.set(core, ch);
     this.made.push(ch);
     return ch;

@@ -126,6 +126,14 @@ export class Home implements OpHost, TableOwner {
         if (he !== null) he.ch.credit.returned(he);
         return;
       }
+      case 'taken': {
+        const he = this.table.known(m.end, m.kind);
+        if (he !== null) {
+          he.ch.readAhead.taken(he, m.op, m.count, m.done);
+          this.checkDrained(he.ch);
+        }
+        return;
+      }
       case 'ping':
         // Answered once this side has gone idle twice: what the request started has been done.
         this.link.later(() => this.link.later(() => this.tell({ kind: 'pong', op: m.op })));
@@ -198,9 +206,12 @@ export class Home implements OpHost, TableOwner {
     this.notices.checkDrained(ch);
   }
 
-  /** `he` may have left its channel: what it held on credit goes back. */
+  /** `he` may have left its channel: what it held on credit, and what it read ahead, goes back. */
   private left(he: HomeEnd): void {
-    if (he.end.state !== OPEN) he.ch.credit.leave(he);
+    if (he.end.state !== OPEN) {
+      he.ch.credit.leave(he);
+      he.ch.readAhead.leave(he);
+    }
   }
 
   private ending(e: EndingWire): Ending {

@@ -17,7 +17,7 @@
  */
 import { JOIN_OVERHEAD, messagePacker, type MessagePacker } from '../codec/msgpack.js';
 import { FrameTooLargeError, ProtocolError } from './errors.js';
-import { encodeMessage, isAnswer, isRequest, parseMessage, PROTOCOL_VERSION, type Answer, type Message, type ProcessMessage, type Request, type Write } from './protocol.js';
+import { encodeMessage, isAnswer, isRequest, parseMessage, PROTOCOL_VERSION, type Answer, type Message, type ProcessMessage, type Request } from './protocol.js';
 import { MIN_MESSAGE_BYTES, type Wire } from './wire.js';
 
 /** Room kept in a message for everything but a value batch's bytes (kind, ids, counts, headers). */
@@ -37,12 +37,13 @@ export interface LinkHandler {
 /**
  * Values written on credit by one end, gathered while nothing else is sent on the link: they
  * leave as write messages of one encoded batch each. `close` encodes them (splitting the batch
- * when it does not fit one message).
+ * when it does not fit one message). A reader gathers the values it hands out of those lent to it
+ * the same way: they leave as one `taken` message.
  */
 export interface OpenBatch {
   readonly owner: unknown;
   readonly values: unknown[];
-  close(): Write[];
+  close(): Request[];
 }
 
 export interface LinkOptions {

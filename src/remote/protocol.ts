@@ -23,7 +23,7 @@
  */
 import { ProtocolError } from './errors.js';
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 export type Side = 'reader' | 'writer';
 
@@ -101,13 +101,19 @@ export interface Open {
   readonly end: number;
   readonly side: Side;
 }
-/** read (max 0) or readMany(max); answered by `values` (one or more) or `failed`. */
+/**
+ * read (max 0) or readMany(max); answered by `values` (one or more) or `failed`. `ahead` > 0 (with
+ * max 0): the reader would read up to that many more values ahead; the answer then carries the
+ * value read followed by the values lent to it (read-ahead.ts), which stay in the buffer until
+ * reported in `taken`.
+ */
 export interface Read {
   readonly kind: 'read';
   readonly op: number;
   readonly end: number;
   readonly max: number;
   readonly abortable: boolean;
+  readonly ahead: number;
 }
 /** Values encoded as one batch; op 0: written on credit, no answer. */
 export interface Write {
@@ -160,6 +166,17 @@ export interface ReturnCredit {
   readonly kind: 'return-credit';
   readonly end: number;
   readonly amount: number;
+}
+/**
+ * Of the values lent to reader `end` with the answer to read `op`: `count` more were consumed
+ * (handed to the reader's user); `done`: the reader holds none of the rest any more (given back).
+ */
+export interface Taken {
+  readonly kind: 'taken';
+  readonly end: number;
+  readonly op: number;
+  readonly count: number;
+  readonly done: boolean;
 }
 /** Answered by `pong` once the receiver has handled everything sent before and gone idle. */
 export interface Ping {
@@ -230,6 +247,12 @@ export interface Pong {
   readonly kind: 'pong';
   readonly op: number;
 }
+/** Give back the values lent to reader `end` with the answer to read `op` (answered by `taken`, done). */
+export interface Recall {
+  readonly kind: 'recall';
+  readonly end: number;
+  readonly op: number;
+}
 
 // ---- processes ----------------------------------------------------------------------------------
 /** Run registered process `name` at the receiver; its ends are among `args`. */
@@ -251,14 +274,14 @@ export interface Fatal {
   readonly error: WireValue;
 }
 
-export type Request = MakeChannel | Open | Read | Write | Cancel | Retire | Poison | Hold | Release | Alt | ReturnCredit | Ping;
-export type Answer = Opened | EndFailed | Values | Written | AltDone | Failed | Credit | Revoke | ChannelNotice | Pong;
+export type Request = MakeChannel | Open | Read | Write | Cancel | Retire | Poison | Hold | Release | Alt | ReturnCredit | Ping | Taken;
+export type Answer = Opened | EndFailed | Values | Written | AltDone | Failed | Credit | Revoke | ChannelNotice | Pong | Recall;
 export type ProcessMessage = Spawn | Ended | Fatal;
 export type Message = Hello | Request | Answer | ProcessMessage;
 export type MessageKind = Message['kind'];
 
-const REQUESTS: ReadonlySet<string> = new Set<Request['kind']>(['make-channel', 'open', 'read', 'write', 'cancel', 'retire', 'poison', 'hold', 'release', 'alt', 'return-credit', 'ping']);
-const ANSWERS: ReadonlySet<string> = new Set<Answer['kind']>(['opened', 'end-failed', 'values', 'written', 'alt-done', 'failed', 'credit', 'revoke', 'channel', 'pong']);
+const REQUESTS: ReadonlySet<string> = new Set<Request['kind']>(['make-channel', 'open', 'read', 'write', 'cancel', 'retire', 'poison', 'hold', 'release', 'alt', 'return-credit', 'ping', 'taken']);
+const ANSWERS: ReadonlySet<string> = new Set<Answer['kind']>(['opened', 'end-failed', 'values', 'written', 'alt-done', 'failed', 'credit', 'revoke', 'channel', 'pong', 'recall']);
 
 export function isRequest(m: Message): m is Request {
   return REQUESTS.has(m.kind);
@@ -287,7 +310,7 @@ const SHAPES: { readonly [K in MessageKind]: Readonly<Record<Exclude<keyof Extra
   hello: { version: 'count', peer: 'string' },
   'make-channel': { channel: 'int', name: 'string', buffer: 'buffer?', maxPending: 'int', codec: 'string' },
   open: { channel: 'int', end: 'int', side: 'side' },
-  read: { op: 'count', end: 'int', max: 'count', abortable: 'bool' },
+  read: { op: 'count', end: 'int', max: 'count', abortable: 'bool', ahead: 'count' },
   write: { op: 'count', end: 'int', abortable: 'bool', data: 'bytes' },
   cancel: { op: 'count' },
   retire: { end: 'int' },
@@ -310,6 +333,8 @@ const SHAPES: { readonly [K in MessageKind]: Readonly<Record<Exclude<keyof Extra
   spawn: { pid: 'int', name: 'string', args: 'args' },
   ended: { pid: 'int', error: 'value?' },
   fatal: { error: 'value' },
+  taken: { end: 'int', op: 'count', count: 'count', done: 'bool' },
+  recall: { end: 'int', op: 'count' },
 };
 
 const EVENTS: ReadonlySet<string> = new Set<ChannelEvent>(['poisoned', 'readers-retired', 'writers-retired', 'drained', 'refused']);

@@ -31,6 +31,8 @@ export class ProxyPlace implements AltPlace {
       else if (g.kind === 'skip') wire.push({ kind: 'skip' });
       else if (g.kind === 'input' && g.end instanceof ProxyReader) {
         reader = g.end;
+        // Values it read ahead go back first: the alt at the home takes from the front of the channel.
+        reader.giveBack();
         wire.push({ kind: 'input', end: g.end.id });
       } else if (g.kind === 'output' && g.end instanceof ProxyWriter) {
         const end = g.end;
