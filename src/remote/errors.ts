@@ -54,3 +54,41 @@ export class FrameTooLargeError extends CspflowError {
     this.limit = limit;
   }
 }
+
+/**
+ * An argument of a process placed in another thread or host cannot go there: a closure, a core
+ * channel's end made with chan(), a value the spawn codec refuses. Found when the network is
+ * placed, before any worker starts or anything is posted.
+ */
+export class SpawnArgumentError extends CspflowError {
+  override readonly name = 'SpawnArgumentError';
+  readonly code = 'ERR_CSPFLOW_SPAWN_ARGUMENT';
+  /** The process, by its registered name. */
+  readonly process: string;
+  /** The argument's position, from 1. */
+  readonly argument: number;
+
+  constructor(process: string, argument: number, problem: string, fix: string, cause?: unknown) {
+    super(`process "${process}" runs in another thread or host, but its argument ${argument} cannot go there: ${problem}. ${fix}`, cause === undefined ? undefined : { cause });
+    this.process = process;
+    this.argument = argument;
+  }
+}
+
+/**
+ * A module a worker was started with could not be loaded: it is not found, has a syntax error,
+ * throws at its top level, or is TypeScript without tsx installed. A configuration error, not a
+ * crash: `module` names it, `line` is where Node placed the error in it, when it says.
+ */
+export class ModuleLoadError extends CspflowError {
+  override readonly name = 'ModuleLoadError';
+  readonly code = 'ERR_CSPFLOW_MODULE_LOAD';
+  readonly module: string;
+  readonly line: number | undefined;
+
+  constructor(module: string, line: number | undefined, detail: string, cause?: unknown) {
+    super(`a worker could not load module ${module}${line === undefined ? '' : ` (line ${line})`}: ${detail}`, cause === undefined ? undefined : { cause });
+    this.module = module;
+    this.line = line;
+  }
+}

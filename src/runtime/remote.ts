@@ -19,6 +19,7 @@ import { Station } from '../remote/station.js';
 import { rebuild } from './local.js';
 import { bindArgs, EndRef, type ChannelDecl, type Network, type Placed } from './network.js';
 import type { Execution, Runtime } from './runtime.js';
+import { checkSpawnArgs } from './spawn-check.js';
 
 export interface RemoteRuntimeOptions {
   readonly name: string;
@@ -54,6 +55,14 @@ function execute(net: Network, options: RemoteRuntimeOptions): Execution {
     for (let r = 0; r < placed.replicas; r++) slots.push({ placed, at: placed.place === 'main' ? -1 : next++ % peerCount });
   }
   const station = new Station({ id: 'main' });
+  try {
+    checkSpawnArgs(
+      net.processes.filter((p) => p.place !== 'main'),
+      station.values,
+    );
+  } catch (error) {
+    return { done: Promise.reject(error as Error), drain: () => {} };
+  }
   for (const decl of net.channels) station.registry.codecs.set(decl.codec.name, decl.codec as Codec<unknown>);
   let fault: Error | null = null;
   station.onFault = (error) => {
