@@ -92,3 +92,25 @@ export class ModuleLoadError extends CspflowError {
     this.line = line;
   }
 }
+
+/**
+ * One process name, two definitions: two different bodies under one name in one network, or a
+ * worker whose modules registered the name from another file than the one the network's process
+ * comes from — the worker would run the other body. Rename one (names are global: prefix them).
+ */
+export class ProcessClashError extends CspflowError {
+  override readonly name = 'ProcessClashError';
+  readonly code = 'ERR_CSPFLOW_PROCESS_CLASH';
+  readonly process: string;
+  /** The files the two definitions come from. */
+  readonly sites: readonly [string, string];
+
+  constructor(process: string, first: string, second: string, where: string) {
+    super(
+      `process name "${process}" has two definitions ${where}: one in ${first}, another in ${second}. ` +
+        'A name must stand for one body everywhere (workers find processes by name): rename one, e.g. with a prefix of its module.',
+    );
+    this.process = process;
+    this.sites = [first, second];
+  }
+}

@@ -10,14 +10,12 @@
 import { fileURLToPath } from 'node:url';
 import { ModuleLoadError } from './errors.js';
 import { register, type Registry } from './registry.js';
-import { markWorker } from './worker-mark.js';
 
 const TS = /\.[mc]?tsx?$/;
 const TSX_MARK = Symbol.for('cspflow.tsx');
 
 /** Imports each module URL and registers its exports; rejects with a ModuleLoadError naming the module that failed. */
 export async function loadModules(modules: readonly string[], registry: Registry): Promise<void> {
-  markWorker();
   const typescript = modules.find((m) => TS.test(m));
   if (typescript !== undefined && (globalThis as Record<symbol, unknown>)[TSX_MARK] !== true) {
     let registerTsx: () => unknown;

@@ -103,7 +103,7 @@ function execute(net: Network, options: RemoteRuntimeOptions): Execution {
         runs.push(() => spawn(rebuild(slot.placed.instance, args)));
       } else {
         const args = bindArgs(slot.placed.instance.args, (ref) => new EndRequest(channelOf(ref), ref.side));
-        const spawned = (peers[slot.at] as Peer).spawn(slot.placed.instance.name, args);
+        const spawned = (peers[slot.at] as Peer).spawn(slot.placed.instance.name, args, slot.placed.instance.site);
         ends.push(...spawned.ends);
         runs.push(() => spawned.done);
       }

@@ -9,6 +9,7 @@
 import { loadModules } from '../../remote/load-modules.js';
 import { newRegistry } from '../../remote/registry.js';
 import { Station } from '../../remote/station.js';
+import { markWorker } from '../../remote/worker-mark.js';
 import { registerThreadErrors } from './errors.js';
 import { onLink, PortWire, startData } from './node-threads.js';
 import type { WorkerStart } from './pool.js';
@@ -18,6 +19,7 @@ function main(): void {
   if (started === null) throw new Error('worker-host runs only in a worker thread');
   const start = started.data as WorkerStart;
   const registry = newRegistry();
+  markWorker();
   const loaded = loadModules(start.modules, registry);
   loaded.catch(() => {});
   onLink((port) => {
