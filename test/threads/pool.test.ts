@@ -87,6 +87,15 @@ describe('one thread runtime, many runs', () => {
     expect(got).toEqual([5050]);
   });
 
+  it('two runs at once on one pool each get their own links and results', async () => {
+    const pool = threads({ size: 1, modules: [PROCS] });
+    const a: number[] = [];
+    const b: number[] = [];
+    await Promise.all([run(sumTo(100, a), { runtime: pool }), run(sumTo(10, b), { runtime: pool })]);
+    await pool.close();
+    expect([a, b]).toEqual([[5050], [55]]);
+  });
+
   it('size defaults to os.availableParallelism()', () => {
     expect(threads({ modules: [PROCS] }).size).toBe(availableParallelism());
   });

@@ -49,7 +49,8 @@ export function threadPool(modules: readonly string[], owner: object): ThreadPoo
   const worker = (i: number): PoolWorker => {
     let w = workers[i];
     if (w === undefined || w.broken) {
-      if (w !== undefined) void w.handle.terminate();
+      // A broken worker still linked to a run in progress is stopped when that run lets go of it.
+      if (w !== undefined && w.links.size === 0) void w.handle.terminate();
       w = startPoolWorker(modules);
       workers[i] = w;
     }
@@ -74,6 +75,7 @@ export function threadPool(modules: readonly string[], owner: object): ThreadPoo
             connection.flush();
             connection.close();
             w.links.delete(connection);
+            if (w.broken && w.links.size === 0 && !workers.includes(w)) void w.handle.terminate();
           }
         },
       };
