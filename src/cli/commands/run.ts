@@ -51,7 +51,9 @@ export const runCommand: CommandSpec = {
     // On threads the workers' messages turn the event loop already; yielding would only tax main's channels.
     if ((options['yield'] ?? options['runtime'] === 'local') === true) useScheduler(yieldingScheduler(10));
     const { net, url } = await loadNetwork(path, extra, io.cwd);
-    const runtime: Runtime = options['runtime'] === 'threads' ? threads({ size: workers, modules: [url] }) : local();
+    // The thread pool is closed when the command ends.
+    await using pool = options['runtime'] === 'threads' ? threads({ size: workers, modules: [url] }) : null;
+    const runtime: Runtime = pool ?? local();
     const inspect = options['inspect'] === undefined ? undefined : inspectOptions(options['inspect'], options['host'], linger);
     const mode: ProgressMode = options['json'] === true ? 'json' : io.stderr.isTTY ? 'tty' : 'plain';
     const view = new ProgressView(mode, mode === 'json' ? io.stdout : io.stderr, `cspflow run ${path}`);
