@@ -5,13 +5,14 @@
  * run here, the others in the workers, which run only processes exported by `modules`.
  *
  * One runtime is one pool, for as many runs as wanted: its workers start with its first run and
- * stay (idle, not keeping Node alive) until `close()` — which waits for the runs in progress —
- * or until nothing holds the runtime any more. A run after close() rejects with RuntimeClosedError.
+ * stay (idle, not keeping Node alive) until `close()` — which waits for the runs in progress —,
+ * until they have been idle for `idleTimeout` (the next run starts them again), or until nothing
+ * holds the runtime any more. A run after close() rejects with RuntimeClosedError.
  * Called inside a cspflow worker, threads() throws WorkerRuntimeError (see worker-mark.ts).
  */
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { invalidArgument } from '../core/validate.js';
+import { checkOptions, invalidArgument } from '../core/validate.js';
 import { isWorker } from '../remote/worker-mark.js';
 import { RuntimeClosedError, WorkerRuntimeError } from '../transports/threads/errors.js';
 import { defaultPoolSize } from '../transports/threads/node-threads.js';
@@ -29,6 +30,11 @@ export interface ThreadsOptions {
    * worker runs only processes registered from these modules, by name.
    */
   readonly modules: readonly (string | URL)[];
+  /**
+   * How long, in ms, the workers stay after the last run ends, ready for the next; then they stop
+   * (a later run starts them again). Default 1000; `Infinity` keeps them until `close()`.
+   */
+  readonly idleTimeout?: number;
 }
 
 /** A thread runtime: a pool of workers reused by every run given it; close it (or `await using`) when done. */
@@ -41,10 +47,13 @@ export interface ThreadsRuntime extends Runtime, AsyncDisposable {
 const CALL = 'threads(options)';
 
 export function threads(options: ThreadsOptions): ThreadsRuntime {
+  checkOptions(CALL, 'options', options, ['size', 'modules', 'idleTimeout']);
   const size = options?.size ?? defaultPoolSize();
   if (!Number.isInteger(size) || size < 1) throw new RangeError(`threads({ size }): size must be an integer >= 1, got ${size}`);
   if (!Array.isArray(options?.modules)) throw new TypeError('threads({ modules }): modules must be an array of module URLs or paths');
   const modules = options.modules.map((m, i) => moduleUrl(m, i));
+  const idleTimeout = options.idleTimeout ?? 1000;
+  if (typeof idleTimeout !== 'number' || !(idleTimeout >= 0)) throw invalidArgument('range', CALL, 'options.idleTimeout', idleTimeout, 'a number of ms >= 0, or Infinity');
   if (isWorker()) throw new WorkerRuntimeError();
   const name = `threads(${size})`;
   const active = new Set<Promise<void>>();
@@ -69,7 +78,7 @@ export function threads(options: ThreadsOptions): ThreadsRuntime {
     },
     [Symbol.asyncDispose]: () => runtime.close(),
   };
-  const pool = threadPool(modules, runtime);
+  const pool = threadPool(modules, runtime, idleTimeout);
   const remote = remoteRuntime({ name, size, unit: 'thread', host: () => pool.host() });
   return runtime;
 }

@@ -96,6 +96,26 @@ describe('one thread runtime, many runs', () => {
     expect([a, b]).toEqual([[5050], [55]]);
   });
 
+  it('workers idle for idleTimeout stop; the next run starts fresh ones and works', async () => {
+    const pool = threads({ size: 1, modules: [PROCS], idleTimeout: 0 });
+    const ids: number[] = [];
+    await run(threadIds(1, ids), { runtime: pool });
+    // A 0 ms timer made after the pool's 0 ms idle timer fires after it (Node runs equal timers in order).
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await run(threadIds(1, ids), { runtime: pool });
+    const got: number[] = [];
+    await run(sumTo(3, got), { runtime: pool });
+    await pool.close();
+    expect(ids).toHaveLength(2);
+    expect(ids[1]).not.toBe(ids[0]);
+    expect(got).toEqual([6]);
+  });
+
+  it('options are checked: an unknown key, a negative idleTimeout', () => {
+    expect(() => threads({ modules: [PROCS], sise: 2 } as never)).toThrow(/unknown option "sise".*Did you mean "size"/);
+    expect(() => threads({ modules: [PROCS], idleTimeout: -1 })).toThrow(RangeError);
+  });
+
   it('size defaults to os.availableParallelism()', () => {
     expect(threads({ modules: [PROCS] }).size).toBe(availableParallelism());
   });

@@ -2,8 +2,9 @@
  * The thread host: a pool of worker threads that outlives one run. Each worker loads its modules
  * once and serves one link per run that uses it (worker-host.ts): a run connects its station to
  * the workers it needs over fresh MessagePorts and closes those ports when it ends; the workers
- * stay for the next run until the pool is closed (or garbage-collected: nothing else holds them,
- * and an idle worker never keeps Node alive). A worker that dies, or cannot load its modules, is
+ * stay for the next run until the pool is closed, has been idle for its idle time, or is
+ * garbage-collected (an idle worker never keeps Node alive; the idle time bounds the threads a
+ * program making a runtime per run leaves behind). A worker that dies, or cannot load its modules, is
  * lost to the runs using it — their ends are poisoned with WorkerCrashedError (ModuleLoadError),
  * their processes fail — and is replaced by a fresh one at the next run.
  */
@@ -42,10 +43,28 @@ const collected = new FinalizationRegistry<PoolWorker[]>((workers) => {
   for (const w of workers) void w.handle.terminate();
 });
 
-/** A pool of at most `size` workers; `owner` is the object whose collection stops them (the runtime). */
-export function threadPool(modules: readonly string[], owner: object): ThreadPool {
+/**
+ * A pool of workers for `modules`; `owner` is the object whose collection stops them (the runtime).
+ * Workers idle (no run using the pool) for `idleMs` are stopped, and started again by the next run.
+ */
+export function threadPool(modules: readonly string[], owner: object, idleMs: number): ThreadPool {
   const workers: PoolWorker[] = [];
   collected.register(owner, workers);
+  let running = 0;
+  let idle: ReturnType<typeof setTimeout> | null = null;
+  const busy = (): void => {
+    running++;
+    if (idle !== null) clearTimeout(idle);
+    idle = null;
+  };
+  const done = (): void => {
+    if (--running > 0 || !Number.isFinite(idleMs)) return;
+    idle = setTimeout(() => {
+      idle = null;
+      if (running === 0) for (const w of workers.splice(0)) void w.handle.terminate();
+    }, idleMs);
+    idle.unref();
+  };
   const worker = (i: number): PoolWorker => {
     let w = workers[i];
     if (w === undefined || w.broken) {
@@ -59,11 +78,14 @@ export function threadPool(modules: readonly string[], owner: object): ThreadPoo
   return {
     host(): Host & { readonly owner: object } {
       const mine: { readonly worker: PoolWorker; readonly connection: PeerConnection }[] = [];
+      let counted = false;
       return {
         // A run in progress holds its host, and so the owner: the pool is not collected under it.
         owner,
         async start(station: Connector, count: number): Promise<readonly Peer[]> {
           registerThreadErrors(station.errors);
+          counted = true;
+          busy();
           for (let i = 0; i < count; i++) {
             const w = worker(i);
             mine.push({ worker: w, connection: connectTo(w, station) });
@@ -77,10 +99,13 @@ export function threadPool(modules: readonly string[], owner: object): ThreadPoo
             w.links.delete(connection);
             if (w.broken && w.links.size === 0 && !workers.includes(w)) void w.handle.terminate();
           }
+          if (counted) done();
+          counted = false;
         },
       };
     },
     async close(): Promise<void> {
+      if (idle !== null) clearTimeout(idle);
       collected.unregister(owner);
       await Promise.all(workers.splice(0).map((w) => w.handle.terminate()));
     },
