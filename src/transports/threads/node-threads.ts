@@ -77,8 +77,8 @@ export function defaultPoolSize(): number {
 }
 
 /** Starts a worker thread at `entry`; `execArgv` null: it inherits this thread's Node options. */
-export function startWorker(entry: URL, data: unknown, transfer: readonly MessagePort[], execArgv: readonly string[] | null): WorkerHandle {
-  const worker = new Worker(entry, { workerData: data, transferList: [...transfer], ...(execArgv === null ? {} : { execArgv: [...execArgv] }) });
+export function startWorker(entry: URL, data: unknown, execArgv: readonly string[] | null): WorkerHandle {
+  const worker = new Worker(entry, { workerData: data, ...(execArgv === null ? {} : { execArgv: [...execArgv] }) });
   let stopping = false;
   let dead = false;
   const handlers: ((cause: Error | number) => void)[] = [];

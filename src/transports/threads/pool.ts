@@ -114,7 +114,7 @@ export function threadPool(modules: readonly string[], owner: object, idleMs: nu
 
 function startPoolWorker(modules: readonly string[]): PoolWorker {
   const start: WorkerStart = { modules };
-  const handle = startWorker(ENTRY, start, [], workerExecArgv(process.execArgv));
+  const handle = startWorker(ENTRY, start, workerExecArgv(process.execArgv));
   const w: PoolWorker = { handle, links: new Set(), broken: false };
   handle.onDeath((cause) => {
     w.broken = true;
