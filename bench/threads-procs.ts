@@ -36,3 +36,8 @@ export const farmWorker = process('bench-farm-worker', async (tasks: Reader<numb
     await results.writeMany(batch);
   }
 });
+
+/** A farm worker taking one task per message (x -> x * 2 + 1), answering each with a write. */
+export const farmWorkerSingle = process('bench-farm-worker-single', async (tasks: Reader<number>, results: Writer<number>) => {
+  for await (const x of tasks) await results.write(x * 2 + 1);
+});

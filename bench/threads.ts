@@ -11,8 +11,8 @@
 import { execSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { oursFarm, oursPingPong, oursStream } from './threads-ours.js';
-import { poolTasks, rawPingPong, rawStream, sabRing, type Timed } from './threads-peers.js';
+import { oursFarm, oursFarmSingle, oursPingPong, oursStream } from './threads-ours.js';
+import { piscinaBatches, poolTasks, rawPingPong, rawStream, sabRing, type Timed } from './threads-peers.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -25,6 +25,8 @@ const STREAM_N = 1_000_000 / scale;
 const PING_N = 20_000 / scale;
 const FARM_N = 100_000 / scale;
 const POOL_N = 100_000 / scale;
+/** The farm with one task per message costs a round trip per task on today's proxies: fewer tasks. */
+const FARM_SINGLE_N = 20_000 / scale;
 
 type Unit = 'values/s' | 'µs/round trip' | 'tasks/s';
 interface Case {
@@ -54,7 +56,9 @@ const CASES: Case[] = [
   { group: 'farm', name: 'piscina', note: '2 threads, n run() calls at once', n: POOL_N, unit: 'tasks/s', run: () => poolTasks('piscina', POOL_N) },
   { group: 'farm', name: 'tinypool', note: '2 threads, n run() calls at once', n: POOL_N, unit: 'tasks/s', run: () => poolTasks('tinypool', POOL_N) },
   { group: 'farm', name: 'workerpool', note: '2 threads, n exec() calls at once', n: POOL_N, unit: 'tasks/s', run: () => poolTasks('workerpool', POOL_N) },
+  { group: 'farm', name: 'piscina, batches of 1024', note: '2 threads, n/1024 run() calls at once, each an array of 1024 tasks', n: POOL_N, unit: 'tasks/s', run: () => piscinaBatches(POOL_N, 1024) },
   { group: 'farm', name: 'cspflow farm', note: 'one fixed(4096) channel to 2 worker replicas (readMany 1024), results back', n: FARM_N, unit: 'tasks/s', run: () => oursFarm(FARM_N) },
+  { group: 'farm', name: 'cspflow farm, one task per message', note: 'the same, each task one write, the workers for await, one write per result', n: FARM_SINGLE_N, unit: 'tasks/s', run: () => oursFarmSingle(FARM_SINGLE_N) },
 ];
 
 function expected(c: Case): number | null {
@@ -121,6 +125,7 @@ if (write) {
     `- stream ≥ 20M values/s and ≥ 15× one postMessage per value: **${fmt(stream, 'values/s')} values/s, ${(stream / perValue).toFixed(1)}×** (one \`write\` per value: ${fmt(med('cspflow write/readMany'), 'values/s')}/s).`,
     `- rendezvous ping-pong within 1.5× raw MessagePort ping-pong: **${(med("cspflow ping-pong, home: 'reader'") / rawPing).toFixed(2)}×** with each channel living with its reader; ${(med('cspflow rendezvous ping-pong') / rawPing).toFixed(2)}× with both channels on main (the default: two round trips per exchange). The spin-then-wait stretch goal is not attempted.`,
     `- farm ≥ 10× piscina's tasks/s: **${(med('cspflow farm') / med('piscina')).toFixed(1)}×** (the farm workers take tasks with \`readMany(1024)\`: batching inside the channel layer, the user writes no batches).`,
+    `- like with like: batched, cspflow's farm against piscina given the same batches of 1024: **${(med('cspflow farm') / med('piscina, batches of 1024')).toFixed(2)}×**; one task per message, cspflow's farm (\`write\` / \`for await\`) against piscina's one \`run()\` per task: **${(med('cspflow farm, one task per message') / med('piscina')).toFixed(2)}×**.`,
   ].join('\n');
   const body = [
     '## Threads (worker_threads)',

@@ -20,7 +20,8 @@ export {
 export { type Scheduler, realScheduler } from './core/scheduler.js';
 export { useScheduler } from './core/runtime.js';
 export { type Codec, CodecError, msgpackCodec, cloneCodec, jsonCodec } from './codec/index.js';
-export { ProtocolError, FrameTooLargeError } from './remote/errors.js';
+export { ProtocolError, FrameTooLargeError, SpawnArgumentError, ModuleLoadError, ProcessClashError } from './remote/errors.js';
+export { isWorker } from './remote/worker-mark.js';
 export { network, type Network, type NetworkBuilder, type ChannelDecl, type NetworkChannelOptions, type SpawnOptions } from './runtime/network.js';
 export { run, start, type RunOptions, type RunHandle } from './runtime/run.js';
 export { local } from './runtime/local.js';

@@ -20,7 +20,7 @@ import type { Ending } from '../core/ends.js';
 import { spawn } from '../core/process.js';
 import { Client } from './client.js';
 import type { RemoteChannelSpec } from './proxy-table.js';
-import { ProtocolError } from './errors.js';
+import { ProcessClashError, ProtocolError } from './errors.js';
 import type { HomeChannel, HomeChannels } from './home-channels.js';
 import { Home } from './home.js';
 import { Link, type LinkHandler } from './link.js';
@@ -90,7 +90,7 @@ export class Connection implements PeerConnection, LinkHandler {
 
   // ---- Peer ---------------------------------------------------------------------------------------
 
-  spawn(name: string, args: readonly unknown[]): Spawned {
+  spawn(name: string, args: readonly unknown[], site = ''): Spawned {
     if (this.death !== null) return { done: Promise.reject(this.death), ends: [] };
     const pid = this.nextPid--;
     const { wire, ends } = argsOut(args, {
@@ -108,7 +108,7 @@ export class Connection implements PeerConnection, LinkHandler {
       },
     });
     const done = new Promise<void>((resolve, reject) => this.spawned.set(pid, { name, resolve, reject }));
-    this.link.send({ kind: 'spawn', pid, name, args: wire });
+    this.link.send({ kind: 'spawn', pid, name, args: wire, site });
     return { done, ends };
   }
 
@@ -194,7 +194,7 @@ export class Connection implements PeerConnection, LinkHandler {
   process(m: ProcessMessage): void {
     switch (m.kind) {
       case 'spawn':
-        return this.run(m.pid, m.name, m.args);
+        return this.run(m.pid, m.name, m.args, m.site);
       case 'ended': {
         const r = this.spawned.get(m.pid);
         if (r === undefined) throw new ProtocolError(this.link.peer, `an "ended" message names process ${m.pid}, which was not spawned there`);
@@ -235,7 +235,7 @@ export class Connection implements PeerConnection, LinkHandler {
 
   // ---- running processes the peer spawns here --------------------------------------------------
 
-  private run(pid: number, name: string, wire: readonly ArgWire[]): void {
+  private run(pid: number, name: string, wire: readonly ArgWire[], site: string): void {
     let release: (() => void) | null = null;
     const ended = (error: unknown): void => {
       if (release !== null) {
@@ -247,6 +247,8 @@ export class Connection implements PeerConnection, LinkHandler {
     try {
       const factory = this.station.registry.processes.get(name);
       if (factory === undefined) throw new Error(`no process named "${name}" is registered in ${this.station.id} (a worker runs only processes exported by the modules it was given)`);
+      const registered = factory.processSite ?? '';
+      if (site !== '' && registered !== '' && site !== registered) throw new ProcessClashError(name, site, registered, `(the network's, and the one ${this.station.id} registered)`);
       const args = argsIn(wire, {
         values: this.station.values,
         proxy: (arg) => {

@@ -46,9 +46,10 @@ export interface Peer {
   /**
    * Runs the process registered there as `name` with `args`: plain values (copied by the value
    * codec) and EndRequests, directly or inside an array argument. Throws at once for an argument
-   * that cannot cross; a name the peer does not know rejects `done`.
+   * that cannot cross; a name the peer does not know rejects `done`, and so does one the peer
+   * registered from another file than `site` (where the spawner's process was defined), if given.
    */
-  spawn(name: string, args: readonly unknown[]): Spawned;
+  spawn(name: string, args: readonly unknown[], site?: string): Spawned;
   /** A channel living at the peer, made now (optimistically); its ends here are proxies. */
   channel<T>(spec: RemoteChannelSpec<T>): Channel<T>;
   /** Resolves once the peer has handled everything sent to it before, and gone idle. */

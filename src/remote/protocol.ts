@@ -261,6 +261,8 @@ export interface Spawn {
   readonly pid: number;
   readonly name: string;
   readonly args: readonly ArgWire[];
+  /** The file the spawner's process was defined in ('' when unknown): the receiver's must be the same. */
+  readonly site: string;
 }
 /** Process `pid` has ended (error null: normally). */
 export interface Ended {
@@ -330,7 +332,7 @@ const SHAPES: { readonly [K in MessageKind]: Readonly<Record<Exclude<keyof Extra
   revoke: { end: 'int' },
   channel: { channel: 'int', event: 'event', error: 'value?' },
   pong: { op: 'count' },
-  spawn: { pid: 'int', name: 'string', args: 'args' },
+  spawn: { pid: 'int', name: 'string', args: 'args', site: 'string' },
   ended: { pid: 'int', error: 'value?' },
   fatal: { error: 'value' },
   taken: { end: 'int', op: 'count', count: 'count', done: 'bool' },

@@ -25,6 +25,7 @@ import { Station } from '../remote/station.js';
 import { rebuild } from './local.js';
 import { bindArgs, EndRef, type ChannelDecl, type Network, type Placed } from './network.js';
 import type { Execution, ExecutionContext, Runtime } from './runtime.js';
+import { checkSpawnArgs } from './spawn-check.js';
 
 export interface RemoteRuntimeOptions {
   readonly name: string;
@@ -61,6 +62,14 @@ function execute(net: Network, options: RemoteRuntimeOptions, context?: Executio
     for (let r = 0; r < placed.replicas; r++) slots.push({ placed, at: placed.place === 'main' ? -1 : next++ % peerCount });
   }
   const station = new Station({ id: 'main' });
+  try {
+    checkSpawnArgs(
+      net.processes.filter((p) => p.place !== 'main'),
+      station.values,
+    );
+  } catch (error) {
+    return { done: Promise.reject(error as Error), drain: () => {} };
+  }
   for (const decl of net.channels) station.registry.codecs.set(decl.codec.name, decl.codec as Codec<unknown>);
   let fault: Error | null = null;
   station.onFault = (error) => {
@@ -114,7 +123,7 @@ function execute(net: Network, options: RemoteRuntimeOptions, context?: Executio
         runs.push(() => spawn(rebuild(slot.placed.instance, args)));
       } else {
         const args = bindArgs(slot.placed.instance.args, (ref) => new EndRequest(channelOf(ref), ref.side));
-        const spawned = (peers[slot.at] as Peer).spawn(slot.placed.instance.name, args);
+        const spawned = (peers[slot.at] as Peer).spawn(slot.placed.instance.name, args, slot.placed.instance.site);
         const at = slot.at;
         live[at] = (live[at] ?? 0) + 1;
         const ended = (): void => {

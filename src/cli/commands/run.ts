@@ -65,6 +65,8 @@ export const runCommand: CommandSpec = {
     if ((options['yield'] ?? options['runtime'] === 'local') === true) useScheduler(yieldingScheduler(10));
     const { net, url } = await loadNetwork(path, extra, io.cwd);
     const runtime = runtimeOf(options, workers, url, io);
+    // A runtime that keeps workers (a thread pool) is closed when the command ends.
+    await using _pool = isDisposable(runtime) ? runtime : null;
     const inspect = options['inspect'] === undefined ? undefined : inspectOptions(options['inspect'], options['host'], linger);
     const mode: ProgressMode = options['json'] === true ? 'json' : io.stderr.isTTY ? 'tty' : 'plain';
     const view = new ProgressView(mode, mode === 'json' ? io.stdout : io.stderr, `cspflow run ${path}`);
@@ -95,6 +97,10 @@ function runtimeOf(options: Readonly<Record<string, unknown>>, workers: number |
   } catch (error) {
     throw new CliError(EXIT.usage, `run: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+function isDisposable(runtime: Runtime): runtime is Runtime & AsyncDisposable {
+  return Symbol.asyncDispose in runtime;
 }
 
 /** The exit code and words for a run that could not start on NATS, or null for any other failure. */

@@ -1,9 +1,10 @@
 /**
- * Everything this library takes from `node:worker_threads`, in one file: starting a worker, the
- * worker's view of its start, and a Wire over a MessagePort (a small message crosses as a string,
- * a big one's buffer is moved, not copied).
+ * Everything this library takes from `node:worker_threads` (and `node:os`), in one file: starting
+ * a worker, the worker's view of its start and of the links it is given, and a Wire over a
+ * MessagePort (a small message crosses as a string, a big one's buffer is moved, not copied).
  */
-import { MessageChannel, type MessagePort, Worker, isMainThread, threadId, workerData } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import { MessageChannel, type MessagePort, Worker, isMainThread, parentPort, threadId, workerData } from 'node:worker_threads';
 import type { Wire } from '../../remote/wire.js';
 
 /** The largest message between two threads (a MessagePort has no limit of its own). */
@@ -35,6 +36,11 @@ export class PortWire implements Wire {
     this.lostHandler = handler;
   }
 
+  /** Told once when the other side closes its port (the run that used this link is over). */
+  onClosed(handler: () => void): void {
+    this.port.once('close', handler);
+  }
+
   /** The thread at the other end is gone. */
   lose(cause: Error): void {
     if (this.closed) return;
@@ -55,16 +61,24 @@ export function portPair(): { readonly here: MessagePort; readonly there: Messag
   return { here: port1, there: port2 };
 }
 
-/** A started worker thread. */
+/** A started worker thread. It does not keep this process alive by itself (the ports of a run in progress do). */
 export interface WorkerHandle {
   readonly threadId: number;
   /** Called once if the thread dies: an uncaught error, or an exit nobody asked for. */
   onDeath(handler: (cause: Error | number) => void): void;
+  /** Gives the worker one end of a new link (the worker serves it: worker-host.ts). */
+  link(port: MessagePort): void;
   terminate(): Promise<void>;
 }
 
-export function startWorker(entry: URL, data: unknown, transfer: readonly MessagePort[], execArgv: readonly string[]): WorkerHandle {
-  const worker = new Worker(entry, { workerData: data, transferList: [...transfer], execArgv: [...execArgv] });
+/** The default pool size: what Node says this machine can run in parallel. */
+export function defaultPoolSize(): number {
+  return availableParallelism();
+}
+
+/** Starts a worker thread at `entry`; `execArgv` null: it inherits this thread's Node options. */
+export function startWorker(entry: URL, data: unknown, execArgv: readonly string[] | null): WorkerHandle {
+  const worker = new Worker(entry, { workerData: data, ...(execArgv === null ? {} : { execArgv: [...execArgv] }) });
   let stopping = false;
   let dead = false;
   const handlers: ((cause: Error | number) => void)[] = [];
@@ -73,6 +87,7 @@ export function startWorker(entry: URL, data: unknown, transfer: readonly Messag
     dead = true;
     for (const h of handlers) h(cause);
   };
+  worker.unref();
   worker.on('error', (error) => die(error));
   worker.on('exit', (code) => {
     if (!stopping) die(code);
@@ -80,6 +95,7 @@ export function startWorker(entry: URL, data: unknown, transfer: readonly Messag
   return {
     threadId: worker.threadId,
     onDeath: (handler) => handlers.push(handler),
+    link: (port) => worker.postMessage({ link: port }, [port]),
     terminate: async () => {
       stopping = true;
       await worker.terminate();
@@ -90,6 +106,13 @@ export function startWorker(entry: URL, data: unknown, transfer: readonly Messag
 /** In a worker thread: the data it was started with, and its thread id; null on the main thread. */
 export function startData(): { readonly data: unknown; readonly threadId: number } | null {
   return isMainThread ? null : { data: workerData, threadId };
+}
+
+/** In a worker thread: calls `handler` with each link's port the main thread gives it (WorkerHandle.link). */
+export function onLink(handler: (port: MessagePort) => void): void {
+  parentPort?.on('message', (message: { readonly link?: MessagePort }) => {
+    if (message.link !== undefined) handler(message.link);
+  });
 }
 
 export type { MessagePort };
