@@ -59,6 +59,8 @@ const MAX_GATHER = 8192;
 
 export class Link {
   readonly peer: string;
+  /** This station's peer id. */
+  readonly self: string;
   /** The largest value batch (encoded bytes) one message can carry. */
   readonly maxDataBytes: number;
   private readonly packer: MessagePacker = messagePacker();
@@ -80,6 +82,7 @@ export class Link {
       throw new RangeError(`a wire's maxMessageBytes must be at least ${MIN_MESSAGE_BYTES}, got ${wire.maxMessageBytes}`);
     }
     this.peer = options.peer;
+    this.self = options.self;
     this.maxDataBytes = wire.maxMessageBytes - FRAME_OVERHEAD;
     this.defer = options.defer ?? ((task) => setImmediate(task));
     wire.onMessage((bytes) => this.arrive(bytes));

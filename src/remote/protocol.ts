@@ -23,7 +23,7 @@
  */
 import { ProtocolError } from './errors.js';
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 export type Side = 'reader' | 'writer';
 
@@ -155,6 +155,28 @@ export interface Alt {
   readonly guards: readonly GuardWire[];
   readonly abortable: boolean;
 }
+/**
+ * The guards of an alt spread over several places that live at the receiver (the others `off`),
+ * offered tentatively (docs/decisions/0014-alt-across-homes.md); `positions[i]` is guard i's place
+ * in the alt's order. The arbiter is named by the sender's station and `seq`. The receiver's first
+ * answer is `alt-claim` or `alt-idle`; it ends with `alt-done` or `failed` (when a guard it holds
+ * wins), or with a `cancel` (the alt committed elsewhere), which is not answered.
+ */
+export interface AltOffer {
+  readonly kind: 'alt-offer';
+  readonly op: number;
+  readonly station: string;
+  readonly seq: number;
+  readonly guards: readonly GuardWire[];
+  readonly positions: readonly number[];
+}
+/** The arbiter's answer to claim `claim` of offer `op`: the lock is the claimant's, or the alt is over. */
+export interface AltGrant {
+  readonly kind: 'alt-grant';
+  readonly op: number;
+  readonly claim: number;
+  readonly granted: boolean;
+}
 /** Answer to `revoke`: the credit the writer had not used, given back. */
 export interface ReturnCredit {
   readonly kind: 'return-credit';
@@ -199,6 +221,24 @@ export interface AltDone {
   readonly op: number;
   readonly index: number;
   readonly data: Uint8Array | null;
+}
+/** Offer `op`'s guard `index` may commit: the home asks for the arbiter's lock (`alt-grant` answers). */
+export interface AltClaim {
+  readonly kind: 'alt-claim';
+  readonly op: number;
+  readonly claim: number;
+  readonly index: number;
+}
+/** Offer `op`: nothing is ready at the home now (its first answer, when it does not claim). */
+export interface AltIdle {
+  readonly kind: 'alt-idle';
+  readonly op: number;
+}
+/** Offer `op`: the home lets go of the lock granted to claim `claim`, without committing. */
+export interface AltMiss {
+  readonly kind: 'alt-miss';
+  readonly op: number;
+  readonly claim: number;
 }
 /** Operation `op` failed; `aborted` when a cancel won; `credit` as in `written` (for a write). */
 export interface Failed {
@@ -251,14 +291,14 @@ export interface Fatal {
   readonly error: WireValue;
 }
 
-export type Request = MakeChannel | Open | Read | Write | Cancel | Retire | Poison | Hold | Release | Alt | ReturnCredit | Ping;
-export type Answer = Opened | EndFailed | Values | Written | AltDone | Failed | Credit | Revoke | ChannelNotice | Pong;
+export type Request = MakeChannel | Open | Read | Write | Cancel | Retire | Poison | Hold | Release | Alt | ReturnCredit | Ping | AltOffer | AltGrant;
+export type Answer = Opened | EndFailed | Values | Written | AltDone | Failed | Credit | Revoke | ChannelNotice | Pong | AltClaim | AltIdle | AltMiss;
 export type ProcessMessage = Spawn | Ended | Fatal;
 export type Message = Hello | Request | Answer | ProcessMessage;
 export type MessageKind = Message['kind'];
 
-const REQUESTS: ReadonlySet<string> = new Set<Request['kind']>(['make-channel', 'open', 'read', 'write', 'cancel', 'retire', 'poison', 'hold', 'release', 'alt', 'return-credit', 'ping']);
-const ANSWERS: ReadonlySet<string> = new Set<Answer['kind']>(['opened', 'end-failed', 'values', 'written', 'alt-done', 'failed', 'credit', 'revoke', 'channel', 'pong']);
+const REQUESTS: ReadonlySet<string> = new Set<Request['kind']>(['make-channel', 'open', 'read', 'write', 'cancel', 'retire', 'poison', 'hold', 'release', 'alt', 'return-credit', 'ping', 'alt-offer', 'alt-grant']);
+const ANSWERS: ReadonlySet<string> = new Set<Answer['kind']>(['opened', 'end-failed', 'values', 'written', 'alt-done', 'failed', 'credit', 'revoke', 'channel', 'pong', 'alt-claim', 'alt-idle', 'alt-miss']);
 
 export function isRequest(m: Message): m is Request {
   return REQUESTS.has(m.kind);
@@ -281,7 +321,7 @@ export function isAnswerKind(kind: string): boolean {
 // ---- checking shapes ----------------------------------------------------------------------------
 
 /** A field's type: checked on receipt. */
-type Field = 'int' | 'count' | 'ms' | 'string' | 'bool' | 'bytes' | 'bytes?' | 'side' | 'value' | 'value?' | 'buffer?' | 'ending' | 'guards' | 'args' | 'event';
+type Field = 'int' | 'count' | 'ms' | 'string' | 'bool' | 'bytes' | 'bytes?' | 'side' | 'value' | 'value?' | 'buffer?' | 'ending' | 'guards' | 'args' | 'event' | 'counts';
 
 const SHAPES: { readonly [K in MessageKind]: Readonly<Record<Exclude<keyof Extract<Message, { kind: K }>, 'kind'>, Field>> } = {
   hello: { version: 'count', peer: 'string' },
@@ -310,6 +350,11 @@ const SHAPES: { readonly [K in MessageKind]: Readonly<Record<Exclude<keyof Extra
   spawn: { pid: 'int', name: 'string', args: 'args' },
   ended: { pid: 'int', error: 'value?' },
   fatal: { error: 'value' },
+  'alt-offer': { op: 'count', station: 'string', seq: 'count', guards: 'guards', positions: 'counts' },
+  'alt-grant': { op: 'count', claim: 'count', granted: 'bool' },
+  'alt-claim': { op: 'count', claim: 'count', index: 'count' },
+  'alt-idle': { op: 'count' },
+  'alt-miss': { op: 'count', claim: 'count' },
 };
 
 const EVENTS: ReadonlySet<string> = new Set<ChannelEvent>(['poisoned', 'readers-retired', 'writers-retired', 'drained', 'refused']);
@@ -359,6 +404,8 @@ function check(type: Field, x: unknown, depth: number): string | null {
       return Array.isArray(x) ? firstIssue(x, (g) => checkGuard(g)) : 'a list of guards';
     case 'args':
       return Array.isArray(x) ? firstIssue(x, (a) => checkArg(a, depth + 1)) : 'a list of arguments';
+    case 'counts':
+      return Array.isArray(x) ? firstIssue(x, (n) => check('count', n, depth)) : 'a list of integers >= 0';
   }
 }
 
