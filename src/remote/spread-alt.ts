@@ -61,6 +61,7 @@ export function runSpread(guards: readonly Guard[], order: readonly number[], si
   order.forEach((index, position) => (positions[index] = position));
   const local: OfferSpec[] = [];
   const remotes = new Map<SpreadHost, Remote>();
+  const outputs: ProxyWriter<unknown>[] = [];
   for (const index of order) {
     const g = guards[index] as Guard;
     if (g.kind !== 'input' && g.kind !== 'output') continue;
@@ -87,9 +88,13 @@ export function runSpread(guards: readonly Guard[], order: readonly number[], si
         return Promise.reject(new CodecError(end.channel.name, end.channel.codec.name, 'encode', cause));
       }
       if (data.length > host.maxDataBytes) return Promise.reject(new FrameTooLargeError('a value offered by an output guard', data.length, host.maxDataBytes, end.channel.name));
+      outputs.push(end);
       remote.wire[index] = { kind: 'output', end: end.id, data };
     }
   }
+  // The offers give the writers' credit back (their homes free the space they held), as a whole
+  // alt at a home does, so an offer can use that space like any other write.
+  for (const end of outputs) end.credit = 0;
   const first = remotes.keys().next().value as SpreadHost;
   const key: ArbiterKey = { station: first.self, seq: nextSeq++ };
   return new Promise<AltOutcome>((resolve, reject) => {

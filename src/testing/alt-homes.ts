@@ -85,6 +85,22 @@ export const altHomesCases: readonly AltHomesCase[] = LAYOUTS.flatMap((at) => {
       },
     },
     {
+      name: `ALT1 output on credit: a writer that wrote ahead offers through an alt, then writes ahead again, in order [${where}]`,
+      async run(w: AltWorld) {
+        const c = make<number>(w, at[0] as AltPlace, 'credit', 8);
+        const other = make<number>(w, at[1] as AltPlace, 'other');
+        const writer = c.writer();
+        await writer.write(1);
+        await writer.write(2);
+        await w.settle();
+        assert.deepEqual(await alt([output(writer, 3), input(other.reader())]), { index: 0, value: undefined });
+        await writer.write(4);
+        await writer.write(5);
+        await w.settle();
+        assert.deepEqual(await drainNow(c.reader()), [1, 2, 3, 4, 5]);
+      },
+    },
+    {
       name: `ALT4 timeout: nothing ready at any place, the timeout commits and no offer is left [${where}]`,
       async run(w: AltWorld) {
         const cs = at.map((p, i) => make<number>(w, p, `t${i}`));

@@ -55,6 +55,8 @@ export interface SimHomes {
   settle(): Promise<void>;
   /** The homes' stations. */
   readonly homes: readonly Station[];
+  /** Every fault a station met while serving (a protocol error, a codec fault), in order. */
+  readonly faults: readonly Error[];
 }
 
 /**
@@ -66,16 +68,20 @@ export function simHomes(options: { readonly count: number; readonly seed?: numb
   const network = new SimNetwork({ ...options, choices });
   const codecs = newRegistry().codecs;
   const client = new Station({ id: 'client' });
+  const faults: Error[] = [];
+  client.onFault = (e) => faults.push(e);
   const homes: Station[] = [];
   const peers: PeerConnection[] = [];
   for (let i = 0; i < options.count; i++) {
     const home = new Station({ id: `home-${i + 1}` });
+    home.onFault = (e) => faults.push(e);
     homes.push(home);
     peers.push(simConnect(network, client, home)[0]);
   }
   return {
     network,
     homes,
+    faults,
     chan<T>(home: number, channelOptions: RemoteChannelOptions = {}): Channel<T> {
       const peer = peers[home];
       if (peer === undefined) throw new RangeError(`simHomes().chan: home must be an integer in [0, ${options.count}), got ${home}`);
