@@ -15,7 +15,7 @@ import type { Link, OpenBatch } from './link.js';
 import type { Answer, Request, WireValue } from './protocol.js';
 import { ProxyPlace } from './proxy-alt.js';
 import type { ChannelState } from './proxy-channel.js';
-import type { ProxyEnd, Reply } from './proxy-end.js';
+import { ProxyEnd, type Reply } from './proxy-end.js';
 import { ProxyTable, type RemoteChannelSpec, type TableHost } from './proxy-table.js';
 import type { OfferListener, SpreadHost } from './spread-alt.js';
 import type { ErrorTable } from './wire-errors.js';
@@ -102,6 +102,16 @@ export class Client implements TableHost, SpreadHost {
       this.pids.set(process, pid);
     }
     return pid;
+  }
+
+  /** The pid `process` has on this link, if it has one (never makes one). */
+  knownPid(process: ProcessRecord): number | undefined {
+    return this.pids.get(process);
+  }
+
+  /** True for a proxy end of this link. */
+  owns(end: unknown): boolean {
+    return end instanceof ProxyEnd && end.host === this;
   }
 
   adopt(process: ProcessRecord, pid: number): void {

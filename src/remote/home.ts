@@ -12,6 +12,7 @@
 import type { Codec } from '../codec/codec.js';
 import { OPEN } from '../core/channel-core.js';
 import type { Ending } from '../core/ends.js';
+import type { ProcessRecord } from '../core/process-record.js';
 import { ChannelNotices } from './channel-notices.js';
 import { after } from './end-order.js';
 import type { HomeChannel, HomeChannels } from './home-channels.js';
@@ -165,6 +166,11 @@ export class Home implements OpHost, TableOwner {
   poisonChannelOf(id: number, error: Error): void {
     const he = this.table.find(id);
     if (he !== undefined) he.ch.core.poison(error, { channel: he.ch.core.name });
+  }
+
+  /** The pid of the peer's process `record` stands for here, or null. */
+  standInPid(record: ProcessRecord): number | null {
+    return this.standIns.pidOf(record);
   }
 
   /** Remote process `pid` has ended: it lets go of what it still holds. */

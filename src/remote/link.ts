@@ -57,10 +57,20 @@ export interface LinkOptions {
 /** Values per gathered batch: big enough to amortise, small enough to pipeline with the reader. */
 const MAX_GATHER = 8192;
 
+/** Messages of deadlock detection: not counted as traffic (they change no process's state). */
+const UNCOUNTED: ReadonlySet<string> = new Set(['hello', 'wait-ask', 'wait-report', 'deadlock']);
+
 export class Link {
   readonly peer: string;
   /** This station's peer id. */
   readonly self: string;
+  /**
+   * Messages packed to send and messages served, deadlock detection's own aside: a cut of the
+   * run taken when every link is `quiet` and each link's counts agree on both sides has nothing
+   * in flight.
+   */
+  sentCount = 0;
+  receivedCount = 0;
   /** The largest value batch (encoded bytes) one message can carry. */
   readonly maxDataBytes: number;
   private readonly packer: MessagePacker = messagePacker();
@@ -91,6 +101,11 @@ export class Link {
       this.handler?.lost(cause);
     });
     this.send({ kind: 'hello', version: PROTOCOL_VERSION, peer: options.self });
+  }
+
+  /** Nothing waits to be packed and sent (counts are up to date with what this side has done). */
+  get quiet(): boolean {
+    return this.out.length === 0 && this.batch === null;
   }
 
   get maxMessageBytes(): number {
@@ -171,6 +186,7 @@ export class Link {
       this.handler?.fault(unsendable(this.peer, message, bytes, max));
       return;
     }
+    if (!UNCOUNTED.has(message.kind)) this.sentCount++;
     if (this.size + bytes > max) this.emit();
     for (const part of one) this.parts.push(part);
     this.size += bytes;
@@ -254,6 +270,7 @@ export class Link {
       handler.fault(new ProtocolError(this.peer, `a "${message.kind}" message arrived before the peer's hello`));
       return;
     }
+    if (!UNCOUNTED.has(message.kind)) this.receivedCount++;
     if (isRequest(message)) handler.request(message);
     else if (isAnswer(message)) handler.answer(message);
     else handler.process(message);

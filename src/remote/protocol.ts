@@ -285,6 +285,26 @@ export interface Ended {
   readonly pid: number;
   readonly error: WireValue | null;
 }
+/**
+ * Deadlock detection across stations (wait-report.ts): the runner asks for a station's waits;
+ * the answer is a WaitReport encoded by the value codec. These three kinds are not counted as
+ * traffic by the link (see Link.sentCount).
+ */
+export interface WaitAsk {
+  readonly kind: 'wait-ask';
+  readonly op: number;
+}
+export interface WaitAnswer {
+  readonly kind: 'wait-report';
+  readonly op: number;
+  readonly report: Uint8Array;
+}
+/** The processes named (by alias, encoded) are deadlocked: their blocking operations fail with `error`. */
+export interface Deadlocked {
+  readonly kind: 'deadlock';
+  readonly error: WireValue;
+  readonly processes: Uint8Array;
+}
 /** The sender cannot serve at all (its modules failed to load, say). */
 export interface Fatal {
   readonly kind: 'fatal';
@@ -293,7 +313,7 @@ export interface Fatal {
 
 export type Request = MakeChannel | Open | Read | Write | Cancel | Retire | Poison | Hold | Release | Alt | ReturnCredit | Ping | AltOffer | AltGrant;
 export type Answer = Opened | EndFailed | Values | Written | AltDone | Failed | Credit | Revoke | ChannelNotice | Pong | AltClaim | AltIdle | AltMiss;
-export type ProcessMessage = Spawn | Ended | Fatal;
+export type ProcessMessage = Spawn | Ended | Fatal | WaitAsk | WaitAnswer | Deadlocked;
 export type Message = Hello | Request | Answer | ProcessMessage;
 export type MessageKind = Message['kind'];
 
@@ -355,6 +375,9 @@ const SHAPES: { readonly [K in MessageKind]: Readonly<Record<Exclude<keyof Extra
   'alt-claim': { op: 'count', claim: 'count', index: 'count' },
   'alt-idle': { op: 'count' },
   'alt-miss': { op: 'count', claim: 'count' },
+  'wait-ask': { op: 'count' },
+  'wait-report': { op: 'count', report: 'bytes' },
+  deadlock: { error: 'value', processes: 'bytes' },
 };
 
 const EVENTS: ReadonlySet<string> = new Set<ChannelEvent>(['poisoned', 'readers-retired', 'writers-retired', 'drained', 'refused']);

@@ -14,6 +14,8 @@
 import type { Codec } from '../codec/codec.js';
 import type { Channel, ChannelOptions } from '../core/chan.js';
 import { settleAll, spawn } from '../core/process.js';
+import { currentRuntime } from '../core/runtime.js';
+import { watchDeadlocks } from '../remote/global-deadlock.js';
 import { EndRequest, type Host, type Peer } from '../remote/peer.js';
 import { Station } from '../remote/station.js';
 import { rebuild } from './local.js';
@@ -61,6 +63,7 @@ function execute(net: Network, options: RemoteRuntimeOptions): Execution {
   };
   const host = options.host();
   const sources: Leaving[][] = [];
+  let stopWatching = (): void => {};
   let draining = false;
   const drain = (): void => {
     draining = true;
@@ -74,6 +77,7 @@ function execute(net: Network, options: RemoteRuntimeOptions): Execution {
     const channels = new Map<string, Channel<unknown>>();
     for (const decl of net.channels) if (places.get(decl) === -1) channels.set(decl.name, station.channel(channelSpec(decl), decl.codec));
     const peers = peerCount === 0 ? [] : await host.start(station, peerCount);
+    if (peers.length > 0) stopWatching = watchDeadlocks(station, peers, currentRuntime().scheduler, host.whenQuiet?.bind(host));
     // A host may find fewer peers than asked for (NATS: fewer workers answered): spread over those.
     if (peers.length < peerCount) for (const slot of slots) if (slot.at >= 0) slot.at %= peers.length;
     for (const decl of net.channels) {
@@ -110,7 +114,10 @@ function execute(net: Network, options: RemoteRuntimeOptions): Execution {
     .then(() => {
       if (fault !== null) throw fault;
     })
-    .finally(() => host.close());
+    .finally(() => {
+      stopWatching();
+      return host.close();
+    });
   return { done, drain };
 }
 
