@@ -9,11 +9,11 @@ import { alt, chan, input, output, PoisonError, priAlt, RetiredError, skip, time
 import { assert, drainNow, pollWrite, track, until } from './conformance/support.js';
 import type { ConformanceTransport } from './conformance/types.js';
 
-export type AltPlace = 'here' | 0 | 1;
+export type HomePlace = 'here' | 0 | 1;
 
 export interface AltWorld {
   /** A channel living at `place`. */
-  chan<T>(place: AltPlace, options?: ChannelOptions): Channel<T>;
+  chan<T>(place: HomePlace, options?: ChannelOptions): Channel<T>;
   /** Lets everything sent so far land. */
   settle(): Promise<void>;
 }
@@ -25,10 +25,10 @@ export interface AltHomesCase {
 
 const asTransport = (w: AltWorld): ConformanceTransport => ({ settle: () => w.settle() }) as ConformanceTransport;
 
-const make = <T>(w: AltWorld, place: AltPlace, name: string, buffer = 0): Channel<T> => w.chan<T>(place, buffer === 0 ? { name } : { name, buffer });
+const make = <T>(w: AltWorld, place: HomePlace, name: string, buffer = 0): Channel<T> => w.chan<T>(place, buffer === 0 ? { name } : { name, buffer });
 
 /** The places of the guards, as three or two places. */
-const LAYOUTS: readonly (readonly AltPlace[])[] = [
+const LAYOUTS: readonly (readonly HomePlace[])[] = [
   ['here', 0, 1],
   [0, 1, 0],
   [1, 'here', 'here'],
@@ -70,9 +70,9 @@ export const altHomesCases: readonly AltHomesCase[] = LAYOUTS.flatMap((at) => {
     {
       name: `ALT1 output: a waiting reader takes the output guard's value, nothing is read elsewhere [${where}]`,
       async run(w: AltWorld) {
-        const out = make<number>(w, at[0] as AltPlace, 'out');
-        const other = make<number>(w, at[1] as AltPlace, 'other', 1);
-        const third = make<number>(w, at[2] as AltPlace, 'third', 1);
+        const out = make<number>(w, at[0] as HomePlace, 'out');
+        const other = make<number>(w, at[1] as HomePlace, 'other', 1);
+        const third = make<number>(w, at[2] as HomePlace, 'third', 1);
         await other.writer().write(5);
         const reader = out.reader();
         const read = track('read', reader.read());
@@ -87,8 +87,8 @@ export const altHomesCases: readonly AltHomesCase[] = LAYOUTS.flatMap((at) => {
     {
       name: `ALT1 output on credit: a writer that wrote ahead offers through an alt, then writes ahead again, in order [${where}]`,
       async run(w: AltWorld) {
-        const c = make<number>(w, at[0] as AltPlace, 'credit', 8);
-        const other = make<number>(w, at[1] as AltPlace, 'other');
+        const c = make<number>(w, at[0] as HomePlace, 'credit', 8);
+        const other = make<number>(w, at[1] as HomePlace, 'other');
         const writer = c.writer();
         await writer.write(1);
         await writer.write(2);
@@ -172,8 +172,8 @@ export const altHomesCases: readonly AltHomesCase[] = LAYOUTS.flatMap((at) => {
     {
       name: `ALT6 two alts meet across places: each commits once, and the value moves once [${where}]`,
       async run(w: AltWorld) {
-        const c = make<string>(w, at[0] as AltPlace, 'c');
-        const d = make<string>(w, at[1] as AltPlace, 'd');
+        const c = make<string>(w, at[0] as HomePlace, 'c');
+        const d = make<string>(w, at[1] as HomePlace, 'd');
         const a = alt([input(c.reader()), output(d.writer(), 'from a')]);
         const b = alt([input(d.reader()), output(c.writer(), 'from b')]);
         const [ra, rb] = await Promise.all([a, b]);
@@ -207,7 +207,7 @@ export const altHomesCases: readonly AltHomesCase[] = LAYOUTS.flatMap((at) => {
 /** A world whose `here` channels are core channels of this thread and whose homes are given. */
 export function altWorld(homes: readonly [<T>(options: ChannelOptions) => Channel<T>, <T>(options: ChannelOptions) => Channel<T>], settle: () => Promise<void>): AltWorld {
   return {
-    chan: <T>(place: AltPlace, options: ChannelOptions = {}): Channel<T> => (place === 'here' ? chan<T>(options) : homes[place]<T>(options)),
+    chan: <T>(place: HomePlace, options: ChannelOptions = {}): Channel<T> => (place === 'here' ? chan<T>(options) : homes[place]<T>(options)),
     settle,
   };
 }
