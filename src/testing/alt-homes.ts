@@ -187,6 +187,20 @@ export const altHomesCases: readonly AltHomesCase[] = LAYOUTS.flatMap((at) => {
       },
     },
     {
+      name: `ALT6 an alt never meets itself: its input and output on one channel wait for others [${where}]`,
+      async run(w: AltWorld) {
+        const c = make<number>(w, at[0] as HomePlace, 'self');
+        const d = make<number>(w, at[1] as HomePlace, 'else');
+        const t = track('alt', alt([input(c.reader()), output(c.writer(), 1), input(d.reader())]));
+        await w.settle();
+        assert.equal(t.outcome.state, 'pending', 'the alt did not meet itself');
+        const read = track('read', c.reader().read());
+        await until(asTransport(w), () => t.outcome.state !== 'pending' && read.outcome.state !== 'pending', 'a reader to take the offer');
+        assert.deepEqual(t.value(), { index: 1, value: undefined });
+        assert.equal(read.value(), 1);
+      },
+    },
+    {
       name: `ALT7 abort: aborting an alt across places rejects with the reason and leaves no offer [${where}]`,
       async run(w: AltWorld) {
         const cs = at.map((p, i) => make<number>(w, p, `a${i}`));
