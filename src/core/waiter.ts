@@ -11,6 +11,7 @@
  * - once `Choice.committed` is true no waiter of that choice is in any queue;
  * - a waiter whose choice is `tentative` is never completed by its channel: lookups pass over it
  *   and poke its choice, which commits (if its arbiter elsewhere agrees) with a try-operation.
+ *   The channel's own invariants (channel-core.ts) speak of the waiters that are not tentative.
  */
 import type { Blocking, HeldEnd, WatchedChannel } from './process-record.js';
 
@@ -24,9 +25,9 @@ export interface Choice extends Blocking {
   /** Settles the alt with a termination or error found on guard `index`. */
   fail(index: number, error: Error): void;
   /**
-   * Set on the offers of an alt whose guards live in several places (src/remote/offer-group.ts):
-   * only the alt's arbiter, elsewhere, may let such an offer commit, so a channel never completes
-   * it; a lookup passing over it calls `poke` (a partner may be there).
+   * Set on the offers of an alt whose guards live in several places (a transport's, see
+   * AltPlace.runSpread): only the alt's arbiter, elsewhere, may let such an offer commit, so a
+   * channel never completes it; a lookup passing over it calls `poke` (a partner may be there).
    */
   readonly tentative?: boolean;
   poke?(): void;
