@@ -57,6 +57,8 @@ export interface SimHomes {
   readonly homes: readonly Station[];
   /** Every fault a station met while serving (a protocol error, a codec fault), in order. */
   readonly faults: readonly Error[];
+  /** How this side reaches each home (`lose` one to see what a lost home does). */
+  readonly peers: readonly PeerConnection[];
 }
 
 /**
@@ -82,6 +84,7 @@ export function simHomes(options: { readonly count: number; readonly seed?: numb
     network,
     homes,
     faults,
+    peers,
     chan<T>(home: number, channelOptions: RemoteChannelOptions = {}): Channel<T> {
       const peer = peers[home];
       if (peer === undefined) throw new RangeError(`simHomes().chan: home must be an integer in [0, ${options.count}), got ${home}`);
