@@ -8,7 +8,10 @@
  * Invariants:
  * - a waiter is in at most one queue, and `queue` names it (null when not queued);
  * - a waiter in a queue is live: its choice, if any, has not committed;
- * - once `Choice.committed` is true no waiter of that choice is in any queue.
+ * - once `Choice.committed` is true no waiter of that choice is in any queue;
+ * - a waiter whose choice is `tentative` is never completed by its channel: lookups pass over it
+ *   and poke its choice, which commits (if its arbiter elsewhere agrees) with a try-operation.
+ *   The channel's own invariants (channel-core.ts) speak of the waiters that are not tentative.
  */
 import type { Blocking, HeldEnd, WatchedChannel } from './process-record.js';
 
@@ -21,6 +24,13 @@ export interface Choice extends Blocking {
   settle(index: number, value: unknown): void;
   /** Settles the alt with a termination or error found on guard `index`. */
   fail(index: number, error: Error): void;
+  /**
+   * Set on the offers of an alt whose guards live in several places (a transport's, see
+   * AltPlace.runSpread): only the alt's arbiter, elsewhere, may let such an offer commit, so a
+   * channel never completes it; a lookup passing over it calls `poke` (a partner may be there).
+   */
+  readonly tentative?: boolean;
+  poke?(): void;
 }
 
 export type WaitKind = 'read' | 'write';
@@ -114,10 +124,16 @@ export class WaitQueue {
     this.length--;
   }
 
-  /** The first waiter not belonging to `except` (an alt never meets itself), or null. */
+  /**
+   * The first waiter not belonging to `except` (an alt never meets itself) and not tentative, or
+   * null; tentative waiters passed over are poked.
+   */
   firstNotOf(except: Choice | null): Waiter | null {
     let w = this.head;
-    if (except !== null) while (w !== null && w.choice === except) w = w.next;
+    while (w !== null && w.choice !== null && (w.choice === except || w.choice.tentative === true)) {
+      if (w.choice !== except) w.choice.poke?.();
+      w = w.next;
+    }
     return w;
   }
 

@@ -14,6 +14,7 @@
  *   is sent.
  */
 import type { Codec } from '../codec/codec.js';
+import type { ProcessRecord } from '../core/process-record.js';
 import type { Channel } from '../core/chan.js';
 import { PoisonError, RetiredError } from '../core/errors.js';
 import type { Ending } from '../core/ends.js';
@@ -29,6 +30,7 @@ import { isAnswerKind, isRequestKind, type Answer, type ArgWire, type ProcessMes
 import type { ChannelState } from './proxy-channel.js';
 import type { Registry } from './registry.js';
 import { argsIn, argsOut } from './spawn-args.js';
+import type { LinkCounts, WaitReport } from './wait-report.js';
 import { markError, type ErrorTable } from './wire-errors.js';
 import type { Wire } from './wire.js';
 
@@ -48,6 +50,10 @@ export interface StationCore {
    * with that error), else returns what to call when it has ended (a worker counting its load).
    */
   admit(name: string): () => void;
+  /** This station's waits, for deadlock detection across stations (wait-report.ts). */
+  reportWaits(): WaitReport;
+  /** Fails the blocking operations of the processes named by `aliases` with `error`. */
+  abortDeadlocked(aliases: readonly string[], error: Error): void;
 }
 
 interface Running {
@@ -71,6 +77,9 @@ export class Connection implements PeerConnection, LinkHandler {
   private readonly mark: (error: unknown) => void;
   private nextPid = -1;
   private death: Error | null = null;
+  /** Wait reports asked of the peer and not yet answered. */
+  private readonly asked = new Map<number, { resolve(r: WaitReport): void; reject(e: unknown): void }>();
+  private nextAsk = 1;
 
   constructor(
     private readonly station: StationCore,
@@ -127,6 +136,44 @@ export class Connection implements PeerConnection, LinkHandler {
     else this.lostHandlers.push(handler);
   }
 
+  // ---- deadlock detection across stations ----------------------------------------------------
+
+  /** The peer's waits (answered once it has gone idle). */
+  askWaits(): Promise<WaitReport> {
+    if (this.death !== null) return Promise.reject(this.death);
+    const op = this.nextAsk++;
+    return new Promise((resolve, reject) => {
+      this.asked.set(op, { resolve, reject });
+      this.link.send({ kind: 'wait-ask', op });
+    });
+  }
+
+  /** The peer's processes named by `aliases` are deadlocked. */
+  tellDeadlock(aliases: readonly string[], error: Error): void {
+    if (this.death !== null) return;
+    this.link.send({ kind: 'deadlock', error: this.station.errors.toWire(error), processes: this.station.values.encode(aliases) });
+  }
+
+  /** This link's traffic, for a wait report. */
+  get counts(): LinkCounts {
+    return { peer: this.id, sent: this.link.sentCount, received: this.link.receivedCount, quiet: this.link.quiet };
+  }
+
+  /** The pid of the peer's process `record` stands for here, or null. */
+  standInPid(record: ProcessRecord): number | null {
+    return this.home.standInPid(record);
+  }
+
+  /** The pid this station's process `record` has on this link, if any. */
+  knownPid(record: ProcessRecord): number | undefined {
+    return this.client.knownPid(record);
+  }
+
+  /** True for a proxy end of this link. */
+  ownsProxy(end: unknown): boolean {
+    return this.client.owns(end);
+  }
+
   // ---- PeerConnection ------------------------------------------------------------------------------
 
   lose(cause: unknown): void {
@@ -142,6 +189,8 @@ export class Connection implements PeerConnection, LinkHandler {
     }
     this.spawned.clear();
     for (const h of this.lostHandlers) h(error);
+    for (const a of this.asked.values()) a.reject(error);
+    this.asked.clear();
     this.link.close();
   }
 
@@ -213,6 +262,17 @@ export class Connection implements PeerConnection, LinkHandler {
         this.mark(error);
         return this.lose(error);
       }
+      case 'wait-ask':
+        // Answered once this side has gone idle twice (as a ping), with its waits then.
+        this.link.later(() => this.link.later(() => this.link.send({ kind: 'wait-report', op: m.op, report: this.station.values.encode(this.station.reportWaits()) })));
+        return;
+      case 'wait-report': {
+        const a = this.asked.get(m.op);
+        this.asked.delete(m.op);
+        return a?.resolve(this.station.values.decode(m.report) as WaitReport);
+      }
+      case 'deadlock':
+        return this.station.abortDeadlocked(this.station.values.decode(m.processes) as string[], this.station.errors.fromWire(m.error) as Error);
     }
   }
 

@@ -58,8 +58,20 @@ export interface LinkOptions {
 /** Values per gathered batch: big enough to amortise, small enough to pipeline with the reader. */
 const MAX_GATHER = 8192;
 
+/** Messages of deadlock detection: not counted as traffic (they change no process's state). */
+const UNCOUNTED: ReadonlySet<string> = new Set(['hello', 'wait-ask', 'wait-report', 'deadlock']);
+
 export class Link {
   readonly peer: string;
+  /** This station's peer id. */
+  readonly self: string;
+  /**
+   * Messages packed to send and messages served, deadlock detection's own aside: a cut of the
+   * run taken when every link is `quiet` and each link's counts agree on both sides has nothing
+   * in flight.
+   */
+  sentCount = 0;
+  receivedCount = 0;
   /** The largest value batch (encoded bytes) one message can carry. */
   readonly maxDataBytes: number;
   private readonly packer: MessagePacker = messagePacker();
@@ -81,6 +93,7 @@ export class Link {
       throw new RangeError(`a wire's maxMessageBytes must be at least ${MIN_MESSAGE_BYTES}, got ${wire.maxMessageBytes}`);
     }
     this.peer = options.peer;
+    this.self = options.self;
     this.maxDataBytes = wire.maxMessageBytes - FRAME_OVERHEAD;
     this.defer = options.defer ?? ((task) => setImmediate(task));
     wire.onMessage((bytes) => this.arrive(bytes));
@@ -89,6 +102,11 @@ export class Link {
       this.handler?.lost(cause);
     });
     this.send({ kind: 'hello', version: PROTOCOL_VERSION, peer: options.self });
+  }
+
+  /** Nothing waits to be packed and sent (counts are up to date with what this side has done). */
+  get quiet(): boolean {
+    return this.out.length === 0 && this.batch === null;
   }
 
   get maxMessageBytes(): number {
@@ -169,6 +187,7 @@ export class Link {
       this.handler?.fault(unsendable(this.peer, message, bytes, max));
       return;
     }
+    if (!UNCOUNTED.has(message.kind)) this.sentCount++;
     if (this.size + bytes > max) this.emit();
     for (const part of one) this.parts.push(part);
     this.size += bytes;
@@ -252,6 +271,7 @@ export class Link {
       handler.fault(new ProtocolError(this.peer, `a "${message.kind}" message arrived before the peer's hello`));
       return;
     }
+    if (!UNCOUNTED.has(message.kind)) this.receivedCount++;
     if (isRequest(message)) handler.request(message);
     else if (isAnswer(message)) handler.answer(message);
     else handler.process(message);

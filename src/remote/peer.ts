@@ -5,6 +5,7 @@
  * runtime its peers for one run (starts a thread pool; later, finds workers over NATS) and ends
  * them afterwards. Placement (src/runtime/remote.ts) is written once over these two.
  */
+import type { WaitReport } from './wait-report.js';
 import type { Channel } from '../core/chan.js';
 import type { HomeChannels } from './home-channels.js';
 import type { RemoteChannelSpec } from './proxy-table.js';
@@ -58,6 +59,10 @@ export interface Peer {
   onLost(handler: (cause: Error) => void): void;
   /** Sends what is queued and closes the link (the peer itself is ended by its host). */
   close(): void;
+  /** The peer's waits, for deadlock detection across stations (answered once it is idle). */
+  askWaits(): Promise<WaitReport>;
+  /** The peer's processes named by `aliases` are deadlocked: their operations fail with `error`. */
+  tellDeadlock(aliases: readonly string[], error: Error): void;
 }
 
 /** How a station connects to a peer over a wire. */
@@ -116,4 +121,10 @@ export interface Host {
   start(station: Connector, count: number, events?: HostEvents): Promise<readonly Peer[]>;
   /** Ends the peers this host started (the run is over). */
   close(): Promise<void>;
+  /**
+   * Calls `listener` whenever nothing is in flight between the peers (a simulated network, whose
+   * runs must replay exactly); returns what stops it. Absent: deadlock detection across stations
+   * runs on a timer instead.
+   */
+  whenQuiet?(listener: () => void): () => void;
 }

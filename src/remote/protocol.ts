@@ -161,6 +161,28 @@ export interface Alt {
   readonly guards: readonly GuardWire[];
   readonly abortable: boolean;
 }
+/**
+ * The guards of an alt spread over several places that live at the receiver (the others `off`),
+ * offered tentatively (docs/decisions/0014-alt-across-homes.md); `positions[i]` is guard i's place
+ * in the alt's order. The arbiter is named by the sender's station and `seq`. The receiver's first
+ * answer is `alt-claim` or `alt-idle`; it ends with `alt-done` or `failed` (when a guard it holds
+ * wins), or with a `cancel` (the alt committed elsewhere), which is not answered.
+ */
+export interface AltOffer {
+  readonly kind: 'alt-offer';
+  readonly op: number;
+  readonly station: string;
+  readonly seq: number;
+  readonly guards: readonly GuardWire[];
+  readonly positions: readonly number[];
+}
+/** The arbiter's answer to claim `claim` of offer `op`: the lock is the claimant's, or the alt is over. */
+export interface AltGrant {
+  readonly kind: 'alt-grant';
+  readonly op: number;
+  readonly claim: number;
+  readonly granted: boolean;
+}
 /** Answer to `revoke`: the credit the writer had not used, given back. */
 export interface ReturnCredit {
   readonly kind: 'return-credit';
@@ -217,6 +239,24 @@ export interface AltDone {
   readonly index: number;
   readonly data: Uint8Array | null;
 }
+/** Offer `op`'s guard `index` may commit: the home asks for the arbiter's lock (`alt-grant` answers). */
+export interface AltClaim {
+  readonly kind: 'alt-claim';
+  readonly op: number;
+  readonly claim: number;
+  readonly index: number;
+}
+/** Offer `op`: nothing is ready at the home now (its first answer, when it does not claim). */
+export interface AltIdle {
+  readonly kind: 'alt-idle';
+  readonly op: number;
+}
+/** Offer `op`: the home lets go of the lock granted to claim `claim`, without committing. */
+export interface AltMiss {
+  readonly kind: 'alt-miss';
+  readonly op: number;
+  readonly claim: number;
+}
 /** Operation `op` failed; `aborted` when a cancel won; `credit` as in `written` (for a write). */
 export interface Failed {
   readonly kind: 'failed';
@@ -270,20 +310,40 @@ export interface Ended {
   readonly pid: number;
   readonly error: WireValue | null;
 }
+/**
+ * Deadlock detection across stations (wait-report.ts): the runner asks for a station's waits;
+ * the answer is a WaitReport encoded by the value codec. These three kinds are not counted as
+ * traffic by the link (see Link.sentCount).
+ */
+export interface WaitAsk {
+  readonly kind: 'wait-ask';
+  readonly op: number;
+}
+export interface WaitAnswer {
+  readonly kind: 'wait-report';
+  readonly op: number;
+  readonly report: Uint8Array;
+}
+/** The processes named (by alias, encoded) are deadlocked: their blocking operations fail with `error`. */
+export interface Deadlocked {
+  readonly kind: 'deadlock';
+  readonly error: WireValue;
+  readonly processes: Uint8Array;
+}
 /** The sender cannot serve at all (its modules failed to load, say). */
 export interface Fatal {
   readonly kind: 'fatal';
   readonly error: WireValue;
 }
 
-export type Request = MakeChannel | Open | Read | Write | Cancel | Retire | Poison | Hold | Release | Alt | ReturnCredit | Ping | Taken;
-export type Answer = Opened | EndFailed | Values | Written | AltDone | Failed | Credit | Revoke | ChannelNotice | Pong | Recall;
-export type ProcessMessage = Spawn | Ended | Fatal;
+export type Request = MakeChannel | Open | Read | Write | Cancel | Retire | Poison | Hold | Release | Alt | ReturnCredit | Ping | Taken | AltOffer | AltGrant;
+export type Answer = Opened | EndFailed | Values | Written | AltDone | Failed | Credit | Revoke | ChannelNotice | Pong | Recall | AltClaim | AltIdle | AltMiss;
+export type ProcessMessage = Spawn | Ended | Fatal | WaitAsk | WaitAnswer | Deadlocked;
 export type Message = Hello | Request | Answer | ProcessMessage;
 export type MessageKind = Message['kind'];
 
-const REQUESTS: ReadonlySet<string> = new Set<Request['kind']>(['make-channel', 'open', 'read', 'write', 'cancel', 'retire', 'poison', 'hold', 'release', 'alt', 'return-credit', 'ping', 'taken']);
-const ANSWERS: ReadonlySet<string> = new Set<Answer['kind']>(['opened', 'end-failed', 'values', 'written', 'alt-done', 'failed', 'credit', 'revoke', 'channel', 'pong', 'recall']);
+const REQUESTS: ReadonlySet<string> = new Set<Request['kind']>(['make-channel', 'open', 'read', 'write', 'cancel', 'retire', 'poison', 'hold', 'release', 'alt', 'return-credit', 'ping', 'taken', 'alt-offer', 'alt-grant']);
+const ANSWERS: ReadonlySet<string> = new Set<Answer['kind']>(['opened', 'end-failed', 'values', 'written', 'alt-done', 'failed', 'credit', 'revoke', 'channel', 'pong', 'recall', 'alt-claim', 'alt-idle', 'alt-miss']);
 
 export function isRequest(m: Message): m is Request {
   return REQUESTS.has(m.kind);
@@ -306,7 +366,7 @@ export function isAnswerKind(kind: string): boolean {
 // ---- checking shapes ----------------------------------------------------------------------------
 
 /** A field's type: checked on receipt. */
-type Field = 'int' | 'count' | 'ms' | 'string' | 'bool' | 'bytes' | 'bytes?' | 'side' | 'value' | 'value?' | 'buffer?' | 'ending' | 'guards' | 'args' | 'event';
+type Field = 'int' | 'count' | 'ms' | 'string' | 'bool' | 'bytes' | 'bytes?' | 'side' | 'value' | 'value?' | 'buffer?' | 'ending' | 'guards' | 'args' | 'event' | 'counts';
 
 const SHAPES: { readonly [K in MessageKind]: Readonly<Record<Exclude<keyof Extract<Message, { kind: K }>, 'kind'>, Field>> } = {
   hello: { version: 'count', peer: 'string' },
@@ -337,6 +397,14 @@ const SHAPES: { readonly [K in MessageKind]: Readonly<Record<Exclude<keyof Extra
   fatal: { error: 'value' },
   taken: { end: 'int', op: 'count', count: 'count', done: 'bool' },
   recall: { end: 'int', op: 'count' },
+  'alt-offer': { op: 'count', station: 'string', seq: 'count', guards: 'guards', positions: 'counts' },
+  'alt-grant': { op: 'count', claim: 'count', granted: 'bool' },
+  'alt-claim': { op: 'count', claim: 'count', index: 'count' },
+  'alt-idle': { op: 'count' },
+  'alt-miss': { op: 'count', claim: 'count' },
+  'wait-ask': { op: 'count' },
+  'wait-report': { op: 'count', report: 'bytes' },
+  deadlock: { error: 'value', processes: 'bytes' },
 };
 
 const EVENTS: ReadonlySet<string> = new Set<ChannelEvent>(['poisoned', 'readers-retired', 'writers-retired', 'drained', 'refused']);
@@ -386,6 +454,8 @@ function check(type: Field, x: unknown, depth: number): string | null {
       return Array.isArray(x) ? firstIssue(x, (g) => checkGuard(g)) : 'a list of guards';
     case 'args':
       return Array.isArray(x) ? firstIssue(x, (a) => checkArg(a, depth + 1)) : 'a list of arguments';
+    case 'counts':
+      return Array.isArray(x) ? firstIssue(x, (n) => check('count', n, depth)) : 'a list of integers >= 0';
   }
 }
 

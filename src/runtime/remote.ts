@@ -20,6 +20,8 @@ import { summarize } from '../observe/describe.js';
 import type { WorkerSnapshot } from '../observe/snapshot.js';
 import type { Channel, ChannelOptions } from '../core/chan.js';
 import { settleAll, spawn } from '../core/process.js';
+import { currentRuntime } from '../core/runtime.js';
+import { watchDeadlocks } from '../remote/global-deadlock.js';
 import { EndRequest, type Host, type Peer } from '../remote/peer.js';
 import { Station } from '../remote/station.js';
 import { rebuild } from './local.js';
@@ -81,6 +83,7 @@ function execute(net: Network, options: RemoteRuntimeOptions, context?: Executio
   const live: number[] = [];
   const left = new Set<string>();
   const sources: Leaving[][] = [];
+  let stopWatching = (): void => {};
   let draining = false;
   const drain = (): void => {
     draining = true;
@@ -103,6 +106,7 @@ function execute(net: Network, options: RemoteRuntimeOptions, context?: Executio
         report({ type: 'worker:leave', worker: peer.id, error: summarize(cause) });
       });
     }
+    if (peers.length > 0) stopWatching = watchDeadlocks(station, peers, currentRuntime().scheduler, host.whenQuiet?.bind(host));
     // A host may find fewer peers than asked for (NATS: fewer workers answered): spread over those.
     if (peers.length < peerCount) for (const slot of slots) if (slot.at >= 0) slot.at %= peers.length;
     for (const decl of net.channels) {
@@ -146,6 +150,7 @@ function execute(net: Network, options: RemoteRuntimeOptions, context?: Executio
       if (fault !== null) throw fault;
     })
     .finally(() => {
+      stopWatching();
       for (const peer of joined) {
         if (left.has(peer.id)) continue;
         left.add(peer.id);
