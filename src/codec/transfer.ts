@@ -26,11 +26,14 @@ export class TransferError extends CspflowError {
 /** A value that can be moved. */
 export type Movable = ArrayBuffer | ArrayBufferView;
 
-/** One moved value of a batch: its position among the batch's values, its kind, its whole buffer. */
+/**
+ * One moved value of a batch: its position among the batch's values, its kind, its whole buffer
+ * (null on arrival when the wire message did not carry it: the batch then fails to decode).
+ */
 export interface Moved {
   readonly at: number;
   readonly kind: string;
-  readonly buffer: ArrayBuffer;
+  readonly buffer: ArrayBuffer | null;
 }
 
 const VIEWS: Readonly<Record<string, (buffer: ArrayBuffer) => ArrayBufferView>> = {
@@ -156,6 +159,7 @@ export function joinMoved(rest: readonly unknown[], moved: readonly Moved[]): un
 }
 
 function revive(m: Moved): unknown {
+  if (m.buffer === null) throw new TypeError('a value moved beside this batch did not arrive with it');
   let value: object;
   if (m.kind === 'ArrayBuffer') value = m.buffer;
   else {
@@ -180,6 +184,6 @@ export function attached(data: Uint8Array): readonly Moved[] | undefined {
 /** The bytes of `data` and of the values riding beside it (what a wire that cannot move must carry). */
 export function batchBytes(data: Uint8Array): number {
   let n = data.length;
-  for (const m of ATTACHED.get(data) ?? []) n += m.buffer.byteLength;
+  for (const m of ATTACHED.get(data) ?? []) n += m.buffer?.byteLength ?? 0;
   return n;
 }

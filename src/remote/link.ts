@@ -186,8 +186,8 @@ export class Link {
         return;
       }
       const moves = this.wire.moves === true;
-      if (moves) buffers = moved.map((m) => m.buffer);
-      const head: Attach = { kind: 'attach', moved: moved.map((m) => [m.at, m.kind, moves ? null : new Uint8Array(m.buffer)]) };
+      if (moves) buffers = moved.map((m) => m.buffer as ArrayBuffer);
+      const head: Attach = { kind: 'attach', moved: moved.map((m) => [m.at, m.kind, moves ? null : new Uint8Array(m.buffer as ArrayBuffer)]) };
       bytes += this.packer.pack(encodeMessage(head), one);
       count++;
     }
@@ -206,7 +206,7 @@ export class Link {
   /** Why the buffers of `moved` cannot go in the wire message being made, or null. */
   private unmovable(moved: readonly Moved[]): TransferError | null {
     for (const m of moved) {
-      if (isDetached(m.buffer)) return new TransferError('a buffer to be moved was detached before it was sent (moved or transferred elsewhere)');
+      if (m.buffer === null || isDetached(m.buffer)) return new TransferError('a buffer to be moved was detached before it was sent (moved or transferred elsewhere)');
       if (this.moving.includes(m.buffer)) return new TransferError('one buffer is moved twice in one wire message');
     }
     return null;
@@ -272,14 +272,12 @@ export class Link {
         continue;
       }
       if (message.kind === 'attach') {
+        // A buffer missing stays in the list as null: the batch it belongs to then fails to
+        // decode where it is served (a CodecError for its channel), rather than arriving short.
         pending = [];
         for (const [at, kind, inline] of message.moved) {
-          const buffer = inline === null ? buffers?.[next++] : wholeBuffer(inline);
-          if (buffer === undefined) {
-            handler.fault(new ProtocolError(this.peer, 'an "attach" message names a moved buffer the wire message does not carry'));
-            pending = null;
-            break;
-          }
+          const buffer = inline === null ? (buffers?.[next++] ?? null) : wholeBuffer(inline);
+          if (buffer === null) handler.fault(new ProtocolError(this.peer, 'an "attach" message names a moved buffer the wire message does not carry'));
           pending.push({ at, kind, buffer });
         }
         continue;
@@ -323,7 +321,8 @@ export class Link {
 /** An ArrayBuffer holding exactly `bytes` (the same memory when they span their buffer). */
 function wholeBuffer(bytes: Uint8Array): ArrayBuffer {
   const b = bytes.buffer;
-  return b instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === b.byteLength ? b : (bytes.slice().buffer as ArrayBuffer);
+  // Uint8Array's slice, which copies (a Buffer's own slice is a view of the same memory).
+  return b instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === b.byteLength ? b : (Uint8Array.prototype.slice.call(bytes).buffer as ArrayBuffer);
 }
 
 function unsendable(peer: string, message: Message, bytes: number, max: number): ProtocolError {
