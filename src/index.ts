@@ -19,7 +19,7 @@ export {
 } from './core/errors.js';
 export { type Scheduler, realScheduler } from './core/scheduler.js';
 export { useScheduler } from './core/runtime.js';
-export { type Codec, CodecError, msgpackCodec, cloneCodec, jsonCodec } from './codec/index.js';
+export { type Codec, CodecError, msgpackCodec, cloneCodec, jsonCodec, transfer, TransferError, type Movable } from './codec/index.js';
 export { ProtocolError, FrameTooLargeError, SpawnArgumentError, ModuleLoadError, ProcessClashError } from './remote/errors.js';
 export { isWorker } from './remote/worker-mark.js';
 export { network, type Network, type NetworkBuilder, type ChannelDecl, type NetworkChannelOptions, type SpawnOptions } from './runtime/network.js';

@@ -60,7 +60,8 @@ export function read(host: OpHost, m: Read): void {
       const lent = m.max === 0 && m.ahead > 0 ? he.ch.readAhead.lend(he, m.op, m.ahead) : [];
       const values = lent.length === 0 ? taken : [...taken, ...lent];
       host.checkDrained(he.ch);
-      const parts = encodeValues(he.ch, values, host.maxDataBytes, host.report);
+      // Only the values taken may be moved: the lent ones stay in the buffer until reported.
+      const parts = encodeValues(he.ch, values, host.maxDataBytes, host.report, taken.length);
       if (isFault(parts)) return fail(host, m.op, parts.poison, signal);
       host.done(m.op);
       parts.forEach((data, i) => host.tell({ kind: 'values', op: m.op, data, last: i === parts.length - 1 }));

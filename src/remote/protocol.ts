@@ -23,7 +23,7 @@
  */
 import { ProtocolError } from './errors.js';
 
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 export type Side = 'reader' | 'writer';
 
@@ -83,6 +83,17 @@ export interface Hello {
   readonly version: number;
   readonly peer: string;
 }
+
+/**
+ * The values moved beside the batch (`data`) of the next message (codec/transfer.ts): each its
+ * position, kind and bytes — inline on a wire that copies, null on one that moves (the buffer is
+ * then the next of the wire message's transfer list).
+ */
+export interface Attach {
+  readonly kind: 'attach';
+  readonly moved: readonly MovedWire[];
+}
+export type MovedWire = readonly [at: number, kind: string, bytes: Uint8Array | null];
 
 // ---- requests: to the home of a channel -------------------------------------------------------
 /** Make a channel living at the receiver, numbered `channel` by the sender. */
@@ -339,7 +350,7 @@ export interface Fatal {
 export type Request = MakeChannel | Open | Read | Write | Cancel | Retire | Poison | Hold | Release | Alt | ReturnCredit | Ping | Taken | AltOffer | AltGrant;
 export type Answer = Opened | EndFailed | Values | Written | AltDone | Failed | Credit | Revoke | ChannelNotice | Pong | Recall | AltClaim | AltIdle | AltMiss;
 export type ProcessMessage = Spawn | Ended | Fatal | WaitAsk | WaitAnswer | Deadlocked;
-export type Message = Hello | Request | Answer | ProcessMessage;
+export type Message = Hello | Attach | Request | Answer | ProcessMessage;
 export type MessageKind = Message['kind'];
 
 const REQUESTS: ReadonlySet<string> = new Set<Request['kind']>(['make-channel', 'open', 'read', 'write', 'cancel', 'retire', 'poison', 'hold', 'release', 'alt', 'return-credit', 'ping', 'taken', 'alt-offer', 'alt-grant']);
@@ -366,7 +377,7 @@ export function isAnswerKind(kind: string): boolean {
 // ---- checking shapes ----------------------------------------------------------------------------
 
 /** A field's type: checked on receipt. */
-type Field = 'int' | 'count' | 'ms' | 'string' | 'bool' | 'bytes' | 'bytes?' | 'side' | 'value' | 'value?' | 'buffer?' | 'ending' | 'guards' | 'args' | 'event' | 'counts';
+type Field = 'int' | 'count' | 'ms' | 'string' | 'bool' | 'bytes' | 'bytes?' | 'side' | 'value' | 'value?' | 'buffer?' | 'ending' | 'guards' | 'args' | 'event' | 'counts' | 'moved';
 
 const SHAPES: { readonly [K in MessageKind]: Readonly<Record<Exclude<keyof Extract<Message, { kind: K }>, 'kind'>, Field>> } = {
   hello: { version: 'count', peer: 'string' },
@@ -405,6 +416,7 @@ const SHAPES: { readonly [K in MessageKind]: Readonly<Record<Exclude<keyof Extra
   'wait-ask': { op: 'count' },
   'wait-report': { op: 'count', report: 'bytes' },
   deadlock: { error: 'value', processes: 'bytes' },
+  attach: { moved: 'moved' },
 };
 
 const EVENTS: ReadonlySet<string> = new Set<ChannelEvent>(['poisoned', 'readers-retired', 'writers-retired', 'drained', 'refused']);
@@ -456,6 +468,8 @@ function check(type: Field, x: unknown, depth: number): string | null {
       return Array.isArray(x) ? firstIssue(x, (a) => checkArg(a, depth + 1)) : 'a list of arguments';
     case 'counts':
       return Array.isArray(x) ? firstIssue(x, (n) => check('count', n, depth)) : 'a list of integers >= 0';
+    case 'moved':
+      return Array.isArray(x) && x.length > 0 ? firstIssue(x, checkMoved) : 'a non-empty list of moved values';
   }
 }
 
@@ -514,6 +528,14 @@ function checkEnding(x: unknown, depth: number): string | null {
   const o = x['origin'];
   if (o === null) return null;
   return isRecord(o) && typeof o['channel'] === 'string' && (o['process'] === null || typeof o['process'] === 'string') ? null : 'field "origin" must be an origin or null';
+}
+
+function checkMoved(x: unknown): string | null {
+  if (!Array.isArray(x) || x.length !== 3) return 'a moved value [at, kind, bytes]';
+  const [at, kind, bytes] = x as unknown[];
+  if (!isInt(at) || at < 0) return 'a moved value whose position is an integer >= 0';
+  if (typeof kind !== 'string') return 'a moved value whose kind is a string';
+  return bytes === null || bytes instanceof Uint8Array ? null : 'a moved value whose bytes are binary or null';
 }
 
 function checkGuard(x: unknown): string | null {

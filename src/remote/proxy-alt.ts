@@ -44,7 +44,8 @@ export class ProxyPlace implements AltPlace {
         const end = g.end;
         let data: Uint8Array;
         try {
-          data = encodeBatch(end.channel.codec, [g.value]);
+          // Copied, never moved: the alt may commit to another guard, and this value must stay the writer's.
+          data = encodeBatch(end.channel.codec, [g.value], 0);
         } catch (cause) {
           return Promise.reject(new CodecError(end.channel.name, end.channel.codec.name, 'encode', cause));
         }

@@ -83,7 +83,8 @@ export function runSpread(guards: readonly Guard[], order: readonly number[], si
     } else {
       let data: Uint8Array;
       try {
-        data = encodeBatch(end.channel.codec, [g.kind === 'output' ? g.value : undefined]);
+        // Copied, never moved: the alt may commit another guard (as for a whole alt at one home).
+        data = encodeBatch(end.channel.codec, [g.kind === 'output' ? g.value : undefined], 0);
       } catch (cause) {
         return Promise.reject(new CodecError(end.channel.name, end.channel.codec.name, 'encode', cause));
       }

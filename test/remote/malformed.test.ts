@@ -126,6 +126,19 @@ describe('a home keeps serving after bad input', () => {
     await h.stillServes(2);
   });
 
+  it('an "attach" (values moved beside a batch) that is malformed, or names a buffer the wire message does not carry: a ProtocolError, and that batch fails to decode rather than arriving short', async () => {
+    const h = await home();
+    h.send({ kind: 'attach', moved: 'everything' });
+    await h.settle();
+    expect(lastFault(h.faults).detail).toMatch(/"attach" message: field "moved" must be a non-empty list/);
+    await h.stillServes(3);
+    h.send({ kind: 'attach', moved: [[0, 'Uint8Array', null]] }, { kind: 'write', op: 50, end: 3, data: codec.encodeMany!([]), abortable: false });
+    await h.settle();
+    expect(h.faults.some((f) => f instanceof ProtocolError && /does not carry/.test(f.detail))).toBe(true);
+    expect(h.last('failed')?.op).toBe(50);
+    expect(h.faults.at(-1)?.message).toMatch(/did not arrive/);
+  });
+
   it('ids that name nothing here: an unknown end fails its operation, an unknown channel fails the open', async () => {
     const h = await home();
     h.send({ kind: 'read', op: 9, end: 999, max: 0, abortable: false, ahead: 0 });

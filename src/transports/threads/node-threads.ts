@@ -1,7 +1,8 @@
 /**
  * Everything this library takes from `node:worker_threads` (and `node:os`), in one file: starting
  * a worker, the worker's view of its start and of the links it is given, and a Wire over a
- * MessagePort (a small message crosses as a string, a big one's buffer is moved, not copied).
+ * MessagePort (a small message crosses as a string, a big one's buffer is moved, not copied; the
+ * buffers of values the user moved go as its transfer list).
  */
 import { availableParallelism } from 'node:os';
 import { MessageChannel, type MessagePort, Worker, isMainThread, parentPort, threadId, workerData } from 'node:worker_threads';
@@ -15,21 +16,31 @@ const TRANSFER_FROM = 16 * 1024;
 /** A Wire over one MessagePort. It is lost only when the transport says so (`lose`): a thread's death is seen by its Worker. */
 export class PortWire implements Wire {
   readonly maxMessageBytes = THREAD_MESSAGE_BYTES;
+  readonly moves = true;
   private lostHandler: ((cause: Error) => void) | null = null;
   private closed = false;
 
   constructor(private readonly port: MessagePort) {}
 
-  send(message: Uint8Array): void {
+  send(message: Uint8Array, transfer?: readonly ArrayBuffer[]): void {
     if (this.closed) return;
+    if (transfer !== undefined) {
+      const own = message.length < TRANSFER_FROM ? [] : [message.buffer as ArrayBuffer];
+      this.port.postMessage({ message, moved: transfer }, [...own, ...transfer]);
+      return;
+    }
     // A small message crosses as a one-byte string (a byte per character): posting a string costs
     // a third of posting a Uint8Array, whose buffer the receiver must allocate. A big one is moved.
     if (message.length < TRANSFER_FROM) this.port.postMessage(Buffer.from(message.buffer, message.byteOffset, message.length).toString('latin1'));
     else this.port.postMessage(message, [message.buffer as ArrayBuffer]);
   }
 
-  onMessage(handler: (message: Uint8Array) => void): void {
-    this.port.on('message', (message: string | Uint8Array) => handler(typeof message === 'string' ? Buffer.from(message, 'latin1') : message));
+  onMessage(handler: (message: Uint8Array, moved?: readonly ArrayBuffer[]) => void): void {
+    this.port.on('message', (message: string | Uint8Array | { readonly message: Uint8Array; readonly moved: readonly ArrayBuffer[] }) => {
+      if (typeof message === 'string') handler(Buffer.from(message, 'latin1'));
+      else if (message instanceof Uint8Array) handler(message);
+      else handler(message.message, message.moved);
+    });
   }
 
   onLost(handler: (cause: Error) => void): void {
