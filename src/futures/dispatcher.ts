@@ -231,6 +231,7 @@ export class Dispatcher implements Requester, QueueOwner {
       m.xs.length,
       (message) => control.push(message),
       () => this.forwards.delete(key),
+      m.h === 1,
     );
     this.forwards.set(key, forward);
     this.enqueue(m.task, m.xs, m.s, forward, m.n);

@@ -8,6 +8,8 @@ import { futures, PoolClosedError, type Pool } from 'cspflow/futures';
 import {
   add,
   asyncDouble,
+  catchesChild,
+  copies,
   evenOnly,
   fib,
   inc,
@@ -205,6 +207,13 @@ describe.each(runtimes)('the lifecycle of a pool on %s', (_, runtime) => {
   test('nested tasks complete on a single farm worker running one item at a time', async () => {
     await using pool = futures({ runtime: runtime(1), tasks: [fib], workers: 1, concurrency: 1 });
     expect(await pool.submit(fib, 12)).toBe(144);
+  });
+
+  test('a nested task run by the farm worker that submitted it gets copies, and its error comes back rebuilt, as from elsewhere', async () => {
+    // One farm worker: every nested submission runs where it was made (there is nobody to share with).
+    await using pool = futures({ runtime: runtime(1), tasks: [copies, catchesChild], workers: 1 });
+    expect(await pool.submit(copies, { n: 1 }, false)).toEqual({ mine: 1, theirs: 99, same: false });
+    expect(await pool.submit(catchesChild, false)).toEqual({ name: 'OddError', message: '1 is odd', value: 1, task: 'test.catchesChild', cause: 'RangeError' });
   });
 
   test('concurrency: items of an async task run side by side in one farm worker', async () => {
