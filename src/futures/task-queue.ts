@@ -73,7 +73,8 @@ export class TaskQueue {
 
   constructor(
     readonly task: string,
-    readonly workers: number,
+    /** Farm workers of the task (set before the pool starts; see Dispatcher.resize). */
+    public workers: number,
     private readonly owner: QueueOwner,
   ) {}
 
