@@ -189,6 +189,10 @@ export class Dispatcher implements Requester, QueueOwner {
         this.drop(forward);
         return;
       }
+      case 'o':
+        if (m.n > 0) this.outstanding += m.n;
+        else this.settled(-m.n);
+        return;
       case 'a': {
         const waiting = this.acks.get(m.name);
         if (waiting !== undefined && --waiting.left === 0) {

@@ -100,6 +100,10 @@ export class Farm implements FarmHost {
     if (delta < 0) this.pump();
   }
 
+  orphans(n: number): void {
+    this.outbox.push({ k: 'o', o: this.setup.id, n });
+  }
+
   /** True while another chunk may be read: room to run one, and nothing of this farm worker's own waiting. */
   private get open(): boolean {
     return this.active < this.setup.concurrency && this.waiting === 0 && this.local.size === 0;

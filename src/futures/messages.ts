@@ -69,7 +69,17 @@ export interface SharedAck {
   readonly name: string;
 }
 
-export type BackMessage = ChunkOutcomes | Submission | BatchCancel | SharedAck;
+/**
+ * Farm worker `o` holds `n` more (or, negative, fewer) items whose parent has finished without
+ * awaiting them: the driver counts them as outstanding, so the pool does not close under them.
+ */
+export interface Orphans {
+  readonly k: 'o';
+  readonly o: number;
+  readonly n: number;
+}
+
+export type BackMessage = ChunkOutcomes | Submission | BatchCancel | SharedAck | Orphans;
 
 /** Outcomes of batch `b` the farm worker submitted. */
 export interface BatchOutcomes extends Outcomes {
@@ -116,7 +126,8 @@ export function checkBack(channel: string, value: unknown): BackMessage {
     ((m['k'] === 'r' && isInt(m['c']) && outcomesOk(m)) ||
       (m['k'] === 's' && isInt(m['o']) && isInt(m['b']) && typeof m['task'] === 'string' && (m['s'] === 0 || m['s'] === 1) && Array.isArray(m['xs']) && (m['n'] === undefined || (isInt(m['n']) && m['n'] >= 1)) && (m['h'] === undefined || m['h'] === 1)) ||
       (m['k'] === 'x' && isInt(m['o']) && isInt(m['b'])) ||
-      (m['k'] === 'a' && isInt(m['o']) && typeof m['name'] === 'string'));
+      (m['k'] === 'a' && isInt(m['o']) && typeof m['name'] === 'string') ||
+      (m['k'] === 'o' && isInt(m['o']) && isInt(m['n'])));
   if (ok) return m as unknown as BackMessage;
   throw new FarmProtocolError(channel, 'a message that is not a result, a submission, a cancel or an acknowledgement');
 }

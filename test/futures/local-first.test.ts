@@ -6,6 +6,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { CancelledError } from 'cspflow/futures';
+import { ItemContext, type FarmHost } from '../../src/futures/context.js';
 import { LocalFirst } from '../../src/futures/local-first.js';
 import type { BackMessage, Submission } from '../../src/futures/messages.js';
 import type { Outbox } from '../../src/futures/outbox.js';
@@ -123,5 +124,22 @@ describe('submissions of one turn are batched', () => {
     await expect(ts[3]).rejects.toBeInstanceOf(CancelledError);
     expect(ts[4]?.status).toBe('pending');
     expect(us[0]?.status).toBe('pending');
+  });
+});
+
+describe('a task that does not await what it submitted', () => {
+  test('its unsettled children are told to the pool as orphans when it finishes, and untold one by one as they settle', () => {
+    const told: number[] = [];
+    const host = { taskName: 't', worker: 0, constants: new Map(), count: () => {}, orphans: (n: number) => told.push(n) } as unknown as FarmHost;
+    const ctx = new ItemContext(host);
+    ctx.childStarted();
+    ctx.childStarted();
+    ctx.childSettled();
+    ctx.startedAsync();
+    expect(told).toEqual([]);
+    ctx.finished();
+    expect(told).toEqual([1]);
+    ctx.childSettled();
+    expect(told).toEqual([1, -1]);
   });
 });

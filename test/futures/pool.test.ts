@@ -3,7 +3,7 @@
  * that cannot deadlock, shared constants, streaming inputs within the window, mapReduce, close.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { chan } from 'cspflow';
+import { chan, local } from 'cspflow';
 import { futures, PoolClosedError, type Pool } from 'cspflow/futures';
 import {
   add,
@@ -13,9 +13,11 @@ import {
   evenOnly,
   fib,
   inc,
+  leaves,
   meet,
   nestedMapSum,
   quicksort,
+  ranSoFar,
   returnsFunction,
   sharedPlus,
   submitsStranger,
@@ -190,6 +192,14 @@ describe.each(runtimes)('a pool on %s', (name, runtime) => {
       await expect(pool.mapReduce(inc, (a: number, b: number) => a + b, [])).rejects.toMatchObject({ code: 'ERR_CSPFLOW_INVALID_ARGUMENT' });
     });
   });
+});
+
+test('close waits for tasks a task submitted and did not await (local(): what they ran is visible here)', async () => {
+  const pool = futures({ runtime: local(), tasks: [leaves, ranSoFar] });
+  expect(await pool.map(leaves, ['p1', 'p2', 'p3'])).toEqual(['p1', 'p2', 'p3']);
+  expect(await pool.submit(leaves, 'p4')).toBe('p4');
+  await pool.close();
+  expect((ranSoFar.fn as () => string[])()).toEqual(expect.arrayContaining(['child of p1', 'child of p2', 'child of p3', 'child of p4']));
 });
 
 describe.each(runtimes)('the lifecycle of a pool on %s', (_, runtime) => {
