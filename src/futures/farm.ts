@@ -37,6 +37,9 @@ import { WorkerRequester } from './worker-requester.js';
 
 type Body = (this: TaskContext, ...args: unknown[]) => unknown;
 
+/** Work (ms) the farm worker's own queue is run for in one turn before it lets messages in. */
+const PUMP_MS = 2;
+
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
 }
@@ -58,6 +61,9 @@ export class Farm implements FarmHost {
   readonly submitter: Submitter;
   private readonly local: LocalFirst;
   private pumping = false;
+  private pumpQueued = false;
+  /** When this turn began running own items (performance.now()), or -1. */
+  private burst = -1;
   readonly worker: number;
   private readonly at: FailedAt;
   private failure: { readonly error: unknown } | null = null;
@@ -109,12 +115,26 @@ export class Farm implements FarmHost {
     return this.active < this.setup.concurrency && this.waiting === 0 && this.local.size === 0;
   }
 
-  /** Runs this farm worker's own queued items while there is room, newest first; then wakes the gate. */
+  /**
+   * Runs this farm worker's own queued items while there is room, newest first; then wakes the
+   * gate. Once this turn has run PUMP_MS of them (items that end call this again from a
+   * microtask, so without a check a whole queue would run in one turn), the rest waits for the
+   * next turn: the outcomes of shared items (and with them more sharing) and cancels get in
+   * between long items.
+   */
   private readonly pump = (): void => {
     if (this.pumping) return;
+    if (this.burst < 0) {
+      this.burst = performance.now();
+      setImmediate(this.endBurst);
+    }
     this.pumping = true;
     try {
-      while (this.active < this.setup.concurrency) {
+      while (this.active < this.setup.concurrency && this.local.size > 0) {
+        if (performance.now() - this.burst > PUMP_MS) {
+          this.pumpLater();
+          break;
+        }
         const item = this.local.take();
         if (item === null) break;
         this.runLocal(item);
@@ -124,6 +144,19 @@ export class Farm implements FarmHost {
     }
     this.gate.open();
   };
+
+  private readonly endBurst = (): void => {
+    this.burst = -1;
+  };
+
+  private pumpLater(): void {
+    if (this.pumpQueued) return;
+    this.pumpQueued = true;
+    setImmediate(() => {
+      this.pumpQueued = false;
+      this.pump();
+    });
+  }
 
   /**
    * Reads chunks and starts them. The next read is sent before a chunk runs (when the gate is
