@@ -13,10 +13,15 @@
  * apart from awaiting its own futures, terminates. The driver and the control loops only ever
  * wait to read, so outcomes always flow back.
  *
+ * What a body submits of this farm worker's own task waits in its own queue (local-first.ts): run
+ * here newest first whenever fewer than `concurrency` unparked items run, the oldest shared with
+ * the task's other farm workers. The argument above holds for it: an item in that queue is run as
+ * soon as there is room, which items that terminate make.
+ *
  * Invariants:
  * - active = items running asynchronously with nothing outstanding (ItemContext.counted);
- * - a chunk is asked for only while active < concurrency and no read chunk waits at the gate, so
- *   at most one chunk read ahead waits beside those running;
+ * - a chunk is asked for only while active < concurrency, no read chunk waits at the gate and the
+ *   own queue is empty, so at most one chunk read ahead waits beside those running;
  * - `held` has every chunk read whose outcomes are not all gathered; `remembered` the cancels of
  *   chunks not read yet (ids above `lastRead`; this worker reads ids in increasing order).
  */
@@ -124,6 +129,11 @@ export class Farm implements FarmHost {
    */
   private readonly pump = (): void => {
     if (this.pumping) return;
+    if (this.local.size > 0) this.runOwn();
+    this.gate.open();
+  };
+
+  private runOwn(): void {
     if (this.burst < 0) {
       this.burst = performance.now();
       setImmediate(this.endBurst);
@@ -142,8 +152,7 @@ export class Farm implements FarmHost {
     } finally {
       this.pumping = false;
     }
-    this.gate.open();
-  };
+  }
 
   private readonly endBurst = (): void => {
     this.burst = -1;
