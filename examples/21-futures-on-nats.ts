@@ -1,8 +1,8 @@
 /**
  * 21 — Celery's workflow across machines: the tasks of examples 12 and 15, unchanged, run on
  * `cspflow worker` processes joined to a NATS server; this program submits, maps and gathers
- * exactly as it does on threads. Only the runtime differs. Give the pool `workers` (farm workers
- * per task): a NATS runtime cannot know how many workers will answer before the pool starts.
+ * exactly as it does on threads. Only the runtime differs. Without `workers`, the pool asks once,
+ * as it starts, how many NATS workers answer, and runs one farm worker per task on each.
  *
  * Start a server and two workers (on this machine or any that reaches the server), then run this:
  *   nats-server -p 4222 &
@@ -17,7 +17,7 @@ import { add, mul } from './12-celery-tasks.js';
 import { fib } from './15-fib-task.js';
 
 const servers = globalThis.process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
-await using pool = futures({ runtime: nats({ servers, workers: 2 }), tasks: [add, mul, fib], workers: 2 });
+await using pool = futures({ runtime: nats({ servers }), tasks: [add, mul, fib] });
 
 console.log(`add(4, 4) = ${await pool.submit(add, 4, 4)}`);
 const sums = await gather(Array.from({ length: 10 }, (_, i) => pool.submit(add, i, i)));

@@ -6,7 +6,7 @@
  * which run only processes exported by the modules they were started with.
  */
 import { currentRuntime } from '../core/runtime.js';
-import { natsHost, type NatsHostOptions } from '../transports/nats/host.js';
+import { availableWorkers, natsHost, type NatsHostOptions } from '../transports/nats/host.js';
 import { remoteRuntime } from './remote.js';
 import type { Runtime } from './runtime.js';
 
@@ -29,5 +29,6 @@ export function nats(options: NatsOptions): Runtime {
     size: workers,
     unit: 'worker',
     host: () => natsHost({ ...options, timers: currentRuntime().scheduler }),
+    available: () => availableWorkers(options, workers),
   });
 }

@@ -37,10 +37,13 @@ export interface RemoteRuntimeOptions {
   readonly host: () => Host;
   /** What one peer is, in errors: `thread`, `host`. */
   readonly unit: string;
+  /** When `size` is only a cap: how many peers a run started now would get (see Runtime.available). */
+  readonly available?: () => Promise<number>;
 }
 
 export function remoteRuntime(options: RemoteRuntimeOptions): Runtime {
-  return { name: options.name, size: options.size, execute: (net, context) => execute(net, options, context) };
+  const runtime = { name: options.name, size: options.size, execute: (net: Network, context?: ExecutionContext) => execute(net, options, context) };
+  return options.available === undefined ? runtime : { ...runtime, available: options.available };
 }
 
 /** One process instance to run, and where: -1 for here, else the index of a peer. */

@@ -78,6 +78,20 @@ describe('a pool on nats', () => {
     expect(await pool.map(sharedPlus, [1, 2, 3], { chunk: 1 })).toEqual([101, 102, 103]);
   });
 
+  test('without `workers`, a pool has one farm worker per task on each NATS worker that answered when it started', async () => {
+    await using sized = futures({ runtime: nats({ servers: server.url, discoverMs: 300 }), tasks: [whoAmI] });
+    const seen = await sized.map(whoAmI, Array.from({ length: 100 }, () => undefined), { chunk: 1 });
+    expect(new Set(seen.map((s) => s.worker))).toEqual(new Set([0, 1]));
+  });
+
+  test('without `workers` and with no NATS worker answering, every call rejects with PoolFailedError (cause NoWorkersError)', async () => {
+    const lonely = futures({ runtime: nats({ servers: server.url, prefix: 'nobody', discoverMs: 200 }), tasks: [inc] });
+    const error = await lonely.submit(inc, 1).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PoolFailedError);
+    expect((error as Error).cause).toMatchObject({ name: 'NoWorkersError' });
+    await expect(lonely.close()).rejects.toBeInstanceOf(PoolFailedError);
+  });
+
   test("a task's error rejects with its name, message, cause (class rebuilt), fields, task and worker; the pool goes on", async () => {
     const error = (await pool.map(evenOnly, [0, 2, 3, 4]).catch((e: unknown) => e)) as Error & Record<string, unknown>;
     expect(error).toBeInstanceOf(Error);

@@ -99,6 +99,23 @@ export function natsHost(options: NatsHostOptions): Host {
   };
 }
 
+/**
+ * How many workers a run started now would get: those that answer discovery and have room, at
+ * most `most`. One connection and one discovery, then closed (a futures pool asks it once, to
+ * size its farm before it starts).
+ */
+export async function availableWorkers(options: Omit<NatsHostOptions, 'timers'>, most: number): Promise<number> {
+  const prefix = options.prefix ?? 'cspflow';
+  const bus = await connectBus(options);
+  try {
+    const available = await discover(bus, new WorkerSubjects(prefix), options.discoverMs ?? 1_000);
+    if (available.length === 0) throw new NoWorkersError(prefix, `none answered on ${options.servers.toString()} within ${options.discoverMs ?? 1_000} ms`);
+    return Math.min(most, available.length);
+  } finally {
+    await bus.close();
+  }
+}
+
 /** The longest the end of a run waits for its workers to answer a last ping. */
 const SETTLE_MS = 1_000;
 
