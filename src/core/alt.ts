@@ -320,7 +320,7 @@ class Selection implements Choice, Blocking {
   private wake(task: () => void, index: number): void {
     this.runtime.observer?.resumed(this, this.owner);
     const scheduler = this.runtime.scheduler;
-    if (scheduler.direct) task();
+    if (scheduler.proceed()) task();
     else scheduler.wake(task, `${this.owner?.name ?? 'main'} alt[${index}]`);
   }
 }

@@ -26,6 +26,7 @@ import { abortError, PendingLimitError, PoisonError, RetiredError, type Site } f
 import type { ChannelStats } from './observer.js';
 import { soleHolder, type HeldEnd } from './process-record.js';
 import type { Runtime } from './runtime.js';
+import type { Scheduler } from './scheduler.js';
 import { Waiter, WaitQueue, type Choice, type WaitHost } from './waiter.js';
 
 /** End states; an end that is not OPEN can no longer be used. */
@@ -59,7 +60,7 @@ export class ChannelCore<T> implements WaitHost {
   hadReaders = false;
   hadWriters = false;
   private readonly ends = new Set<EndState>();
-  private readonly direct: boolean;
+  private readonly scheduler: Scheduler;
   /**
    * Called when the channel is poisoned (with the PoisonError), when its readers retire and when
    * its writers retire (with that RetiredError): each at most once. A transport whose proxies
@@ -85,7 +86,7 @@ export class ChannelCore<T> implements WaitHost {
   ) {
     this.buffer = spec === null ? null : new Ring<T>(spec.capacity);
     this.overflow = spec === null ? 'wait' : overflowOf(spec);
-    this.direct = runtime.scheduler.direct;
+    this.scheduler = runtime.scheduler;
     this.stats = runtime.observer === null ? null : runtime.observer.channelCreated(this);
   }
 
@@ -294,28 +295,31 @@ export class ChannelCore<T> implements WaitHost {
     } else this.resume(w, w.reject, error);
   }
 
-  /** Resumes a waiting process with a result, through the scheduler unless it is direct. */
+  /** Resumes a waiting process with a result: at once if the scheduler lets it proceed, else through `wake`. */
   resume(w: Waiter, settle: (value: never) => void, value: unknown): void {
     if (this.stats !== null) this.runtime.observer?.resumed(w, soleHolder(w.end.holders));
-    if (this.direct) (settle as (v: unknown) => void)(value);
-    else this.runtime.scheduler.wake(() => (settle as (v: unknown) => void)(value), this.label(w.end));
+    if (this.scheduler.proceed()) (settle as (v: unknown) => void)(value);
+    else this.scheduler.wake(() => (settle as (v: unknown) => void)(value), this.label(w.end));
   }
 
-  /** A write's completion: under the direct scheduler one shared resolved promise serves every write. */
+  /** A write's completion: when the scheduler lets it proceed, one shared resolved promise serves every write. */
   done(end: EndState): Promise<void> {
-    return this.direct ? RESOLVED : this.settled(undefined, end);
+    return this.scheduler.proceed() ? RESOLVED : this.later(undefined, end);
   }
 
-  /** A promise of `value` that, under a non-direct scheduler, resolves when the scheduler says. */
+  /** A promise of `value`: resolved now if the scheduler lets it proceed, else when it wakes it. */
   settled<V>(value: V, end: EndState): Promise<V> {
-    if (this.direct) return Promise.resolve(value);
-    return new Promise<V>((resolve) => this.runtime.scheduler.wake(() => resolve(value), this.label(end)));
+    return this.scheduler.proceed() ? Promise.resolve(value) : this.later(value, end);
   }
 
-  /** A promise rejected with `error`, through the scheduler unless it is direct. */
+  /** A promise rejected with `error`: now if the scheduler lets it proceed, else when it wakes it. */
   failed<V>(error: Error, end: EndState): Promise<V> {
-    if (this.direct) return Promise.reject(error);
-    return new Promise<V>((_, reject) => this.runtime.scheduler.wake(() => reject(error), this.label(end)));
+    if (this.scheduler.proceed()) return Promise.reject(error);
+    return new Promise<V>((_, reject) => this.scheduler.wake(() => reject(error), this.label(end)));
+  }
+
+  private later<V>(value: V, end: EndState): Promise<V> {
+    return new Promise<V>((resolve) => this.scheduler.wake(() => resolve(value), this.label(end)));
   }
 
   /** "<process> <read|write> <channel>", for traces; the process is "main" when unknown. */
