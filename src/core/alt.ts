@@ -285,7 +285,7 @@ class Selection implements Choice, Blocking {
       this.disarm.push(() => signal.removeEventListener('abort', onAbort));
     }
     this.runtime.observer?.blocked(this, this.owner);
-    if (this.owner !== null) this.runtime.noteChange();
+    if (this.owner !== null) for (const w of this.waiters) this.runtime.noteChange(w.channel);
     else for (const w of this.waiters) if (w.end.holders.length === 0 && w.end instanceof End) this.runtime.watch.noteMainWait(w.end.core);
   }
 

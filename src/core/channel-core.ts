@@ -27,7 +27,7 @@ import type { ChannelStats } from './observer.js';
 import { soleHolder, type HeldEnd } from './process-record.js';
 import type { Runtime } from './runtime.js';
 import type { Scheduler } from './scheduler.js';
-import { Waiter, WaitQueue, type Choice, type WaitHost } from './waiter.js';
+import { Waiter, WaitQueue, type Choice, type WaitingEnd, type WaitHost } from './waiter.js';
 
 /** End states; an end that is not OPEN can no longer be used. */
 export const OPEN = 0;
@@ -35,11 +35,7 @@ export const RETIRED = 1;
 export const POISONED = 2;
 
 /** An end as the channel sees it. */
-export interface EndState extends HeldEnd {
-  readonly side: 'reader' | 'writer';
-  readonly state: number;
-  readonly core: WaitHost;
-}
+export type EndState = WaitingEnd;
 
 /** Returned by takeNow when no value is available at once. */
 export const EMPTY: unique symbol = Symbol('empty');
@@ -59,6 +55,7 @@ export class ChannelCore<T> implements WaitHost {
   writers = 0;
   hadReaders = false;
   hadWriters = false;
+  noted = false;
   private readonly ends = new Set<EndState>();
   private readonly scheduler: Scheduler;
   /**
@@ -102,6 +99,11 @@ export class ChannelCore<T> implements WaitHost {
     return this.ends;
   }
 
+  *waitingEnds(): Iterable<HeldEnd> {
+    for (let w = this.takers.head; w !== null; w = w.next) yield w.end;
+    for (let w = this.putters.head; w !== null; w = w.next) yield w.end;
+  }
+
   // ---- ends joining and leaving -------------------------------------------------------------
 
   /** Registers a new end. Throws RetiredError if its side has already retired for good. */
@@ -122,7 +124,7 @@ export class ChannelCore<T> implements WaitHost {
   leave(end: EndState): void {
     if (!this.ends.delete(end)) return;
     const mine = end.side === 'reader' ? this.takers : this.putters;
-    for (const w of mine.toArray()) if (w.end === end) this.fail(w, new RetiredError('end-retired', this.name));
+    for (const w of mine.of(end)) this.fail(w, new RetiredError('end-retired', this.name));
     if (end.side === 'reader') {
       this.readers--;
       if (this.readersRetired) this.retireReaders();
@@ -130,7 +132,7 @@ export class ChannelCore<T> implements WaitHost {
       this.writers--;
       if (this.writersRetired) this.retireWriters();
     }
-    this.runtime.noteChange();
+    this.runtime.noteChange(this);
   }
 
   /** Poisons the channel for good; every pending operation fails. Idempotent. */
@@ -144,7 +146,7 @@ export class ChannelCore<T> implements WaitHost {
     this.ends.clear();
     for (const listener of this.onTerminate) listener(error);
     this.runtime.observer?.channelPoisoned(this, error);
-    this.runtime.noteChange();
+    this.runtime.noteChange(this);
     return error;
   }
 
@@ -352,7 +354,7 @@ export class ChannelCore<T> implements WaitHost {
     queue.push(w);
     if (signal !== undefined) this.listenForAbort(w, signal);
     if (this.stats !== null) this.runtime.observer?.blocked(w, soleHolder(end.holders));
-    if (end.holders.length !== 0) this.runtime.noteChange();
+    if (end.holders.length !== 0) this.runtime.noteChange(this);
     return promise;
   }
 
