@@ -6,7 +6,9 @@
  *   events     µs per event from outside (one setImmediate turn, a write in, a read out through an
  *              echo process) while P other processes are blocked, each reading its own channel
  *   seq        ns per process of one seq(...) of K processes, each writing one value to a shared end
- *   ends       ns per end for a process given N ends, started and finished (the ends retire)
+ *              (seqs of K repeated to the same total of processes at every K)
+ *   ends       ns per end for a process given N ends, started and finished (the ends retire),
+ *              repeated to the same total of ends at every N
  *   fan-in     ns per value, W writers to one reader, 1M values in all, against the floor's fan-in
  *   deadlock   µs to report a 2-process deadlock (par rejects) beside P blocked processes
  *   commstime  ns per communication, cspflow against the floor (bench/core.ts's scenario)
@@ -77,26 +79,35 @@ const putOne = defineProcess('put-one', async (out: Writer<number>, v: number) =
   await out.write(v);
 });
 
-async function seqOf(k: number): Promise<number> {
-  const c = chan<number>({ buffer: fixed(16) });
-  const w = c.writer();
-  const r = c.reader();
-  const ns = await cpu(async () => {
-    const done = seq(...Array.from({ length: k }, (_, i) => putOne(w, i)));
-    for (let i = 0; i < k; i++) await r.read();
-    await done;
-  });
-  return ns / k;
+/** One seq of K, repeated until `total` processes have run (so every size does the same work). */
+async function seqOf(k: number, total: number): Promise<number> {
+  let ns = 0;
+  for (let done = 0; done < total; done += k) {
+    const c = chan<number>({ buffer: fixed(16) });
+    const w = c.writer();
+    const r = c.reader();
+    ns += await cpu(async () => {
+      const running = seq(...Array.from({ length: k }, (_, i) => putOne(w, i)));
+      for (let i = 0; i < k; i++) await r.read();
+      await running;
+    });
+  }
+  return ns / Math.max(total, k);
 }
 
 // ---- ends held by one process ------------------------------------------------------------------
 
 const holdAll = defineProcess('hold-all', async (_ends: Writer<number>[]) => {});
 
-async function endsHeld(n: number): Promise<number> {
-  const channels = Array.from({ length: n }, () => chan<number>());
-  const ends = channels.map((c) => c.writer());
-  return (await cpu(() => par(holdAll(ends)))) / n;
+/** A process given N ends, repeated until `total` ends have been held. */
+async function endsHeld(n: number, total: number): Promise<number> {
+  let ns = 0;
+  for (let done = 0; done < total; done += n) {
+    const ends = Array.from({ length: n }, () => chan<number>().writer());
+    ns += await cpu(() => par(holdAll(ends)));
+    await turn();
+  }
+  return ns / Math.max(total, n);
 }
 
 // ---- fan-in ------------------------------------------------------------------------------------
@@ -184,8 +195,8 @@ const q = (full: number, small: number): number => (quick ? small : full);
 
 const MEASUREMENTS: readonly Measurement[] = [
   { name: 'events while P processes are blocked', unit: 'µs/event', sizes: [10, 100, 1_000, 10_000], run: (p) => events(p, q(2_000, 200)) },
-  { name: 'one seq of K processes', unit: 'ns/process', sizes: quick ? [1_000, 10_000] : [1_000, 10_000, 100_000], run: seqOf },
-  { name: 'ends held by one process (start + finish)', unit: 'ns/end', sizes: quick ? [1_000, 10_000] : [1_000, 10_000, 100_000], run: endsHeld },
+  { name: 'one seq of K processes', unit: 'ns/process', sizes: quick ? [1_000, 10_000] : [1_000, 10_000, 100_000], run: (k) => seqOf(k, q(100_000, 10_000)) },
+  { name: 'ends held by one process (start + finish)', unit: 'ns/end', sizes: quick ? [1_000, 10_000] : [1_000, 10_000, 100_000], run: (n) => endsHeld(n, q(100_000, 10_000)) },
   { name: 'fan-in: W writers to one reader, 1M values', unit: 'ns/value', sizes: [10, 100, 1_000, 10_000], run: fanIn, floor: fanInFloor },
   { name: 'deadlock reported beside P blocked processes', unit: 'µs/deadlock', sizes: quick ? [10, 10_000] : [10, 1_000, 10_000, 100_000], run: (p) => deadlockBeside(p, q(200, 20)) },
 ];
