@@ -94,6 +94,7 @@ export abstract class End<T> implements EndState, ProcessEnd {
   readonly [processEnd] = true as const;
   state = OPEN;
   readonly holders: ProcessRecord[] = [];
+  /** Waiters of this end now queued, and the last one queued (kept by WaitQueue; see waiter.ts). */
   queued = 0;
   lastQueued: Waiter | null = null;
   /** The process that made this end while starting, until it gives the end away. */
