@@ -19,18 +19,11 @@
  *
  *   npx tsx --conditions=cspflow-source bench/scale.ts [--reps=5] [--quick]
  */
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { DeadlockError, chan, fixed, par, process as defineProcess, seq, type Reader, type Writer } from '../src/index.js';
 import { DONE, FloorChannel } from './floor-channel.js';
 import { cspflowCases } from './peers/cspflow.js';
 import { floorCases } from './peers/floor.js';
 import { median } from './stats.js';
-
-// A full GC after a measurement's set-up (untimed), so promoting what the set-up made (10,000
-// parked processes, say) is not billed to the events timed after it.
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -38,9 +31,8 @@ const reps = Number(/^--reps=(\d+)$/.exec(args.find((a) => a.startsWith('--reps=
 
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-/** CPU nanoseconds spent by `fn`, after a full GC. */
+/** CPU nanoseconds spent by `fn`. */
 async function cpu(fn: () => Promise<unknown>): Promise<number> {
-  gc();
   const start = process.cpuUsage();
   await fn();
   const used = process.cpuUsage(start);
@@ -66,13 +58,15 @@ async function events(p: number, e: number): Promise<number> {
   const w = inp.writer();
   const r = out.reader();
   const running = par(...quiet.map((c) => idle(c.reader())), echo(inp.reader(), out.writer()));
-  await turn();
+  const event = async (i: number): Promise<void> => {
+    await turn();
+    await w.write(i);
+    await r.read();
+  };
+  // Untimed first: what the set-up made (P parked processes) is promoted by the GC meanwhile.
+  for (let i = 0; i < e; i++) await event(i);
   const ns = await cpu(async () => {
-    for (let i = 0; i < e; i++) {
-      await turn();
-      await w.write(i);
-      await r.read();
-    }
+    for (let i = 0; i < e; i++) await event(i);
   });
   w.retire();
   r.retire();
@@ -171,17 +165,19 @@ async function deadlockBeside(p: number, d: number): Promise<number> {
   const quiet = Array.from({ length: p }, () => chan<number>());
   const writers = quiet.map((c) => c.writer());
   const running = par(...quiet.map((c) => idle(c.reader())));
-  await turn();
+  const deadlock = async (): Promise<void> => {
+    const a = chan<number>();
+    const b = chan<number>();
+    const outcome = await par(left(a.reader(), b.writer()), left(b.reader(), a.writer())).then(
+      () => 'ended',
+      (error: unknown) => error,
+    );
+    if (!(outcome instanceof DeadlockError)) throw new Error(`deadlock beside ${p}: got ${String(outcome)}`);
+  };
+  // Untimed first, as for events.
+  for (let i = 0; i < d; i++) await deadlock();
   const ns = await cpu(async () => {
-    for (let i = 0; i < d; i++) {
-      const a = chan<number>();
-      const b = chan<number>();
-      const outcome = await par(left(a.reader(), b.writer()), left(b.reader(), a.writer())).then(
-        () => 'ended',
-        (error: unknown) => error,
-      );
-      if (!(outcome instanceof DeadlockError)) throw new Error(`deadlock beside ${p}: got ${String(outcome)}`);
-    }
+    for (let i = 0; i < d; i++) await deadlock();
   });
   for (const q of writers) q.retire();
   await running;
