@@ -12,6 +12,8 @@
  *   fan-in     ns per value, W writers to one reader, 1M values in all, against the floor's fan-in
  *   deadlock   µs to report a 2-process deadlock (par rejects) beside P blocked processes
  *   commstime  ns per communication, cspflow against the floor (bench/core.ts's scenario)
+ *   memory     bytes per channel (with a reader and a writer end) and per process blocked on a
+ *              read, against the floor's channel and an async function awaiting its read
  *
  * Every case runs in this ONE process; sizes of one measurement alternate within each
  * repetition, and the figure is the median over repetitions of process CPU time (user + system):
@@ -19,6 +21,8 @@
  *
  *   npx tsx --conditions=cspflow-source bench/scale.ts [--reps=5] [--quick]
  */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { DeadlockError, chan, fixed, par, process as defineProcess, seq, type Reader, type Writer } from '../src/index.js';
 import { DONE, FloorChannel } from './floor-channel.js';
 import { cspflowCases } from './peers/cspflow.js';
@@ -184,6 +188,57 @@ async function deadlockBeside(p: number, d: number): Promise<number> {
   return ns / d / 1000;
 }
 
+// ---- memory ------------------------------------------------------------------------------------
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+const MEMORY_N = 100_000;
+
+/** Heap bytes per item of what `make` keeps alive (measured between two full GCs). */
+async function bytesPer(make: (n: number) => Promise<() => Promise<void>>): Promise<number> {
+  await turn();
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const release = await make(MEMORY_N);
+  await turn();
+  gc();
+  const bytes = (process.memoryUsage().heapUsed - before) / MEMORY_N;
+  await release();
+  return bytes;
+}
+
+const channelsWithEnds = async (n: number): Promise<() => Promise<void>> => {
+  const kept = Array.from({ length: n }, () => {
+    const c = chan<number>();
+    return [c, c.reader(), c.writer()] as const;
+  });
+  return async () => void kept.length;
+};
+
+const blockedProcesses = async (n: number): Promise<() => Promise<void>> => {
+  const channels = Array.from({ length: n }, () => chan<number>());
+  const writers = channels.map((c) => c.writer());
+  const running = par(...channels.map((c) => idle(c.reader())));
+  return async () => {
+    for (const w of writers) w.retire();
+    await running;
+  };
+};
+
+const floorChannels = async (n: number): Promise<() => Promise<void>> => {
+  const kept = Array.from({ length: n }, () => new FloorChannel<number>());
+  return async () => void kept.length;
+};
+
+const floorBlocked = async (n: number): Promise<() => Promise<void>> => {
+  const channels = Array.from({ length: n }, () => new FloorChannel<number>());
+  const running = Promise.all(channels.map(async (c) => void (await c.read())));
+  return async () => {
+    for (const c of channels) c.close();
+    await running;
+  };
+};
+
 // ---- the table ---------------------------------------------------------------------------------
 
 interface Measurement {
@@ -247,6 +302,15 @@ for (let r = 0; r <= reps * 2; r++) {
 }
 const ct = median(commstime.ours) / median(commstime.floor);
 lines.push(`| commstime against the floor | ns/comm | cspflow ${fmt(median(commstime.ours))} · floor ${fmt(median(commstime.floor))} | ${ct.toFixed(2)}× floor |`);
+
+const memory = { channel: 0, blocked: 0, floorChannel: 0, floorBlocked: 0 };
+memory.channel = await bytesPer(channelsWithEnds);
+// A blocked process here is its channel, its reader given to it and the process waiting: the channel's share is taken off.
+memory.blocked = (await bytesPer(blockedProcesses)) - memory.channel;
+memory.floorChannel = await bytesPer(floorChannels);
+memory.floorBlocked = (await bytesPer(floorBlocked)) - memory.floorChannel;
+lines.push(`| memory per channel (reader + writer end) | bytes | cspflow ${memory.channel.toFixed(0)} · floor ${memory.floorChannel.toFixed(0)} | ${(memory.channel / memory.floorChannel).toFixed(2)}× floor |`);
+lines.push(`| memory per process blocked on a read | bytes | cspflow ${memory.blocked.toFixed(0)} · floor ${memory.floorBlocked.toFixed(0)} | ${(memory.blocked / memory.floorBlocked).toFixed(2)}× floor |`);
 
 console.log(`Median of ${reps} repetitions (CPU time), sizes interleaved, after a warm-up; \`npx tsx --conditions=cspflow-source bench/scale.ts ${args.join(' ')}\`.`.replace(' `.', '`.'));
 console.log('');
