@@ -62,9 +62,13 @@ export class ChannelCore<T> implements WaitHost {
    * Called when the channel is poisoned (with the PoisonError), when its readers retire and when
    * its writers retire (with that RetiredError): each at most once. A transport whose proxies
    * write ahead on credit, or answer try-operations from what they know, is told here. Empty
-   * for purely local channels.
+   * for purely local channels (made on first use: most channels never have one).
    */
-  readonly onTerminate = new Set<(error: Error) => void>();
+  get onTerminate(): Set<(error: Error) => void> {
+    return (this.listeners ??= new Set());
+  }
+
+  private listeners: Set<(error: Error) => void> | null = null;
   /** Buffer slots promised to writers that write ahead on credit (see reserve / putReserved). */
   reserved = 0;
   /**
@@ -144,7 +148,7 @@ export class ChannelCore<T> implements WaitHost {
     for (const w of this.takers.toArray()) this.fail(w, error);
     for (const w of this.putters.toArray()) this.fail(w, error);
     this.ends.clear();
-    for (const listener of this.onTerminate) listener(error);
+    if (this.listeners !== null) for (const listener of this.listeners) listener(error);
     this.runtime.observer?.channelPoisoned(this, error);
     this.runtime.noteChange(this);
     return error;
@@ -152,14 +156,14 @@ export class ChannelCore<T> implements WaitHost {
 
   private retireWriters(): void {
     for (const w of this.takers.toArray()) this.fail(w, new RetiredError('writers-retired', this.name));
-    for (const listener of this.onTerminate) listener(new RetiredError('writers-retired', this.name));
+    if (this.listeners !== null) for (const listener of this.listeners) listener(new RetiredError('writers-retired', this.name));
     this.runtime.observer?.channelRetired(this, 'writer');
   }
 
   private retireReaders(): void {
     this.discardBuffer();
     for (const w of this.putters.toArray()) this.fail(w, new RetiredError('readers-retired', this.name));
-    for (const listener of this.onTerminate) listener(new RetiredError('readers-retired', this.name));
+    if (this.listeners !== null) for (const listener of this.listeners) listener(new RetiredError('readers-retired', this.name));
     this.runtime.observer?.channelRetired(this, 'reader');
   }
 
