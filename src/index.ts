@@ -17,7 +17,7 @@ export {
   type RetiredWhy,
   type Site,
 } from './core/errors.js';
-export { type Scheduler, realScheduler } from './core/scheduler.js';
+export { type BreathingOptions, type Scheduler, breathingScheduler, realScheduler } from './core/scheduler.js';
 export { useScheduler } from './core/runtime.js';
 export { type Codec, CodecError, msgpackCodec, cloneCodec, jsonCodec, transfer, TransferError, type Movable } from './codec/index.js';
 export { ProtocolError, FrameTooLargeError, SpawnArgumentError, ModuleLoadError, ProcessClashError } from './remote/errors.js';
@@ -66,7 +66,6 @@ export {
   type ToReadableOptions,
   type Laggards,
 } from './ops/index.js';
-export { yieldingScheduler } from './runtime/yielding-scheduler.js';
 export type { Runtime, Execution, ExecutionContext, RuntimeEvent } from './runtime/runtime.js';
 export type { CspflowEvent, CspflowEventType, ChannelKind, ErrorSummary, ProcessEnding, WaitFor, DeadlockedProcess } from './observe/events.js';
 export {

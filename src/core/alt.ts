@@ -300,7 +300,7 @@ class Selection implements Choice, Blocking {
       this.disarm.push(() => signal.removeEventListener('abort', onAbort));
     }
     this.runtime.observer?.blocked(this, this.owner);
-    if (this.owner !== null) this.runtime.noteChange();
+    if (this.owner !== null) for (const w of this.waiters) this.runtime.noteChange(w.channel);
     else for (const w of this.waiters) if (w.end.holders.length === 0 && w.end instanceof End) this.runtime.watch.noteMainWait(w.end.core);
   }
 
@@ -335,7 +335,7 @@ class Selection implements Choice, Blocking {
   private wake(task: () => void, index: number): void {
     this.runtime.observer?.resumed(this, this.owner);
     const scheduler = this.runtime.scheduler;
-    if (scheduler.direct) task();
+    if (scheduler.proceed()) task();
     else scheduler.wake(task, `${this.owner?.name ?? 'main'} alt[${index}]`);
   }
 }

@@ -193,19 +193,32 @@ export async function settleAll(runs: readonly Promise<unknown>[]): Promise<void
 export async function seq(...processes: readonly (Runnable | readonly Runnable[])[]): Promise<void> {
   const all = instances('seq(...processes)', processes);
   // The sequence holds the ends of the processes still to run, so an end given to several of them
-  // outlives the earlier ones; each end is let go once no later process has it.
+  // outlives the earlier ones; each end is let go once no later process has it. `uses` counts, per
+  // end, the processes still to run that have it: each step costs what its process holds.
   const waiting = new ProcessRecord('seq', true);
-  for (const p of all) for (const end of p.ends) end.hold(waiting);
-  const letGo = (from: number, ending: Ending): void => {
-    const later = new Set(all.slice(from).flatMap((p) => p.ends));
-    for (const end of [...waiting.ends] as unknown as ProcessEnd[]) if (!later.has(end)) end.release(waiting, ending);
+  const uses = new Map<ProcessEnd, number>();
+  for (const p of all) {
+    for (const end of p.ends) {
+      uses.set(end, (uses.get(end) ?? 0) + 1);
+      end.hold(waiting);
+    }
+  }
+  const finished = (p: ProcessInstance): void => {
+    for (const end of p.ends) {
+      const left = (uses.get(end) as number) - 1;
+      uses.set(end, left);
+      if (left === 0) end.release(waiting, { kind: 'retire' });
+    }
+  };
+  const letGoAll = (ending: Ending): void => {
+    for (const end of [...waiting.ends] as unknown as ProcessEnd[]) end.release(waiting, ending);
   };
   for (let i = 0; i < all.length; i++) {
     try {
       await start(all[i] as ProcessInstance);
-      letGo(i + 1, { kind: 'retire' });
+      finished(all[i] as ProcessInstance);
     } catch (error) {
-      letGo(all.length, endingFor(error));
+      letGoAll(endingFor(error));
       if (isTermination(error)) return;
       throw error;
     }

@@ -12,6 +12,8 @@
  * - a waiter whose choice is `tentative` is never completed by its channel: lookups pass over it
  *   and poke its choice, which commits (if its arbiter elsewhere agrees) with a try-operation.
  *   The channel's own invariants (channel-core.ts) speak of the waiters that are not tentative.
+ * - `end.queued` counts the queued waiters of `end`, so finding them costs nothing when there are
+ *   none (most ends, most of the time) and no walk of a long queue when there is one.
  */
 import type { Blocking, HeldEnd, WatchedChannel } from './process-record.js';
 
@@ -40,6 +42,10 @@ export interface WaitingEnd extends HeldEnd {
   readonly state: number;
   readonly side: 'reader' | 'writer';
   readonly core: WaitHost;
+  /** How many waiters of this end are queued now (kept by WaitQueue). */
+  queued: number;
+  /** The waiter of this end queued last, while it is still queued; null otherwise. */
+  lastQueued: Waiter | null;
 }
 
 /** The channel a waiter waits on, as the waiter needs to know it. */
@@ -104,6 +110,9 @@ export class WaitQueue {
   length = 0;
 
   push(w: Waiter): void {
+    const end = w.end;
+    end.queued++;
+    end.lastQueued = w;
     w.queue = this;
     w.prev = this.tail;
     w.next = null;
@@ -122,6 +131,9 @@ export class WaitQueue {
     w.prev = w.next = null;
     w.queue = null;
     this.length--;
+    const end = w.end;
+    end.queued--;
+    if (end.lastQueued === w) end.lastQueued = null;
   }
 
   /**
@@ -142,5 +154,14 @@ export class WaitQueue {
     const all: Waiter[] = [];
     for (let w = this.head; w !== null; w = w.next) all.push(w);
     return all;
+  }
+
+  /** The waiters of `end`, in order: O(1) when it has none or one queued, else a walk. */
+  of(end: WaitingEnd): Waiter[] {
+    if (end.queued === 0) return [];
+    if (end.queued === 1 && end.lastQueued !== null) return [end.lastQueued];
+    const mine: Waiter[] = [];
+    for (let w = this.head; w !== null; w = w.next) if (w.end === end) mine.push(w);
+    return mine;
   }
 }

@@ -81,7 +81,7 @@ export class StandIns {
         this.left(he);
       }
       const runtime = [...s.ends][0]?.end.core.runtime;
-      s.record.ends.length = 0;
+      s.record.ends.clear();
       runtime?.live.delete(s.record);
       runtime?.noteChange();
     }

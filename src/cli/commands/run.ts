@@ -4,7 +4,7 @@
  * per update otherwise — or, with --json, JSON lines on stdout. Ctrl-C stops it gracefully (a
  * second Ctrl-C exits at once). Exit codes: exit-codes.ts.
  */
-import { DeadlockError, InspectorError, local, start, useScheduler, yieldingScheduler, type RunHandle, type Runtime } from '../../index.js';
+import { DeadlockError, InspectorError, local, start, type RunHandle, type Runtime } from '../../index.js';
 import { summarize } from '../../observe/describe.js';
 import { nats } from '../../runtime/nats.js';
 import { threads } from '../../threads/index.js';
@@ -51,8 +51,6 @@ export const runCommand: CommandSpec = {
     { flags: '--linger <seconds>', description: 'keep serving the live view this long after the run ends', default: '0' },
     { flags: '--interval <ms>', description: 'time between progress updates', default: '1000' },
     { flags: '--json', description: 'JSON lines on stdout (progress, then the end) instead of text on stderr' },
-    { flags: '--yield', description: 'give the event loop a turn every 10 ms (default on the local runtime: progress and the live view stay live)' },
-    { flags: '--no-yield', description: 'never pause the network for the event loop (fastest; progress and the live view then update only when it waits on I/O or timers)' },
   ],
   async run(args, options, io) {
     const [path, extra] = args as [string, string[]];
@@ -60,9 +58,6 @@ export const runCommand: CommandSpec = {
     const interval = integerOption('--interval', options['interval'], 10);
     const linger = numberOption('--linger', options['linger'], 0);
     if (options['host'] !== undefined && options['inspect'] === undefined) throw new CliError(EXIT.usage, '--host is only meaningful with --inspect');
-    // Before the module makes anything: its channels and processes belong to this scheduler's runtime.
-    // On threads the workers' messages turn the event loop already; yielding would only tax main's channels.
-    if ((options['yield'] ?? options['runtime'] === 'local') === true) useScheduler(yieldingScheduler(10));
     const { net, url } = await loadNetwork(path, extra, io.cwd);
     const runtime = runtimeOf(options, workers, url, io);
     // A runtime that keeps workers (a thread pool) is closed when the command ends.
