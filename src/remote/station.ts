@@ -108,12 +108,17 @@ export class Station implements StationCore, Connector {
    * station (one holding an end of a channel living here, or a proxy of one of its links) by a
    * number here and its pid on each link; anything else is not this station's (null).
    */
+  private ownsAny(ends: Iterable<HeldEnd>): boolean {
+    for (const e of ends) if (this.owns(e)) return true;
+    return false;
+  }
+
   private aliasesOf(record: ProcessRecord): string[] | null {
     for (const c of this.connections) {
       const pid = c.standInPid(record);
       if (pid !== null) return [`${c.id}>${this.id}#${pid}`];
     }
-    if (!record.ends.some((e) => this.owns(e))) return null;
+    if (!this.ownsAny(record.ends)) return null;
     let n = this.recordIds.get(record);
     if (n === undefined) {
       n = this.nextRecordId++;
