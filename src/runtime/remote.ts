@@ -2,8 +2,9 @@
  * Running a network over peers, whatever carries the messages: the thread runtime is this with a
  * host of worker threads (threads.ts); a NATS runtime is this with a host of NATS workers.
  *
- * This side is a station (src/remote/station.ts): every channel lives here by default, as a core
- * channel; a channel declared `home: 'reader'` lives with its readers. Process instances placed on
+ * This side is a station (src/remote/station.ts): a channel lives here, as a core channel, or at
+ * the peer of its readers (channelPlaces: declared `home: 'reader'`, or left out when its readers
+ * share a peer and its writers run there or here). Process instances placed on
  * `main` run here with real ends (core ends, or proxies of a channel living at a peer); the others
  * are spread over the peers, replicas round-robin, and get their ends as EndRequests that the
  * spawn makes where each channel lives. Every end of every process is made before any process
