@@ -6,7 +6,7 @@
 import { process, RetiredError, type Reader, type Writer } from '../src/index.js';
 import { network, run, type Network } from '../src/index.js';
 import { threads } from '../src/threads/index.js';
-import { farmWorker, farmWorkerSingle, ponger, streamSource, streamSourceSingle } from './threads-procs.js';
+import { farmWorker, farmWorkerSingle, ponger, streamSource, streamSourceSingle, timedSink } from './threads-procs.js';
 
 const MODULE = new URL('./threads-procs.ts', import.meta.url).href;
 
@@ -62,12 +62,39 @@ export async function oursStream(n: number, batched: boolean, warm = n >> 2): Pr
   return { ms: t1 - t0, check: sum };
 }
 
+/**
+ * Stream of n small values, batched, from a worker to a worker through one buffered channel with
+ * the default placement: on a pool of 2 the writer and the reader run in different workers (the
+ * channel lives on main, so every value crosses twice); on a pool of 1 they share a worker (the
+ * channel lives there, and no value crosses). Timed in the reader's worker.
+ */
+export async function oursWorkerStream(n: number, size: 1 | 2, warm = n >> 2): Promise<Timed> {
+  let got: number[] = [];
+  const net = network((net) => {
+    const c = net.channel<number>('stream', { buffer: 1 << 16 });
+    const result = net.channel<number[]>('result');
+    net.spawn(streamSource(n + warm, 1024, c.writer()));
+    net.spawn(timedSink(warm, c.reader(), result.writer()));
+    net.spawn(
+      process('bench-route-result', async (r: Reader<number[]>) => {
+        got = await r.read();
+      })(result.reader()),
+      { place: 'main' },
+    );
+  });
+  await onThreads(net, size);
+  const [ms, count, sum] = got as [number, number, number];
+  if (count !== n) throw new Error(`worker stream: got ${count} values, expected ${n}`);
+  return { ms, check: sum };
+}
+
 /** Rendezvous ping-pong: the main thread writes a ping, a worker answers with a pong, n times. */
-export async function oursPingPong(n: number, home: 'main' | 'reader' = 'main'): Promise<Timed> {
+export async function oursPingPong(n: number, home: 'main' | 'reader' | 'default' = 'main'): Promise<Timed> {
   let ms = 0;
   const net = network((net) => {
-    const pings = net.channel<number>('pings', { home });
-    const pongs = net.channel<number>('pongs', { home });
+    const options = home === 'default' ? {} : { home };
+    const pings = net.channel<number>('pings', options);
+    const pongs = net.channel<number>('pongs', options);
     net.spawn(ponger(pings.reader(), pongs.writer()));
     net.spawn(
       process('bench-pinger', async (out: Writer<number>, back: Reader<number>) => {

@@ -46,3 +46,34 @@ export const farmWorkerSingle = process('bench-farm-worker-single', async (tasks
 export const bufferSink = process('bench-buffer-sink', async (buffers: Reader<Uint8Array>, lengths: Writer<number>) => {
   for await (const b of buffers) await lengths.write(b.byteLength);
 });
+
+/**
+ * A stream's sink in a worker: reads in batches, skips the first `warm` values, then times and
+ * sums the rest and writes [ms, count, sum] once the writers retire.
+ */
+export const timedSink = process('bench-timed-sink', async (warm: number, r: Reader<number>, result: Writer<number[]>) => {
+  let t0 = 0;
+  let seen = 0;
+  let count = 0;
+  let sum = 0;
+  for (;;) {
+    let values: number[];
+    try {
+      values = await r.readMany(1 << 16);
+    } catch (error) {
+      if (error instanceof RetiredError) break;
+      throw error;
+    }
+    if (seen < warm) {
+      seen += values.length;
+      if (seen >= warm) {
+        t0 = performance.now();
+        count = seen - warm;
+      }
+      continue;
+    }
+    count += values.length;
+    for (let i = 0; i < values.length; i++) sum += values[i] as number;
+  }
+  await result.write([performance.now() - t0, count, sum]);
+});

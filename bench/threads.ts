@@ -12,7 +12,7 @@
 import { execSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { oursFarm, oursFarmSingle, oursPingPong, oursStream } from './threads-ours.js';
+import { oursFarm, oursFarmSingle, oursPingPong, oursStream, oursWorkerStream } from './threads-ours.js';
 import { oursBuffers, rawBuffers } from './threads-move.js';
 import { piscinaBatches, poolTasks, rawPingPong, rawStream, sabRing, type Timed } from './threads-peers.js';
 
@@ -37,7 +37,7 @@ const MOVE_BYTES = 8 * 1024 * 1024;
 
 type Unit = 'values/s' | 'µs/round trip' | 'tasks/s' | 'ms/buffer';
 interface Case {
-  readonly group: 'stream' | 'ping-pong' | 'farm' | 'move';
+  readonly group: 'stream' | 'ping-pong' | 'farm' | 'move' | 'routes';
   readonly name: string;
   readonly note: string;
   readonly n: number;
@@ -57,8 +57,11 @@ const ALL_CASES: Case[] = [
   { group: 'stream', name: 'SharedArrayBuffer ring', note: '64K int32 slots, both sides spin', n: STREAM_N, unit: 'values/s', run: () => sabRing(STREAM_N) },
   { group: 'stream', name: 'cspflow writeMany/readMany', note: 'worker → main, fixed(65536), batches of 1024', n: STREAM_N, unit: 'values/s', run: () => oursStream(STREAM_N, true) },
   { group: 'stream', name: 'cspflow write/readMany', note: 'worker → main, fixed(65536), one write per value', n: STREAM_N, unit: 'values/s', run: () => oursStream(STREAM_N, false) },
+  { group: 'routes', name: 'cspflow worker → worker, via main', note: 'writer in worker A, reader in worker B, fixed(65536), batches of 1024: the channel lives on main', n: STREAM_N, unit: 'values/s', run: () => oursWorkerStream(STREAM_N, 2) },
+  { group: 'routes', name: 'cspflow worker → worker, one worker', note: 'the same with both in one worker: the channel lives there (default placement)', n: STREAM_N, unit: 'values/s', run: () => oursWorkerStream(STREAM_N, 1) },
   { group: 'ping-pong', name: 'MessagePort ping-pong', note: 'raw, one number each way', n: PING_N, unit: 'µs/round trip', run: () => rawPingPong(PING_N) },
   { group: 'ping-pong', name: 'cspflow rendezvous ping-pong', note: 'main ⇄ worker, two rendezvous channels living on main', n: PING_N, unit: 'µs/round trip', run: () => oursPingPong(PING_N) },
+  { group: 'ping-pong', name: 'cspflow ping-pong, default placement', note: 'home left out: pings live with their reader in the worker, pongs on main', n: PING_N, unit: 'µs/round trip', run: () => oursPingPong(PING_N, 'default') },
   { group: 'ping-pong', name: "cspflow ping-pong, home: 'reader'", note: 'each channel lives with its reader (pings in the worker)', n: PING_N, unit: 'µs/round trip', run: () => oursPingPong(PING_N, 'reader') },
   { group: 'farm', name: 'piscina', note: '2 threads, n run() calls at once', n: POOL_N, unit: 'tasks/s', run: () => poolTasks('piscina', POOL_N) },
   { group: 'farm', name: 'tinypool', note: '2 threads, n run() calls at once', n: POOL_N, unit: 'tasks/s', run: () => poolTasks('tinypool', POOL_N) },
@@ -75,7 +78,7 @@ const CASES = group === undefined ? ALL_CASES : ALL_CASES.filter((c) => c.group 
 if (CASES.length === 0) throw new Error(`--group=${group}: no such scenario`);
 
 function expected(c: Case): number | null {
-  if (c.group === 'stream') return streamSum(c.n);
+  if (c.group === 'stream' || c.group === 'routes') return streamSum(c.n);
   if (c.group === 'farm') return c.n * c.n; // Σ (2i + 1) for i < n
   if (c.group === 'move') return c.n * MOVE_BYTES;
   return null;
@@ -98,7 +101,7 @@ for (let rep = -1; rep < reps; rep++) {
     const c = CASES[(k + Math.max(rep, 0)) % CASES.length] as Case;
     const t = await c.run();
     const want = expected(c);
-    if (want !== null && t.check !== want && !(c.group === 'stream' && c.name.startsWith('cspflow'))) {
+    if (want !== null && t.check !== want && !((c.group === 'stream' || c.group === 'routes') && c.name.startsWith('cspflow'))) {
       throw new Error(`${c.name}: check ${t.check}, expected ${want}`);
     }
     if (rep >= 0) samples.get(c)?.push(rate(c, t));
@@ -109,7 +112,7 @@ for (let rep = -1; rep < reps; rep++) {
 const fmt = (v: number, unit: Unit): string =>
   unit === 'µs/round trip' || unit === 'ms/buffer' ? v.toFixed(unit === 'ms/buffer' ? 2 : 1) : v >= 1e6 ? `${(v / 1e6).toFixed(2)}M` : `${(v / 1e3).toFixed(1)}k`;
 
-const baseline: Record<Case['group'], string> = { stream: 'postMessage per value', 'ping-pong': 'MessagePort ping-pong', farm: 'piscina', move: 'postMessage, cloned' };
+const baseline: Record<Case['group'], string> = { stream: 'postMessage per value', 'ping-pong': 'MessagePort ping-pong', farm: 'piscina', move: 'postMessage, cloned', routes: 'cspflow worker → worker, via main' };
 const lines = [
   `| scenario | what | how | N | median | min–max | vs ${'baseline'} |`,
   '|---|---|---|--:|--:|--:|--:|',
@@ -138,7 +141,7 @@ if (write) {
   const rawPing = med('MessagePort ping-pong');
   const goals = [
     `- stream ≥ 20M values/s and ≥ 15× one postMessage per value: **${fmt(stream, 'values/s')} values/s, ${(stream / perValue).toFixed(1)}×** (one \`write\` per value: ${fmt(med('cspflow write/readMany'), 'values/s')}/s).`,
-    `- rendezvous ping-pong within 1.5× raw MessagePort ping-pong: **${(med("cspflow ping-pong, home: 'reader'") / rawPing).toFixed(2)}×** with each channel living with its reader; ${(med('cspflow rendezvous ping-pong') / rawPing).toFixed(2)}× with both channels on main (the default: two round trips per exchange). The spin-then-wait stretch goal is not attempted.`,
+    `- rendezvous ping-pong within 1.5× raw MessagePort ping-pong: **${(med("cspflow ping-pong, home: 'reader'") / rawPing).toFixed(2)}×** with each channel living with its reader; ${(med('cspflow rendezvous ping-pong') / rawPing).toFixed(2)}× with both channels on main (\`home: 'main'\`: two round trips per exchange; the default placement now homes each channel with its reader here, as the first figure). The spin-then-wait stretch goal is not attempted.`,
     `- farm ≥ 10× piscina's tasks/s: **${(med('cspflow farm') / med('piscina')).toFixed(1)}×** (the farm workers take tasks with \`readMany(1024)\`: batching inside the channel layer, the user writes no batches).`,
     `- like with like: batched, cspflow's farm against piscina given the same batches of 1024: **${(med('cspflow farm') / med('piscina, batches of 1024')).toFixed(2)}×**; one task per message, cspflow's farm (\`write\` / \`for await\`) against piscina's one \`run()\` per task: **${(med('cspflow farm, one task per message') / med('piscina')).toFixed(2)}×**.`,
   ].join('\n');

@@ -1,8 +1,8 @@
 /**
  * The NATS runtime: the network runs over `cspflow worker` processes on any host that joined a
  * NATS server or cluster (`cspflow/nats`). It is the transport-neutral placement of remote.ts
- * over the NATS host (src/transports/nats): every channel lives in this process unless declared
- * `home: 'reader'`, processes placed on `main` run here, the others on the least loaded workers,
+ * over the NATS host (src/transports/nats): a channel lives in this process or with its
+ * readers (see NetworkChannelOptions.home), processes placed on `main` run here, the others on the least loaded workers,
  * which run only processes exported by the modules they were started with.
  */
 import { currentRuntime } from '../core/runtime.js';

@@ -17,10 +17,11 @@ export interface NetworkChannelOptions<T> extends Omit<ChannelOptions, 'name'> {
   /** How values cross a thread or host boundary. Default: msgpack. */
   readonly codec?: Codec<T>;
   /**
-   * Where the channel lives on the threads runtime. `main` (default): in the main thread, where
-   * deadlock detection sees it. `reader`: in the thread of its readers — they must all be in one
-   * worker, and its writers in that worker or on main — which halves the round trips of a
-   * rendezvous between main and a worker; deadlock detection does not span such a channel.
+   * Where the channel lives on a remote runtime (threads, NATS). `main`: with the runner.
+   * `reader`: with its readers — they must all run in one worker, and its writers in that worker
+   * or on main (else the run is refused) — which halves the round trips of a rendezvous between
+   * main and a worker. Left out, the placement chooses: with its readers when that holds, else on
+   * main, so each value crosses between threads at most once where the star topology allows it.
    */
   readonly home?: 'main' | 'reader';
 }
@@ -117,7 +118,7 @@ function checkChannel(name: unknown, options: unknown): void {
   const o = (options ?? {}) as Partial<Record<(typeof CHANNEL_OPTIONS)[number], unknown>>;
   toBufferSpec(o.buffer, call);
   if (o.maxPending !== undefined) checkInteger(call, 'options.maxPending', o.maxPending, 1);
-  if (o.home !== undefined && o.home !== 'main' && o.home !== 'reader') throw invalidArgument('type', call, 'options.home', o.home, '"main" or "reader" (or left out for "main")');
+  if (o.home !== undefined && o.home !== 'main' && o.home !== 'reader') throw invalidArgument('type', call, 'options.home', o.home, '"main" or "reader" (or left out: the placement chooses)');
   if (o.codec !== undefined && !isCodec(o.codec)) {
     throw invalidArgument('type', call, 'options.codec', o.codec, 'a codec: { name, encode(value), decode(bytes) }', 'Use msgpackCodec(), cloneCodec(), jsonCodec(), or an object of that shape.');
   }

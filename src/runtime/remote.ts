@@ -2,8 +2,9 @@
  * Running a network over peers, whatever carries the messages: the thread runtime is this with a
  * host of worker threads (threads.ts); a NATS runtime is this with a host of NATS workers.
  *
- * This side is a station (src/remote/station.ts): every channel lives here by default, as a core
- * channel; a channel declared `home: 'reader'` lives with its readers. Process instances placed on
+ * This side is a station (src/remote/station.ts): a channel lives here, as a core channel, or at
+ * the peer of its readers (channelPlaces: declared `home: 'reader'`, or left out when its readers
+ * share a peer and its writers run there or here). Process instances placed on
  * `main` run here with real ends (core ends, or proxies of a channel living at a peer); the others
  * are spread over the peers, replicas round-robin, and get their ends as EndRequests that the
  * spawn makes where each channel lives. Every end of every process is made before any process
@@ -166,10 +167,19 @@ function execute(net: Network, options: RemoteRuntimeOptions, context?: Executio
   return { done, drain, workers };
 }
 
-/** Where each channel lives: -1 here, else the index of a peer. Throws if a placement cannot hold. */
+/**
+ * Where each channel lives: -1 here, else the index of a peer. `home: 'main'` keeps a channel here;
+ * `home: 'reader'` puts it with its readers or throws if that cannot hold; left out, a channel
+ * whose readers all run in one peer, and whose writers run there or here, lives with its readers
+ * (each value then crosses at most once, and a reader's operations never leave its peer), any other
+ * here.
+ */
 function channelPlaces(net: Network, slots: readonly Slot[], unit: string): Map<ChannelDecl<unknown>, number> {
   const places = new Map<ChannelDecl<unknown>, number>();
-  for (const decl of net.channels) places.set(decl, decl.options.home === 'reader' ? readerPlace(decl, slots, unit) : -1);
+  for (const decl of net.channels) {
+    const home = decl.options.home;
+    places.set(decl, home === 'main' ? -1 : home === 'reader' ? readerPlace(decl, slots, unit) : (withReaders(decl, slots) ?? -1));
+  }
   return places;
 }
 
@@ -179,8 +189,8 @@ function channelSpec(decl: ChannelDecl<unknown>): ChannelOptions {
   return { ...options, name: decl.name };
 }
 
-/** Where every reader of `decl` runs (-1: here); throws if the placement cannot hold. */
-function readerPlace(decl: ChannelDecl<unknown>, slots: readonly Slot[], unit: string): number {
+/** Where the readers and the writers of `decl` run (-1: here). */
+function endPlaces(decl: ChannelDecl<unknown>, slots: readonly Slot[]): { readonly readers: Set<number>; readonly writers: Set<number> } {
   const readers = new Set<number>();
   const writers = new Set<number>();
   for (const slot of slots) {
@@ -188,6 +198,22 @@ function readerPlace(decl: ChannelDecl<unknown>, slots: readonly Slot[], unit: s
       if (arg instanceof EndRef && arg.channel === decl) (arg.side === 'reader' ? readers : writers).add(slot.at);
     }
   }
+  return { readers, writers };
+}
+
+/** The peer every reader of `decl` runs in, when every writer runs there or here; else null. */
+function withReaders(decl: ChannelDecl<unknown>, slots: readonly Slot[]): number | null {
+  const { readers, writers } = endPlaces(decl, slots);
+  if (readers.size !== 1) return null;
+  const at = [...readers][0] as number;
+  if (at === -1) return null;
+  for (const w of writers) if (w !== at && w !== -1) return null;
+  return at;
+}
+
+/** Where every reader of `decl` runs (-1: here); throws if the placement cannot hold. */
+function readerPlace(decl: ChannelDecl<unknown>, slots: readonly Slot[], unit: string): number {
+  const { readers, writers } = endPlaces(decl, slots);
   if (readers.size !== 1) throw new Error(`channel "${decl.name}" has home: 'reader', but its readers run in ${readers.size} ${unit}s (they must all run in one)`);
   const at = [...readers][0] as number;
   if (at === -1) return -1;

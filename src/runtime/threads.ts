@@ -1,7 +1,7 @@
 /**
  * The threads runtime: the network runs over a pool of worker threads (`cspflow/threads`). It is
  * the transport-neutral placement of remote.ts over the thread host (src/transports/threads):
- * every channel lives in this thread unless declared `home: 'reader'`, processes placed on `main`
+ * a channel lives in this thread or with its readers (see NetworkChannelOptions.home), processes placed on `main`
  * run here, the others in the workers, which run only processes exported by `modules`.
  *
  * One runtime is one pool, for as many runs as wanted: its workers start with its first run and
