@@ -15,15 +15,20 @@ export interface HomeChannel {
   readonly channel: Channel<unknown>;
   readonly codec: Codec<unknown>;
   readonly credit: ChannelCredit;
+  /**
+   * When a peer holding ends of it is lost, they retire instead of being poisoned. For control
+   * channels whose state survives a peer's death (a durable channel's: its values live elsewhere).
+   */
+  readonly lossRetires: boolean;
 }
 
 export class HomeChannels {
   private readonly byCore = new WeakMap<ChannelCore<unknown>, HomeChannel>();
 
   /** Makes a channel living here. Throws RangeError for options `chan()` would refuse. */
-  make(options: ChannelOptions, codec: Codec<unknown>): HomeChannel {
+  make(options: ChannelOptions, codec: Codec<unknown>, lossRetires = false): HomeChannel {
     const core = channelCore<unknown>(options);
-    const ch: HomeChannel = { core, channel: channelOver(core), codec, credit: new ChannelCredit(core) };
+    const ch: HomeChannel = { core, channel: channelOver(core), codec, credit: new ChannelCredit(core), lossRetires };
     this.byCore.set(core, ch);
     return ch;
   }

@@ -17,21 +17,46 @@ import { settleAll, spawn } from '../core/process.js';
 import { EndRequest, type Host, type Peer } from '../remote/peer.js';
 import { Station } from '../remote/station.js';
 import { rebuild } from './local.js';
-import { bindArgs, EndRef, type ChannelDecl, type Network, type Placed } from './network.js';
+import { bindArgs, EndRef, refuseDurable, type ChannelDecl, type Network, type Placed } from './network.js';
 import type { Execution, Runtime } from './runtime.js';
 
-export interface RemoteRuntimeOptions {
+export interface RemoteRuntimeOptions<H extends Host = Host> {
   readonly name: string;
   /** The most peers one run uses. */
   readonly size: number;
   /** A host for one run (called once per run). */
-  readonly host: () => Host;
+  readonly host: () => H;
   /** What one peer is, in errors: `thread`, `host`. */
   readonly unit: string;
+  /**
+   * Channels this runtime makes itself (NATS: durable channels), once the host has started;
+   * without it, a network declaring a durable channel is refused.
+   */
+  readonly made?: (host: H, station: Station, fault: (error: Error) => void) => ChannelMaker;
 }
 
-export function remoteRuntime(options: RemoteRuntimeOptions): Runtime {
-  return { name: options.name, size: options.size, execute: (net) => execute(net, options) };
+/** Makes the channels of a network that are not core channels living in the runtime's station. */
+export interface ChannelMaker {
+  make(decl: ChannelDecl<unknown>): Promise<MadeChannel>;
+}
+
+/** A channel a ChannelMaker made. */
+export interface MadeChannel {
+  /** Ends for processes running here. */
+  readonly channel: Channel<unknown>;
+  /** What a process at a peer is given for an end (any argument that crosses, with EndRequests). */
+  remote(side: 'reader' | 'writer'): unknown;
+}
+
+export function remoteRuntime<H extends Host>(options: RemoteRuntimeOptions<H>): Runtime {
+  return {
+    name: options.name,
+    size: options.size,
+    execute: (net) => {
+      if (options.made === undefined) refuseDurable(net, options.name);
+      return execute(net, options);
+    },
+  };
 }
 
 /** One process instance to run, and where: -1 for here, else the index of a peer. */
@@ -45,7 +70,7 @@ interface Leaving {
   retire(): void;
 }
 
-function execute(net: Network, options: RemoteRuntimeOptions): Execution {
+function execute<H extends Host>(net: Network, options: RemoteRuntimeOptions<H>): Execution {
   const remoteCount = net.processes.filter((p) => p.place !== 'main').reduce((n, p) => n + p.replicas, 0);
   const peerCount = Math.min(options.size, remoteCount);
   const slots: Slot[] = [];
@@ -60,6 +85,8 @@ function execute(net: Network, options: RemoteRuntimeOptions): Execution {
     fault ??= error;
   };
   const host = options.host();
+  const made = new Map<string, MadeChannel>();
+  const lostPeers = new Set<Peer>();
   const sources: Leaving[][] = [];
   let draining = false;
   const drain = (): void => {
@@ -72,8 +99,18 @@ function execute(net: Network, options: RemoteRuntimeOptions): Execution {
     // as on local(), so whatever watches the run from its start (an observer) sees them made.
     const places = channelPlaces(net, slots, options.unit);
     const channels = new Map<string, Channel<unknown>>();
-    for (const decl of net.channels) if (places.get(decl) === -1) channels.set(decl.name, station.channel(channelSpec(decl), decl.codec));
+    for (const decl of net.channels) if (places.get(decl) === -1 && !isDurable(decl)) channels.set(decl.name, station.channel(channelSpec(decl), decl.codec));
     const peers = peerCount === 0 ? [] : await host.start(station, peerCount);
+    for (const peer of peers) peer.onLost(() => lostPeers.add(peer));
+    const durable = net.channels.filter(isDurable);
+    if (durable.length > 0) {
+      const maker = (options.made as NonNullable<typeof options.made>)(host, station, (error) => (fault ??= error));
+      for (const decl of durable) {
+        const m = await maker.make(decl);
+        made.set(decl.name, m);
+        channels.set(decl.name, m.channel);
+      }
+    }
     // A host may find fewer peers than asked for (NATS: fewer workers answered): spread over those.
     if (peers.length < peerCount) for (const slot of slots) if (slot.at >= 0) slot.at %= peers.length;
     for (const decl of net.channels) {
@@ -93,10 +130,14 @@ function execute(net: Network, options: RemoteRuntimeOptions): Execution {
         });
         runs.push(() => spawn(rebuild(slot.placed.instance, args)));
       } else {
-        const args = bindArgs(slot.placed.instance.args, (ref) => new EndRequest(channelOf(ref), ref.side));
-        const spawned = (peers[slot.at] as Peer).spawn(slot.placed.instance.name, args);
+        const args = bindArgs(slot.placed.instance.args, (ref) => made.get(ref.channel.name)?.remote(ref.side) ?? new EndRequest(channelOf(ref), ref.side));
+        const peer = peers[slot.at] as Peer;
+        const spawned = peer.spawn(slot.placed.instance.name, args);
         ends.push(...spawned.ends);
-        runs.push(() => spawned.done);
+        // A process whose every end is durable dies with its peer without failing the run: the
+        // values it held are redelivered to the other readers.
+        const survivable = endRefs(slot).length > 0 && endRefs(slot).every((ref) => made.has(ref.channel.name));
+        runs.push(() => (survivable ? spawned.done.catch((error: unknown) => (lostPeers.has(peer) ? undefined : Promise.reject(error))) : spawned.done));
       }
       if (ends.every((e) => e.side === 'writer')) {
         sources.push(ends);
@@ -114,6 +155,15 @@ function execute(net: Network, options: RemoteRuntimeOptions): Execution {
   return { done, drain };
 }
 
+function isDurable(decl: ChannelDecl<unknown>): boolean {
+  return decl.options.durable !== undefined && decl.options.durable !== false;
+}
+
+/** The ends a process instance is given. */
+function endRefs(slot: Slot): EndRef[] {
+  return slot.placed.instance.args.flat().filter((a): a is EndRef => a instanceof EndRef);
+}
+
 /** Where each channel lives: -1 here, else the index of a peer. Throws if a placement cannot hold. */
 function channelPlaces(net: Network, slots: readonly Slot[], unit: string): Map<ChannelDecl<unknown>, number> {
   const places = new Map<ChannelDecl<unknown>, number>();
@@ -123,7 +173,7 @@ function channelPlaces(net: Network, slots: readonly Slot[], unit: string): Map<
 
 /** A declared channel's options as a channel is made with them (its name; no codec or home). */
 function channelSpec(decl: ChannelDecl<unknown>): ChannelOptions {
-  const { codec: _codec, home: _home, ...options } = decl.options;
+  const { codec: _codec, home: _home, durable: _durable, ...options } = decl.options;
   return { ...options, name: decl.name };
 }
 

@@ -16,6 +16,8 @@ import { NatsPorts } from './nats-ports.js';
 import { newSession, newRunId } from './random.js';
 import { RunSubjects, WorkerSubjects } from './subjects.js';
 import type { LinkTimers } from '../../remote/reliable-link.js';
+import { DurableChannels } from './durable-channel.js';
+import { durableStore } from './jetstream-client.js';
 
 /** How a run finds and keeps its workers. */
 export interface NatsHostOptions extends NatsConnectOptions {
@@ -32,14 +34,23 @@ export interface NatsHostOptions extends NatsConnectOptions {
   readonly timers: LinkTimers;
 }
 
+/** A NATS host, which also makes a run's durable channels. */
+export interface NatsHost extends Host {
+  /** The durable channels of this run (contract: after `start`); their streams are deleted on `close`. */
+  durable(fault: (error: Error) => void): DurableChannels;
+}
+
 /** A host whose peers are the least loaded NATS workers answering under `options.prefix`. */
-export function natsHost(options: NatsHostOptions): Host {
+export function natsHost(options: NatsHostOptions): NatsHost {
   const prefix = options.prefix ?? 'cspflow';
   const workers = new WorkerSubjects(prefix);
   let bus: NatsBus | null = null;
   let ports: NatsPorts | null = null;
   const connections: PeerConnection[] = [];
+  let run: string | null = null;
+  let durable: DurableChannels | null = null;
   const close = async (): Promise<void> => {
+    await durable?.close();
     for (const c of connections) {
       c.flush();
       c.close();
@@ -54,7 +65,7 @@ export function natsHost(options: NatsHostOptions): Host {
       const available = await discover(bus, workers, options.discoverMs ?? 1_000);
       if (available.length === 0) throw new NoWorkersError(prefix, `none answered on ${options.servers.toString()} within ${options.discoverMs ?? 1_000} ms`);
       const chosen = available.slice(0, count);
-      const run = newRunId();
+      run = newRunId();
       ports = new NatsPorts(bus, new RunSubjects(prefix, run), station.id, { timers: options.timers, ...(options.confirmMs === undefined ? {} : { confirmMs: options.confirmMs }) });
       try {
         for (const worker of chosen) {
@@ -72,7 +83,7 @@ export function natsHost(options: NatsHostOptions): Host {
               lostError: (cause) => (cause instanceof WorkerLostError ? cause : new WorkerLostError(worker.id, cause)),
             }),
           );
-          await join(bus, workers, worker.id, run, station.id);
+          await join(bus, workers, worker.id, run as string, station.id);
         }
       } catch (error) {
         await close();
@@ -81,6 +92,11 @@ export function natsHost(options: NatsHostOptions): Host {
       return connections;
     },
     close,
+    durable(fault) {
+      if (bus === null || run === null) throw new Error('natsHost.durable(): the host has not started');
+      durable ??= new DurableChannels(durableStore(bus), prefix, run, options.timers, fault);
+      return durable;
+    },
   };
 }
 

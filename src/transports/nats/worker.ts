@@ -24,6 +24,8 @@ import { natsLink } from './nats-link.js';
 import { NatsPorts } from './nats-ports.js';
 import { newSession } from './random.js';
 import { checkToken, RunSubjects, WorkerSubjects } from './subjects.js';
+import { adoptDurable } from './durable-channel.js';
+import { durableStore, type DurableStore } from './jetstream-client.js';
 
 export interface NatsWorkerOptions extends NatsConnectOptions {
   /** Module URLs (`file:` URLs or specifiers) whose exported processes and codecs this worker runs. */
@@ -127,6 +129,7 @@ class Worker implements NatsWorker {
     const station = new Station({ id: this.id, registry: this.registry });
     registerNatsErrors(station.errors);
     station.admission = (name) => this.admit(name);
+    station.adopt = (arg) => adoptDurable(arg, () => this.store(), this.registry.codecs, this.options.timers);
     const ports = new NatsPorts(this.bus, new RunSubjects(this.options.prefix ?? 'cspflow', run), this.id, {
       timers: this.options.timers,
       ...(this.options.confirmMs === undefined ? {} : { confirmMs: this.options.confirmMs }),
@@ -140,6 +143,13 @@ class Worker implements NatsWorker {
     const connection = station.connect(link, { peer: runner, description: `the runner of run ${run}` });
     connection.onLost(() => this.forget(run));
     this.runsById.set(run, { ports, connection });
+  }
+
+  private durable: DurableStore | null = null;
+
+  /** The JetStream store for durable ends (made on first use). */
+  private store(): DurableStore {
+    return (this.durable ??= durableStore(this.bus));
   }
 
   private forget(run: string): void {

@@ -1,0 +1,51 @@
+/**
+ * Durable channels on a single JetStream server, with `cspflow worker` processes: values flow
+ * source → durable → workers → durable → sink; a worker killed with SIGKILL mid-run loses
+ * nothing and duplicates nothing at the sink.
+ */
+import assert from 'node:assert/strict';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { run } from '../../src/index.js';
+import { nats } from '../../src/nats/index.js';
+import { startNatsServer, type NatsServer } from '../../src/testing/nats-server.js';
+import type { CliWorker } from './cli-worker.js';
+import { doubleFarm, durableWorkers, expectedDoubles } from './durable-helpers.js';
+
+let server: NatsServer;
+const workers: CliWorker[] = [];
+beforeAll(async () => {
+  server = await startNatsServer({ jetstream: true });
+});
+afterAll(async () => {
+  for (const w of workers) w.child.kill('SIGKILL');
+  await server.dispose();
+});
+
+describe('durable channels over NATS workers', () => {
+  it('a farm over durable channels delivers every value exactly once', async () => {
+    workers.push(...(await durableWorkers(server.url, 'dfarm', 2)));
+    const got: number[] = [];
+    await run(doubleFarm(500, got, () => {}), { runtime: nats({ servers: server.url, prefix: 'dfarm', discoverMs: 300 }) });
+    assert.deepEqual([...got].sort((a, b) => a - b), expectedDoubles(500));
+  }, 60_000);
+});
+
+describe('a worker killed with SIGKILL mid-run', () => {
+  it('10,000 values, one of two workers killed at 30%: the sink sees every value exactly once and the run completes', async () => {
+    const pair = await durableWorkers(server.url, 'dkill', 2);
+    workers.push(...pair);
+    const got: number[] = [];
+    let killed = false;
+    const seen = (count: number): void => {
+      if (count === 3_000 && !killed) {
+        killed = true;
+        (pair[0] as CliWorker).child.kill('SIGKILL');
+      }
+    };
+    await run(doubleFarm(10_000, got, seen), { runtime: nats({ servers: server.url, prefix: 'dkill', discoverMs: 300 }) });
+    assert.ok(killed, 'the worker was killed mid-run');
+    assert.equal((await (pair[0] as CliWorker).exited).signal, 'SIGKILL');
+    assert.equal(got.length, 10_000, 'no value lost, none duplicated');
+    assert.deepEqual([...got].sort((a, b) => a - b), expectedDoubles(10_000));
+  }, 120_000);
+});
