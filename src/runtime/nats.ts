@@ -35,9 +35,9 @@ export function nats(options: NatsOptions): Runtime {
     made: (host, station, fault) => {
       const durable = host.durable(fault);
       return {
-        make: (decl) => {
+        make: async (decl) => {
           const settings = durableSettings(decl.options.durable as true | DurableOptions);
-          return durable.make(station, decl.name, decl.codec as Codec<unknown>, {
+          return (await durable).make(station, decl.name, decl.codec as Codec<unknown>, {
             capacity: durableCapacity(decl.options.buffer) as number,
             ackWaitMs: settings.ackWait * 1_000,
             maxDeliver: settings.maxDeliver,

@@ -36,8 +36,11 @@ export interface NatsHostOptions extends NatsConnectOptions {
 
 /** A NATS host, which also makes a run's durable channels. */
 export interface NatsHost extends Host {
-  /** The durable channels of this run (contract: after `start`); their streams are deleted on `close`. */
-  durable(fault: (error: Error) => void): DurableChannels;
+  /**
+   * The durable channels of this run (connecting first if no worker was needed); their streams
+   * are deleted on `close`.
+   */
+  durable(fault: (error: Error) => void): Promise<DurableChannels>;
 }
 
 /** A host whose peers are the least loaded NATS workers answering under `options.prefix`. */
@@ -61,11 +64,11 @@ export function natsHost(options: NatsHostOptions): NatsHost {
   return {
     async start(station: Connector, count: number): Promise<readonly Peer[]> {
       registerNatsErrors(station.errors);
-      bus = await connectBus(options);
+      bus ??= await connectBus(options);
       const available = await discover(bus, workers, options.discoverMs ?? 1_000);
       if (available.length === 0) throw new NoWorkersError(prefix, `none answered on ${options.servers.toString()} within ${options.discoverMs ?? 1_000} ms`);
       const chosen = available.slice(0, count);
-      run = newRunId();
+      run ??= newRunId();
       ports = new NatsPorts(bus, new RunSubjects(prefix, run), station.id, { timers: options.timers, ...(options.confirmMs === undefined ? {} : { confirmMs: options.confirmMs }) });
       try {
         for (const worker of chosen) {
@@ -92,8 +95,9 @@ export function natsHost(options: NatsHostOptions): NatsHost {
       return connections;
     },
     close,
-    durable(fault) {
-      if (bus === null || run === null) throw new Error('natsHost.durable(): the host has not started');
+    async durable(fault) {
+      bus ??= await connectBus(options);
+      run ??= newRunId();
       durable ??= new DurableChannels(durableStore(bus), prefix, run, options.timers, fault);
       return durable;
     },
