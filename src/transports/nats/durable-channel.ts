@@ -1,8 +1,14 @@
 /**
  * Durable channels of one run, as the runner makes them: a JetStream stream per channel
- * (work-queue retention, `max_msgs` = the channel's buffer with `discard: new`, R3 when the
- * servers are clustered, a duplicate window longer than any retry), one durable pull consumer all
- * readers share, and two control channels living in the runner's station (durable-end.ts). Ends
+ * (work-queue retention, R3 when the servers are clustered, a duplicate window longer than any
+ * retry), one durable pull consumer all readers share, and two control channels living in the
+ * runner's station (durable-end.ts).
+ *
+ * The bound: on a single replica, `max_msgs` = the channel's buffer with `discard: new`. On a
+ * replicated stream, nats-server 2.9 mishandles publishes refused by that limit (reproduced: after
+ * refusals under two concurrent publishers, a stored message is never delivered and acknowledged
+ * sequence numbers shift), so a replicated stream is unbounded and its writers keep the bound
+ * (durable-writer.ts). Ends
  * for processes here are made directly; a process on a worker is given a marked argument the
  * worker turns into a durable end over its own connection (`adoptDurable`).
  *
@@ -58,18 +64,22 @@ export class DurableChannels {
 
   async make(station: Station, name: string, codec: Codec<unknown>, settings: DurableSettings): Promise<MadeDurable> {
     const i = this.count++;
+    const stream = `${checkToken('subject prefix', this.prefix)}_${this.run}_${i}`;
+    const duplicateWindowMs = Math.max(120_000, 2 * RETRY_SPAN_MS, 2 * settings.ackWaitMs * (settings.maxDeliver + 1));
+    const subject = `${this.prefix}.run.${this.run}.durable.${i}`;
+    const replicas = await this.store.ensureStream({ name: stream, subject, maxMsgs: settings.capacity, replicas: settings.replicas, duplicateWindowMs });
+    this.streams.push(stream);
     const spec = {
       channel: name,
-      stream: `${checkToken('subject prefix', this.prefix)}_${this.run}_${i}`,
-      subject: `${this.prefix}.run.${this.run}.durable.${i}`,
+      stream,
+      subject,
       consumer: 'readers',
       ackWaitMs: settings.ackWaitMs,
       maxDeliver: settings.maxDeliver,
       codec: codec.name,
+      capacity: settings.capacity,
+      writersBound: replicas > 1,
     };
-    const duplicateWindowMs = Math.max(120_000, 2 * RETRY_SPAN_MS, 2 * settings.ackWaitMs * (settings.maxDeliver + 1));
-    await this.store.ensureStream({ name: spec.stream, subject: spec.subject, maxMsgs: settings.capacity, replicas: settings.replicas, duplicateWindowMs });
-    this.streams.push(spec.stream);
     await this.store.ensureConsumer({ stream: spec.stream, durable: spec.consumer, ackWaitMs: settings.ackWaitMs, maxDeliver: settings.maxDeliver });
     // Control: `writers` is read (watched) by readers and held by writers; `readers` the reverse.
     const controls = { lossRetires: true } as const;

@@ -11,7 +11,12 @@
  * other. A retire marker published into a work-queue stream would reach one reader only; core
  * channels at the home count every end.
  *
- * Invariant: once `poisoned` is set it never changes; `otherSideGone` never goes back to false.
+ * A watch failing otherwise (the link to the home lost: the runner is gone, or has given this
+ * worker up) ends this end: every operation fails with that error and a held value is given back
+ * at once, so a worker cut off from its run stops taking values another worker will be given.
+ *
+ * Invariant: once `poisoned` or `cutOff` is set it never changes; `otherSideGone` never goes back
+ * to false.
  */
 import type { AltPlace } from '../../core/alt.js';
 import type { Codec } from '../../codec/codec.js';
@@ -45,6 +50,8 @@ export abstract class DurableEnd implements ProcessEnd {
   readonly place: AltPlace;
   protected open = true;
   protected poisoned: PoisonError | null = null;
+  /** Why this end can no longer reach its channel's home. */
+  protected cutOff: Error | null = null;
   /** Every end of the other side has left. */
   protected otherSideGone = false;
   private readonly stopWatching = new AbortController();
@@ -60,6 +67,10 @@ export abstract class DurableEnd implements ProcessEnd {
       (error: unknown) => {
         if (error instanceof PoisonError) this.spread(error);
         else if (error instanceof RetiredError) this.otherSideGone = true;
+        else if (!this.stopWatching.signal.aborted) {
+          this.cutOff = error instanceof Error ? error : new Error(String(error));
+          void this.settle(false);
+        }
       },
     );
   }
@@ -69,7 +80,7 @@ export abstract class DurableEnd implements ProcessEnd {
   }
 
   get alive(): boolean {
-    return this.open && this.poisoned === null;
+    return this.open && this.poisoned === null && this.cutOff === null;
   }
 
   /** Refuses to be an alt guard. */
@@ -90,9 +101,21 @@ export abstract class DurableEnd implements ProcessEnd {
     return run;
   }
 
-  /** Throws what stops every operation: poison, or this end having left. */
+  /**
+   * Throws what stops every operation: poison, the home out of reach, or this end having left.
+   * Once the watch has ended (the other side gone), poison is still learnt: the control end
+   * answers a try-read with PoisonError once its channel is poisoned.
+   */
   protected check(): void {
+    if (this.poisoned === null && this.otherSideGone) {
+      try {
+        this.parts.watch.tryRead();
+      } catch (error) {
+        if (error instanceof PoisonError) this.spread(error);
+      }
+    }
     if (this.poisoned !== null) throw this.poisoned;
+    if (this.cutOff !== null) throw this.cutOff;
     if (!this.open) throw new RetiredError('end-retired', this.parts.spec.channel);
   }
 

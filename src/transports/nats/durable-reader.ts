@@ -6,8 +6,9 @@
  * process made meanwhile was acknowledged (durable-ledger.ts). A reader that dies holding a value
  * stops extending the lease: the server redelivers the value to another reader after the ack wait.
  *
- * End of stream: every writer has left (the control channel says so) and the consumer has nothing
- * pending nor held by anyone.
+ * End of stream: every writer has left (the control channel says so) and the stream is empty — in
+ * a work-queue stream, every value stored has been acknowledged (a value lost in flight to a
+ * reader, or held by one that died, is still there and comes back after the ack wait).
  *
  * Try-operations answer at once without the network (as proxies do): tryRead never takes a value
  * (`empty` while open).
@@ -70,7 +71,7 @@ export class DurableReader<T> extends DurableEnd implements Reader<T> {
       }
       wait = 50;
       if (m !== null) {
-        if (this.poisoned !== null || !this.open || isAborted(signal)) {
+        if (!this.alive || isAborted(signal)) {
           m.nak();
           continue;
         }
@@ -83,8 +84,7 @@ export class DurableReader<T> extends DurableEnd implements Reader<T> {
 
   private async drained(): Promise<boolean> {
     try {
-      const p = await this.parts.store.pending(this.parts.spec.stream, this.parts.spec.consumer);
-      return p.waiting === 0 && p.held === 0;
+      return (await this.parts.store.stored(this.parts.spec.stream)) === 0;
     } catch {
       return false;
     }

@@ -21,6 +21,13 @@ export interface DurableSpec {
   readonly maxDeliver: number;
   /** The name of the codec values are encoded with (registered wherever the channel is used). */
   readonly codec: string;
+  /** The most values the stream holds (the channel's buffer). */
+  readonly capacity: number;
+  /**
+   * True when writers enforce the capacity (a replicated stream: see durable-channel.ts), false
+   * when the stream does (`max_msgs` with `discard: new`).
+   */
+  readonly writersBound: boolean;
 }
 
 /** `value` as a DurableSpec, or null if it is not one (a worker ignores nothing: it refuses the spawn). */
@@ -29,7 +36,8 @@ export function parseDurableSpec(value: unknown): DurableSpec | null {
   const s = value as Record<string, unknown>;
   const str = (k: string): boolean => typeof s[k] === 'string' && s[k] !== '';
   const pos = (k: string): boolean => typeof s[k] === 'number' && Number.isInteger(s[k]) && (s[k] as number) > 0;
-  if (!['channel', 'stream', 'subject', 'consumer', 'codec'].every(str) || !pos('ackWaitMs') || !pos('maxDeliver')) return null;
+  if (!['channel', 'stream', 'subject', 'consumer', 'codec'].every(str) || !pos('ackWaitMs') || !pos('maxDeliver') || !pos('capacity')) return null;
+  if (typeof s['writersBound'] !== 'boolean') return null;
   if (s['side'] !== 'reader' && s['side'] !== 'writer') return null;
   return s as unknown as DurableSpec;
 }

@@ -7,6 +7,11 @@
  * was lost is not stored twice; after RETRY_SPAN_MS of failures the write fails with
  * DurableStoreError.
  *
+ * On a replicated stream the writers keep the bound (the stream is unbounded, durable-channel.ts):
+ * before every `capacity / 8` writes (at least every write for a small buffer) a writer asks the
+ * stream how many values it holds and waits with back-off while it is full. The bound is then
+ * approximate: exceeded by at most (writers × capacity / 8).
+ *
  * Try-operations answer at once without the network: tryWrite never stores (`full` while open).
  */
 import { abortError, RetiredError } from '../../core/errors.js';
@@ -23,6 +28,8 @@ const PUBLISH_TIMEOUT_MS = 2_000;
 
 export class DurableWriter<T> extends DurableEnd implements Writer<T> {
   readonly side = 'writer' as const;
+  /** Writes left before this writer asks the stream how full it is again (writers keep the bound). */
+  private unchecked = 0;
 
   write(value: T, options?: OpOptions): Promise<void> {
     return this.serial(() => this.put(value, options?.signal));
@@ -63,6 +70,11 @@ export class DurableWriter<T> extends DurableEnd implements Writer<T> {
         if (this.otherSideGone) throw new RetiredError('readers-retired', spec.channel);
         if (signal?.aborted === true) throw abortError(signal);
         try {
+          if (spec.writersBound && !(await this.room())) {
+            await this.sleep(wait);
+            wait = Math.min(wait * 2, 100);
+            continue;
+          }
           const r = await store.publish(spec.subject, data, id, spec.stream, PUBLISH_TIMEOUT_MS);
           if (r.kind === 'stored') return;
           failing?.cancel();
@@ -84,6 +96,18 @@ export class DurableWriter<T> extends DurableEnd implements Writer<T> {
     } finally {
       failing?.cancel();
     }
+  }
+
+  /** Whether the stream has room, asking it once every capacity / 8 writes. */
+  private async room(): Promise<boolean> {
+    if (this.unchecked > 0) {
+      this.unchecked--;
+      return true;
+    }
+    const { spec, store } = this.parts;
+    if ((await store.stored(spec.stream)) >= spec.capacity) return false;
+    this.unchecked = Math.floor(spec.capacity / 8);
+    return true;
   }
 
   protected settle(): Promise<void> {

@@ -98,7 +98,7 @@ export function natsHost(options: NatsHostOptions): NatsHost {
     async durable(fault) {
       bus ??= await connectBus(options);
       run ??= newRunId();
-      durable ??= new DurableChannels(durableStore(bus), prefix, run, options.timers, fault);
+      durable ??= new DurableChannels(durableStore(bus, options.timers), prefix, run, options.timers, fault);
       return durable;
     },
   };

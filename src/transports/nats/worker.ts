@@ -149,7 +149,7 @@ class Worker implements NatsWorker {
 
   /** The JetStream store for durable ends (made on first use). */
   private store(): DurableStore {
-    return (this.durable ??= durableStore(this.bus));
+    return (this.durable ??= durableStore(this.bus, this.options.timers));
   }
 
   private forget(run: string): void {
