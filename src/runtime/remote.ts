@@ -134,10 +134,12 @@ function execute<H extends Host>(net: Network, options: RemoteRuntimeOptions<H>)
         const peer = peers[slot.at] as Peer;
         const spawned = peer.spawn(slot.placed.instance.name, args);
         ends.push(...spawned.ends);
-        // A process whose every end is durable dies with its peer without failing the run: the
-        // values it held are redelivered to the other readers.
+        // A process whose every end is durable dies with its peer without failing the run while
+        // another peer lives: the values it held are redelivered to the readers left. With every
+        // peer lost, nobody is left to read them: the run fails rather than end short.
         const survivable = endRefs(slot).length > 0 && endRefs(slot).every((ref) => made.has(ref.channel.name));
-        runs.push(() => (survivable ? spawned.done.catch((error: unknown) => (lostPeers.has(peer) ? undefined : Promise.reject(error))) : spawned.done));
+        const tolerated = (): boolean => lostPeers.has(peer) && peers.some((p) => !lostPeers.has(p));
+        runs.push(() => (survivable ? spawned.done.catch((error: unknown) => (tolerated() ? undefined : Promise.reject(error))) : spawned.done));
       }
       if (ends.every((e) => e.side === 'writer')) {
         sources.push(ends);
