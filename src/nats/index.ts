@@ -9,6 +9,7 @@ export {
   DurableValueTooLargeError,
   DurableAltError,
   DurableStoreError,
+  DurableAbandonedError,
 } from '../transports/nats/errors.js';
 export { DurableUnsupportedError, type DurableOptions } from '../runtime/durable-options.js';
 export { LinkLostError, type LinkLostReason } from '../remote/link-errors.js';

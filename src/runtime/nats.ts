@@ -35,6 +35,7 @@ export function nats(options: NatsOptions): Runtime {
     made: (host, station, fault) => {
       const durable = host.durable(fault);
       return {
+        verify: async () => (await durable).verify(),
         make: async (decl) => {
           const settings = durableSettings(decl.options.durable as true | DurableOptions);
           return (await durable).make(station, decl.name, decl.codec as Codec<unknown>, {

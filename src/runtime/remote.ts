@@ -38,6 +38,8 @@ export interface RemoteRuntimeOptions<H extends Host = Host> {
 /** Makes the channels of a network that are not core channels living in the runtime's station. */
 export interface ChannelMaker {
   make(decl: ChannelDecl<unknown>): Promise<MadeChannel>;
+  /** After every process ended, before the run resolves: throws if a made channel lost values. */
+  verify(): Promise<void>;
 }
 
 /** A channel a ChannelMaker made. */
@@ -86,6 +88,7 @@ function execute<H extends Host>(net: Network, options: RemoteRuntimeOptions<H>)
   };
   const host = options.host();
   const made = new Map<string, MadeChannel>();
+  let maker: ChannelMaker | null = null;
   const lostPeers = new Set<Peer>();
   const sources: Leaving[][] = [];
   let draining = false;
@@ -104,9 +107,10 @@ function execute<H extends Host>(net: Network, options: RemoteRuntimeOptions<H>)
     for (const peer of peers) peer.onLost(() => lostPeers.add(peer));
     const durable = net.channels.filter(isDurable);
     if (durable.length > 0) {
-      const maker = (options.made as NonNullable<typeof options.made>)(host, station, (error) => (fault ??= error));
+      const m0 = (options.made as NonNullable<typeof options.made>)(host, station, (error) => (fault ??= error));
+      maker = m0;
       for (const decl of durable) {
-        const m = await maker.make(decl);
+        const m = await m0.make(decl);
         made.set(decl.name, m);
         channels.set(decl.name, m.channel);
       }
@@ -150,8 +154,9 @@ function execute<H extends Host>(net: Network, options: RemoteRuntimeOptions<H>)
   })();
   const done = started
     .then(settleAll)
-    .then(() => {
+    .then(async () => {
       if (fault !== null) throw fault;
+      await maker?.verify();
     })
     .finally(() => host.close());
   return { done, drain };

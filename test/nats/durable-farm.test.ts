@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { run } from '../../src/index.js';
-import { nats } from '../../src/nats/index.js';
+import { DurableAbandonedError, nats } from '../../src/nats/index.js';
 import { startNatsServer, type NatsServer } from '../../src/testing/nats-server.js';
 import type { CliWorker } from './cli-worker.js';
 import { doubleFarm, durableWorkers, expectedDoubles } from './durable-helpers.js';
@@ -47,5 +47,49 @@ describe('a worker killed with SIGKILL mid-run', () => {
     assert.equal((await (pair[0] as CliWorker).exited).signal, 'SIGKILL');
     assert.equal(got.length, 10_000, 'no value lost, none duplicated');
     assert.deepEqual([...got].sort((a, b) => a - b), expectedDoubles(10_000));
+  }, 120_000);
+});
+
+describe('a worker stopped with SIGTERM mid-run', () => {
+  it('gives back the value it holds at once, exits 0, and the other worker finishes the run exactly once', async () => {
+    const pair = await durableWorkers(server.url, 'dterm', 2);
+    workers.push(...pair);
+    const got: number[] = [];
+    let stopped = false;
+    const seen = (count: number): void => {
+      if (count === 600 && !stopped) {
+        stopped = true;
+        (pair[0] as CliWorker).child.kill('SIGTERM');
+      }
+    };
+    // A 10-minute ack wait: the run completing at all shows the held value was given back at once.
+    await run(doubleFarm(2_000, got, seen, { ackWait: 600 }), { runtime: nats({ servers: server.url, prefix: 'dterm', discoverMs: 300 }) });
+    assert.ok(stopped);
+    const exit = await (pair[0] as CliWorker).exited;
+    assert.equal(exit.code, 0, (pair[0] as CliWorker).stdout() + (pair[0] as CliWorker).stderr());
+    assert.equal(got.length, 2_000);
+    assert.deepEqual([...got].sort((a, b) => a - b), expectedDoubles(2_000));
+  }, 120_000);
+});
+
+describe('every reader stops while values remain', () => {
+  it('both workers stopped with SIGTERM mid-run: the run rejects with DurableAbandonedError instead of completing short', async () => {
+    const pair = await durableWorkers(server.url, 'dall', 2);
+    workers.push(...pair);
+    const got: number[] = [];
+    let stopped = false;
+    const seen = (count: number): void => {
+      if (count === 300 && !stopped) {
+        stopped = true;
+        for (const w of pair) w.child.kill('SIGTERM');
+      }
+    };
+    const error = await run(doubleFarm(3_000, got, seen), { runtime: nats({ servers: server.url, prefix: 'dall', discoverMs: 300 }) }).then(
+      () => assert.fail('the run should not complete'),
+      (e: unknown) => e,
+    );
+    assert.ok(error instanceof DurableAbandonedError, String(error));
+    assert.equal(error.channel, 'tasks');
+    assert.ok(got.length < 3_000);
   }, 120_000);
 });

@@ -25,7 +25,7 @@ import type { Station } from '../../remote/station.js';
 import { DurableReader } from './durable-reader.js';
 import { DURABLE_END, parseDurableSpec, type DurableSpec } from './durable-spec.js';
 import { DurableWriter, RETRY_SPAN_MS } from './durable-writer.js';
-import { DeliveryExhaustedError } from './errors.js';
+import { DeliveryExhaustedError, DurableAbandonedError } from './errors.js';
 import type { DurableStore } from './jetstream-client.js';
 import type { BusSubscription } from './nats-client.js';
 import { checkToken } from './subjects.js';
@@ -51,6 +51,8 @@ export interface MadeDurable {
 export class DurableChannels {
   private count = 0;
   private readonly streams: string[] = [];
+  /** Each channel's name and stream. */
+  private readonly names: [string, string][] = [];
   private readonly subs: BusSubscription[] = [];
 
   constructor(
@@ -69,6 +71,7 @@ export class DurableChannels {
     const subject = `${this.prefix}.run.${this.run}.durable.${i}`;
     const replicas = await this.store.ensureStream({ name: stream, subject, maxMsgs: settings.capacity, replicas: settings.replicas, duplicateWindowMs });
     this.streams.push(stream);
+    this.names.push([name, stream]);
     const spec = {
       channel: name,
       stream,
@@ -111,6 +114,23 @@ export class DurableChannels {
         return [DURABLE_END, p.spec, new EndRequest(p.watch, 'reader'), new EndRequest(p.presence, 'writer')];
       },
     };
+  }
+
+  /**
+   * Every process has ended: throws DurableAbandonedError for the first channel whose stream still
+   * holds values, so a run whose readers all left early never completes as if nothing were lost.
+   * (A process's last acknowledgement may still be on its way when it has ended: a stream not
+   * empty is asked again for up to ~2 s.)
+   */
+  async verify(): Promise<void> {
+    for (const [name, stream] of this.names) {
+      let left = await this.store.stored(stream);
+      for (let tries = 0; left > 0 && tries < 20; tries++) {
+        await new Promise((resolve) => this.timers.setTimer(100, () => resolve(undefined)));
+        left = await this.store.stored(stream);
+      }
+      if (left > 0) throw new DurableAbandonedError(name, left);
+    }
   }
 
   /** The run is over: advisories unsubscribed, streams deleted (best effort: a stream left behind is only storage). */

@@ -52,6 +52,8 @@ export abstract class DurableEnd implements ProcessEnd {
   protected poisoned: PoisonError | null = null;
   /** Why this end can no longer reach its channel's home. */
   protected cutOff: Error | null = null;
+  /** Its worker is stopping: the next operation ends the process as a retirement would. */
+  private stopping = false;
   /** Every end of the other side has left. */
   protected otherSideGone = false;
   private readonly stopWatching = new AbortController();
@@ -80,7 +82,17 @@ export abstract class DurableEnd implements ProcessEnd {
   }
 
   get alive(): boolean {
-    return this.open && this.poisoned === null && this.cutOff === null;
+    return this.open && this.poisoned === null && this.cutOff === null && !this.stopping;
+  }
+
+  /**
+   * The worker is stopping (SIGTERM): a value held is given back at once (another reader takes
+   * it), and the next operation fails with RetiredError, so the process ends as by retirement —
+   * normally, its ends retired, not poisoned.
+   */
+  stopTaking(): void {
+    this.stopping = true;
+    void this.settle(false);
   }
 
   /** Refuses to be an alt guard. */
@@ -116,6 +128,7 @@ export abstract class DurableEnd implements ProcessEnd {
     }
     if (this.poisoned !== null) throw this.poisoned;
     if (this.cutOff !== null) throw this.cutOff;
+    if (this.stopping) throw new RetiredError('end-retired', this.parts.spec.channel);
     if (!this.open) throw new RetiredError('end-retired', this.parts.spec.channel);
   }
 

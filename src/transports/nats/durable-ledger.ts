@@ -10,8 +10,11 @@
  * input is acknowledged only after every publish the process made since taking it was
  * acknowledged (`settled`).
  *
+ * A write that failed since the input was taken (refused before publishing, or its publish
+ * rejected) means the input was not finished: it is given back, never acknowledged.
+ *
  * Invariant: `pending` holds exactly the publishes in flight; `input.k` counts the writes made
- * since `input` was taken.
+ * since `input` was taken; `failed` says whether one of the writes since then failed.
  */
 import type { ProcessRecord } from '../../core/process-record.js';
 import { newRunId } from './random.js';
@@ -21,10 +24,17 @@ export class Ledger {
   private readonly anon = newRunId();
   private n = 0;
   private readonly pending = new Set<Promise<unknown>>();
+  private failed = false;
 
   /** The process took the message `seq` of `stream`: the next writes derive from it. */
   took(stream: string, seq: number): void {
     this.input = { key: `${stream}:${seq}`, k: 0 };
+    this.failed = false;
+  }
+
+  /** A write failed before it could be published. */
+  refused(): void {
+    this.failed = true;
   }
 
   /** The id of the next write. */
@@ -36,14 +46,16 @@ export class Ledger {
   track(publish: Promise<unknown>): void {
     this.pending.add(publish);
     const forget = (): void => void this.pending.delete(publish);
-    publish.then(forget, forget);
+    publish.then(forget, () => {
+      forget();
+      this.failed = true;
+    });
   }
 
-  /** Resolves true once every publish in flight now has settled, all of them stored. */
+  /** Resolves true once every publish in flight now has settled, and no write since the input was taken failed. */
   async settled(): Promise<boolean> {
-    if (this.pending.size === 0) return true;
-    const results = await Promise.allSettled([...this.pending]);
-    return results.every((r) => r.status === 'fulfilled');
+    if (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+    return !this.failed;
   }
 }
 

@@ -49,12 +49,20 @@ export class DurableWriter<T> extends DurableEnd implements Writer<T> {
   }
 
   private put(value: T, signal: AbortSignal | undefined): Promise<void> {
-    this.check();
-    if (this.otherSideGone) throw new RetiredError('readers-retired', this.parts.spec.channel);
+    const ledger = this.ledger();
+    try {
+      this.check();
+      if (this.otherSideGone) throw new RetiredError('readers-retired', this.parts.spec.channel);
+    } catch (error) {
+      ledger.refused();
+      throw error;
+    }
     const data = this.parts.codec.encode(value);
     const limit = this.parts.store.maxPayload - HEADER_ROOM;
-    if (data.byteLength > limit) throw new DurableValueTooLargeError(this.parts.spec.channel, data.byteLength, limit);
-    const ledger = this.ledger();
+    if (data.byteLength > limit) {
+      ledger.refused();
+      throw new DurableValueTooLargeError(this.parts.spec.channel, data.byteLength, limit);
+    }
     const publish = this.publish(data, ledger.nextId(), signal);
     ledger.track(publish);
     return publish;

@@ -108,6 +108,21 @@ export class DurableStoreError extends CspflowError {
   }
 }
 
+/** A run ended with values still in a durable channel's stream: nobody was left to read them. */
+export class DurableAbandonedError extends CspflowError {
+  override readonly name = 'DurableAbandonedError';
+  readonly code = 'ERR_CSPFLOW_DURABLE_ABANDONED';
+  readonly channel: string;
+  /** Values left in the stream. */
+  readonly left: number;
+
+  constructor(channel: string, left: number) {
+    super(`durable channel "${channel}": every process ended with ${left} value(s) still in its stream (its readers left or were stopped before taking them); the run does not count as complete`);
+    this.channel = channel;
+    this.left = left;
+  }
+}
+
 /** Teaches `errors` to rebuild the NATS transport's errors as their classes. */
 export function registerNatsErrors(errors: ErrorTable): void {
   const worker = (f: Readonly<Record<string, unknown>>): string => (typeof f['worker'] === 'string' ? f['worker'] : '?');
