@@ -23,4 +23,11 @@ export function piHitsOf(seed: number, samples: number): number {
 
 export const piHits = task('bench.piHits', (job: { seed: number; samples: number }) => piHitsOf(job.seed, job.samples));
 
+/** SCOOP's recursive Fibonacci: each call submits its two subproblems to the pool (nested futures). */
+export const fib = task('bench.fib', async function (n: number): Promise<number> {
+  if (n < 2) return n;
+  const [a, b] = await Promise.all([this.submit(fib, n - 1), this.submit(fib, n - 2)]);
+  return a + b;
+});
+
 export const benchTasksModule = import.meta.url;

@@ -3,23 +3,29 @@
  * one run, interleaved, after a warm-up repetition. Raw: publisher and subscriber are two
  * connections in this process; request/reply likewise. cspflow: this process is the runner; two
  * `cspflow worker` child processes run the placed processes (start-up and discovery excluded: each
- * clock starts at the first value). Every measurement moves at least ~1 s of work.
+ * clock starts at the first value). Every measurement moves at least ~1 s of work. The futures
+ * rows run a cspflow/futures pool on the same two workers (started once and kept, as a user keeps
+ * a pool): `map` of tiny tasks, naive submissions, and one task at a time.
  *
- *   npx tsx --conditions=cspflow-source bench/nats.ts [--reps=5] [--quick]
+ *   npx tsx --conditions=cspflow-source bench/nats.ts [--reps=5] [--quick] [--only=futures,round trip]
  */
 import { spawn, execSync, type ChildProcess } from 'node:child_process';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { fixed, network, process as proc, RetiredError, run, type Reader, type Writer } from '../src/index.js';
+import { futures, type Pool } from '../src/futures/index.js';
 import { nats } from '../src/nats/index.js';
 import { startNatsServer, type NatsServer } from '../src/testing/nats-server.js';
 import { connectBus, type NatsBus } from '../src/transports/nats/nats-client.js';
+import { fib, inc } from './futures-tasks.js';
 import { blobSource, farmWorker, ponger } from './nats-procs.js';
 
 const args = globalThis.process.argv.slice(2);
 const quick = args.includes('--quick');
 const reps = Number(/^--reps=(\d+)$/.exec(args.find((a) => a.startsWith('--reps=')) ?? '')?.[1] ?? (quick ? 1 : 5));
 const scale = quick ? 10 : 1;
+/** --only=futures,round trip: run only these groups (and the cases they are compared with). */
+const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 
 interface Timed {
   readonly ms: number;
@@ -175,13 +181,54 @@ async function oursFarm(url: string, n: number): Promise<Timed> {
   return timed;
 }
 
+// ---- cspflow/futures over NATS -------------------------------------------------------------------
+
+const sumPlusOne = (n: number): number => (n * (n - 1)) / 2 + n;
+const total = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
+
+async function futuresMap(pool: Pool, xs: readonly number[]): Promise<Timed> {
+  const t0 = performance.now();
+  const got = total(await pool.map(inc, xs));
+  const ms = performance.now() - t0;
+  if (got !== sumPlusOne(xs.length)) throw new Error(`futures map: got ${got}, expected ${sumPlusOne(xs.length)}`);
+  return { ms, n: xs.length };
+}
+
+async function futuresNaive(pool: Pool, xs: readonly number[]): Promise<Timed> {
+  const t0 = performance.now();
+  const got = total(await Promise.all(xs.map((x) => pool.submit(inc, x))));
+  const ms = performance.now() - t0;
+  if (got !== sumPlusOne(xs.length)) throw new Error(`futures naive submit: got ${got}, expected ${sumPlusOne(xs.length)}`);
+  return { ms, n: xs.length };
+}
+
+async function futuresRoundTrip(pool: Pool, n: number): Promise<Timed> {
+  for (let i = 0; i < 100; i++) await pool.submit(inc, i);
+  const t0 = performance.now();
+  let s = 0;
+  for (let i = 0; i < n; i++) s += await pool.submit(inc, i);
+  const ms = performance.now() - t0;
+  if (s !== sumPlusOne(n)) throw new Error(`futures round trip: got ${s}, expected ${sumPlusOne(n)}`);
+  return { ms, n };
+}
+
+async function futuresFib(pool: Pool, n: number): Promise<Timed> {
+  const want = [0, 1];
+  for (let i = 2; i <= n; i++) want.push((want[i - 1] as number) + (want[i - 2] as number));
+  const t0 = performance.now();
+  const got = await pool.submit(fib, n);
+  const ms = performance.now() - t0;
+  if (got !== want[n]) throw new Error(`futures fib: got ${got}, expected ${want[n]}`);
+  return { ms, n: 1 };
+}
+
 // ---- the run -----------------------------------------------------------------------------------
 
 function startWorkers(url: string, count: number): ChildProcess[] {
   const cli = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
-  const module = fileURLToPath(new URL('./nats-procs.ts', import.meta.url));
+  const modules = ['./nats-procs.ts', './futures-tasks.ts'].map((m) => fileURLToPath(new URL(m, import.meta.url)));
   return Array.from({ length: count }, (_, i) =>
-    spawn(globalThis.process.execPath, ['--import', 'tsx', '--conditions=cspflow-source', cli, 'worker', '--nats', url, '--module', module, '--name', `bench${i}`, '--prefix', 'bench'], { stdio: 'ignore' }),
+    spawn(globalThis.process.execPath, ['--import', 'tsx', '--conditions=cspflow-source', cli, 'worker', '--nats', url, '--name', `bench${i}`, '--prefix', 'bench', '--module', ...modules], { stdio: 'ignore' }),
   );
 }
 
@@ -196,7 +243,7 @@ async function waitForWorkers(bus: NatsBus, count: number): Promise<void> {
 interface Case {
   readonly group: string;
   readonly name: string;
-  readonly unit: 'values/s' | 'µs/round trip' | 'tasks/s';
+  readonly unit: 'values/s' | 'µs/round trip' | 'tasks/s' | 'ms';
   readonly baseline: string;
   readonly run: () => Promise<Timed>;
 }
@@ -213,7 +260,14 @@ try {
   const NSINGLE = 400_000 / scale;
   const NPING = 3_000 / scale;
   const NFARM = 1_000_000 / scale;
-  const cases: Case[] = [
+  const NSMALL = 10_000 / scale;
+  const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+  const [small, large] = [range(NSMALL), range(NFARM)];
+  const pool = futures({ runtime: runtime(server.url, 2), tasks: [inc, fib], workers: 2 });
+  // Without `workers`: the pool sizes its farm itself (before: 64 farm workers per task).
+  const sized = futures({ runtime: nats({ servers: server.url, prefix: 'bench', discoverMs: 300 }), tasks: [inc] });
+  const FIB = quick ? 10 : 15;
+  const all: Case[] = [
     { group: 'stream 16 B', name: 'raw publish → subscribe', unit: 'values/s', baseline: 'raw publish → subscribe', run: () => rawStream(pub, sub, N16, 16) },
     { group: 'stream 16 B', name: 'cspflow writeMany (1024)', unit: 'values/s', baseline: 'raw publish → subscribe', run: () => oursStream(server.url, N16, 16, 1024) },
     { group: 'stream 16 B', name: 'cspflow one write per value', unit: 'values/s', baseline: 'raw publish → subscribe', run: () => oursStream(server.url, NSINGLE, 16, 1) },
@@ -224,13 +278,21 @@ try {
     { group: 'round trip', name: 'cspflow rendezvous ping-pong (channels on main)', unit: 'µs/round trip', baseline: 'raw request/reply (responder in another process)', run: () => oursPingPong(server.url, NPING, 'main') },
     { group: 'round trip', name: "cspflow ping-pong, home: 'reader'", unit: 'µs/round trip', baseline: 'raw request/reply (responder in another process)', run: () => oursPingPong(server.url, NPING, 'reader') },
     { group: 'farm', name: 'cspflow farm, 2 worker processes', unit: 'tasks/s', baseline: 'cspflow farm, 2 worker processes', run: () => oursFarm(server.url, NFARM) },
+    { group: 'futures', name: `futures map ${NSMALL.toLocaleString('en-US')}`, unit: 'tasks/s', baseline: 'cspflow farm, 2 worker processes', run: () => futuresMap(pool, small) },
+    { group: 'futures', name: `futures map ${NFARM.toLocaleString('en-US')}`, unit: 'tasks/s', baseline: 'cspflow farm, 2 worker processes', run: () => futuresMap(pool, large) },
+    { group: 'futures', name: `futures naive submit ${NFARM.toLocaleString('en-US')}`, unit: 'tasks/s', baseline: 'cspflow farm, 2 worker processes', run: () => futuresNaive(pool, large) },
+    { group: 'futures', name: `futures map ${NFARM.toLocaleString('en-US')}, pool without \`workers\``, unit: 'tasks/s', baseline: 'cspflow farm, 2 worker processes', run: () => futuresMap(sized, large) },
+    { group: 'futures', name: 'futures round trip (await pool.submit, one at a time)', unit: 'µs/round trip', baseline: 'raw request/reply (responder in another process)', run: () => futuresRoundTrip(pool, NPING) },
+    { group: 'futures', name: `futures nested fib(${FIB}) (pool.submit; each call submits two)`, unit: 'ms', baseline: `futures nested fib(${FIB}) (pool.submit; each call submits two)`, run: () => futuresFib(pool, FIB) },
   ];
+  const chosen = all.filter((c) => only === undefined || only.includes(c.group));
+  const cases = all.filter((c) => chosen.includes(c) || chosen.some((k) => k.baseline === c.name));
   const samples = new Map<Case, number[]>(cases.map((c) => [c, []]));
   for (let rep = -1; rep < reps; rep++) {
     for (let k = 0; k < cases.length; k++) {
       const c = cases[(k + Math.max(rep, 0)) % cases.length] as Case;
       const t = await c.run();
-      const value = c.unit === 'µs/round trip' ? (t.ms * 1000) / t.n : t.n / (t.ms / 1000);
+      const value = c.unit === 'µs/round trip' ? (t.ms * 1000) / t.n : c.unit === 'ms' ? t.ms : t.n / (t.ms / 1000);
       if (rep >= 0) samples.get(c)?.push(value);
     }
     globalThis.process.stderr.write(rep < 0 ? 'warm-up done\n' : `repetition ${rep + 1}/${reps} done\n`);
@@ -240,7 +302,7 @@ try {
     const mid = s.length >> 1;
     return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
   };
-  const fmt = (v: number, unit: Case['unit']): string => (unit === 'µs/round trip' ? v.toFixed(0) : v >= 1e6 ? `${(v / 1e6).toFixed(2)}M` : `${(v / 1e3).toFixed(1)}k`);
+  const fmt = (v: number, unit: Case['unit']): string => (unit === 'µs/round trip' || unit === 'ms' ? v.toFixed(0) : v >= 1e6 ? `${(v / 1e6).toFixed(2)}M` : `${(v / 1e3).toFixed(1)}k`);
   const version = execSync('nats-server --version', { encoding: 'utf8' }).trim();
   console.log(`Node ${globalThis.process.version}, ${version}, nproc ${cpus().length}, ${cpus()[0]?.model ?? '?'}; median of ${reps}`);
   console.log('| group | case | median | min–max | vs |');
@@ -252,6 +314,7 @@ try {
     const ratio = c.unit === 'µs/round trip' ? m / base : m / base;
     console.log(`| ${c.group} | ${c.name} | ${fmt(m, c.unit)} ${c.unit} | ${fmt(Math.min(...xs), c.unit)}–${fmt(Math.max(...xs), c.unit)} | ${ratio.toFixed(2)}× ${c.baseline} |`);
   }
+  await Promise.all([pool.close(), sized.close()]);
 } finally {
   for (const child of children) child.kill('SIGTERM');
   echo.kill('SIGTERM');

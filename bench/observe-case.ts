@@ -6,8 +6,7 @@
  *
  *   npx tsx --conditions=cspflow-source bench/observe-case.ts --variant=<v> [--src=<dir>] --n=<rounds> --runs=<k> --clock=cpu|wall
  *
- * Variants: floor · unwatched · yielding (unwatched, under yieldingScheduler(10), as `cspflow run` runs) ·
- * watched-lifecycle (watch({ operations: false })) · watched-operations (watch()).
+ * Variants: floor · unwatched · watched-lifecycle (watch({ operations: false })) · watched-operations (watch()).
  */
 import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
@@ -64,10 +63,6 @@ async function scenario(): Promise<(n: number) => Promise<Observed>> {
   const api = (await import(pathToFileURL(`${src}/index.ts`).href)) as typeof cspflow;
   const inner = commstimeOn(api);
   if (variant === 'unwatched') return inner;
-  if (variant === 'yielding') {
-    api.useScheduler(api.yieldingScheduler(10));
-    return inner;
-  }
   const operations = variant === 'watched-operations';
   let events = 0;
   return async (rounds) => {

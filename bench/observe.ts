@@ -1,7 +1,7 @@
 /**
  * What observing costs (issue 12), on commstime (bench/scenarios.ts): the core before the
  * observer seam (src/ of a base revision, extracted from git), the current core with nobody
- * watching (also under yieldingScheduler, as `cspflow run` runs), and the current core watched —
+ * watching, and the current core watched —
  * lifecycle events and counters only, and with every block and resume as an event — beside the floor.
  *
  * Each variant runs in a process of its own (bench/observe-case.ts), and the processes alternate:
@@ -48,7 +48,6 @@ const VARIANTS: readonly Variant[] = [
   { name: 'floor (minimal promise channel)', args: ['--variant=floor'] },
   { name: `cspflow at ${base} (before the seam)`, args: ['--variant=unwatched', `--src=${join(copy, 'src')}`] },
   { name: 'cspflow now, nobody watching', args: ['--variant=unwatched'] },
-  { name: 'cspflow now, nobody watching, under yieldingScheduler(10) (as `cspflow run` runs)', args: ['--variant=yielding'] },
   { name: 'cspflow now, watch({ operations: false }): counters + lifecycle events', args: ['--variant=watched-lifecycle'] },
   { name: 'cspflow now, watch(): also every block and resume as an event', args: ['--variant=watched-operations'] },
 ];

@@ -4,15 +4,21 @@
  * when the first value reaches the main thread).
  */
 import { process, RetiredError, type Reader, type Writer } from '../src/index.js';
-import { network, run } from '../src/index.js';
+import { network, run, type Network } from '../src/index.js';
 import { threads } from '../src/threads/index.js';
-import { farmWorker, ponger, streamSource, streamSourceSingle } from './threads-procs.js';
+import { farmWorker, farmWorkerSingle, ponger, streamSource, streamSourceSingle } from './threads-procs.js';
 
 const MODULE = new URL('./threads-procs.ts', import.meta.url).href;
 
 export interface Timed {
   readonly ms: number;
   readonly check: number;
+}
+
+/** Runs `net` on a pool of its own, closed after the run (a pool otherwise outlives its run). */
+async function onThreads(net: Network, size: number): Promise<void> {
+  await using pool = threads({ size, modules: [MODULE] });
+  await run(net, { runtime: pool });
 }
 
 /** Stream of n small values from a worker to the main thread through one buffered channel. */
@@ -51,7 +57,7 @@ export async function oursStream(n: number, batched: boolean, warm = n >> 2): Pr
       { place: 'main' },
     );
   });
-  await run(net, { runtime: threads({ size: 1, modules: [MODULE] }) });
+  await onThreads(net, 1);
   if (count !== n) throw new Error(`stream: got ${count} values, expected ${n}`);
   return { ms: t1 - t0, check: sum };
 }
@@ -79,7 +85,7 @@ export async function oursPingPong(n: number, home: 'main' | 'reader' = 'main'):
       { place: 'main' },
     );
   });
-  await run(net, { runtime: threads({ size: 1, modules: [MODULE] }) });
+  await onThreads(net, 1);
   return { ms, check: n };
 }
 
@@ -120,6 +126,42 @@ export async function oursFarm(n: number): Promise<Timed> {
       { place: 'main' },
     );
   });
-  await run(net, { runtime: threads({ size: 2, modules: [MODULE] }) });
+  await onThreads(net, 2);
+  return { ms, check: sum };
+}
+
+/**
+ * The farm as one would first write it: one task per message — the farmer writes each task with
+ * `write`, each worker takes them with `for await` and answers each with `write`. The fair peer of
+ * a pool's one `run()` per task (the batched farm above is the fair peer of batched pool calls).
+ */
+export async function oursFarmSingle(n: number): Promise<Timed> {
+  let ms = 0;
+  let sum = 0;
+  const net = network((net) => {
+    const tasks = net.channel<number>('tasks', { buffer: 4096 });
+    const results = net.channel<number>('results', { buffer: 4096 });
+    net.spawn(farmWorkerSingle(tasks.reader(), results.writer()), { replicas: 2 });
+    net.spawn(
+      process('bench-farmer-single', async (out: Writer<number>, back: Reader<number>) => {
+        const round = async (count: number): Promise<number> => {
+          let total = 0;
+          const feeding = (async () => {
+            for (let i = 0; i < count; i++) await out.write(i);
+          })();
+          for (let got = 0; got < count; got++) total += await back.read();
+          await feeding;
+          return total;
+        };
+        await round(Math.max(1, n >> 3)); // warm-up, not timed
+        const t0 = performance.now();
+        sum = await round(n);
+        ms = performance.now() - t0;
+        out.retire();
+      })(tasks.writer(), results.reader()),
+      { place: 'main' },
+    );
+  });
+  await onThreads(net, 2);
   return { ms, check: sum };
 }

@@ -116,7 +116,7 @@ export async function sabRing(n: number, slots = 1 << 16): Promise<Timed> {
 /** The pools' task module, written to a temp dir (pools load tasks from a file). */
 const TASK = ((): string => {
   const file = join(mkdtempSync(join(tmpdir(), 'cspflow-bench-')), 'task.mjs');
-  writeFileSync(file, 'export default (x) => x * 2 + 1;\n');
+  writeFileSync(file, 'export default (x) => x * 2 + 1;\nexport const batch = (xs) => xs.map((x) => x * 2 + 1);\n');
   return file;
 })();
 
@@ -146,4 +146,23 @@ export async function poolTasks(kind: 'piscina' | 'tinypool' | 'workerpool', n: 
   const ms = performance.now() - t0;
   await close();
   return { ms, check: results.reduce((a, b) => a + b, 0) };
+}
+
+/**
+ * The same n tasks given to piscina in batches of `batch` (one run() per array, its `batch`
+ * export mapping it): the fair peer of cspflow's farm, whose workers take tasks 1024 at a time.
+ */
+export async function piscinaBatches(n: number, batch: number): Promise<Timed> {
+  const pool = new Piscina({ filename: TASK, minThreads: 2, maxThreads: 2 });
+  const runBatch = (xs: number[]): Promise<number[]> => pool.run(xs, { name: 'batch' }) as Promise<number[]>;
+  await Promise.all([runBatch([0]), runBatch([1])]);
+  const t0 = performance.now();
+  const calls: Promise<number[]>[] = [];
+  for (let i = 0; i < n; i += batch) calls.push(runBatch(Array.from({ length: Math.min(batch, n - i) }, (_, j) => i + j)));
+  const results = await Promise.all(calls);
+  const ms = performance.now() - t0;
+  await pool.destroy();
+  let check = 0;
+  for (const r of results) for (const v of r) check += v;
+  return { ms, check };
 }

@@ -36,3 +36,13 @@ export const farmWorker = process('bench-farm-worker', async (tasks: Reader<numb
     await results.writeMany(batch);
   }
 });
+
+/** A farm worker taking one task per message (x -> x * 2 + 1), answering each with a write. */
+export const farmWorkerSingle = process('bench-farm-worker-single', async (tasks: Reader<number>, results: Writer<number>) => {
+  for await (const x of tasks) await results.write(x * 2 + 1);
+});
+
+/** Takes buffers and answers each with its length (the move-or-copy rows). */
+export const bufferSink = process('bench-buffer-sink', async (buffers: Reader<Uint8Array>, lengths: Writer<number>) => {
+  for await (const b of buffers) await lengths.write(b.byteLength);
+});

@@ -3,32 +3,41 @@
  * beside three worker pools, all in this one process, interleaved (each repetition runs every case
  * once), after a warm-up repetition that is not recorded. Every case checks its result.
  *
- *   npx tsx --conditions=cspflow-source bench/threads.ts [--reps=5] [--quick] [--write]
+ *   npx tsx --conditions=cspflow-source bench/threads.ts [--reps=5] [--quick] [--write] [--group=move]
  *
+ * --group runs one scenario's rows only (not with --write).
  * --write puts the table into docs/benchmarks.md between <!-- threads:begin --> and
  * <!-- threads:end --> (added at the end of the file if absent); --quick is for checking the harness.
  */
 import { execSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { oursFarm, oursPingPong, oursStream } from './threads-ours.js';
-import { poolTasks, rawPingPong, rawStream, sabRing, type Timed } from './threads-peers.js';
+import { oursFarm, oursFarmSingle, oursPingPong, oursStream } from './threads-ours.js';
+import { oursBuffers, rawBuffers } from './threads-move.js';
+import { piscinaBatches, poolTasks, rawPingPong, rawStream, sabRing, type Timed } from './threads-peers.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const write = args.includes('--write');
 const reps = Number(/^--reps=(\d+)$/.exec(args.find((a) => a.startsWith('--reps=')) ?? '')?.[1] ?? (quick ? 1 : 5));
 if (quick && write) throw new Error('--quick figures are not worth writing down');
+const group = /^--group=(.+)$/.exec(args.find((a) => a.startsWith('--group=')) ?? '')?.[1];
+if (group !== undefined && write) throw new Error('--group runs part of the table: not written down');
 const scale = quick ? 10 : 1;
 
 const STREAM_N = 1_000_000 / scale;
 const PING_N = 20_000 / scale;
 const FARM_N = 100_000 / scale;
 const POOL_N = 100_000 / scale;
+/** The farm with one task per message costs a round trip per task on today's proxies: fewer tasks. */
+const FARM_SINGLE_N = 20_000 / scale;
+/** Buffers of 8 MiB sent one at a time (move or copy). */
+const MOVE_N = Math.max(4, 40 / scale);
+const MOVE_BYTES = 8 * 1024 * 1024;
 
-type Unit = 'values/s' | 'µs/round trip' | 'tasks/s';
+type Unit = 'values/s' | 'µs/round trip' | 'tasks/s' | 'ms/buffer';
 interface Case {
-  readonly group: 'stream' | 'ping-pong' | 'farm';
+  readonly group: 'stream' | 'ping-pong' | 'farm' | 'move';
   readonly name: string;
   readonly note: string;
   readonly n: number;
@@ -42,7 +51,7 @@ const streamSum = (n: number): number => {
   return s;
 };
 
-const CASES: Case[] = [
+const ALL_CASES: Case[] = [
   { group: 'stream', name: 'postMessage per value', note: 'raw MessagePort, one message per number', n: STREAM_N, unit: 'values/s', run: () => rawStream(STREAM_N, 1) },
   { group: 'stream', name: 'postMessage arrays of 1024', note: 'raw MessagePort, hand-made batches', n: STREAM_N, unit: 'values/s', run: () => rawStream(STREAM_N, 1024) },
   { group: 'stream', name: 'SharedArrayBuffer ring', note: '64K int32 slots, both sides spin', n: STREAM_N, unit: 'values/s', run: () => sabRing(STREAM_N) },
@@ -54,16 +63,26 @@ const CASES: Case[] = [
   { group: 'farm', name: 'piscina', note: '2 threads, n run() calls at once', n: POOL_N, unit: 'tasks/s', run: () => poolTasks('piscina', POOL_N) },
   { group: 'farm', name: 'tinypool', note: '2 threads, n run() calls at once', n: POOL_N, unit: 'tasks/s', run: () => poolTasks('tinypool', POOL_N) },
   { group: 'farm', name: 'workerpool', note: '2 threads, n exec() calls at once', n: POOL_N, unit: 'tasks/s', run: () => poolTasks('workerpool', POOL_N) },
+  { group: 'farm', name: 'piscina, batches of 1024', note: '2 threads, n/1024 run() calls at once, each an array of 1024 tasks', n: POOL_N, unit: 'tasks/s', run: () => piscinaBatches(POOL_N, 1024) },
   { group: 'farm', name: 'cspflow farm', note: 'one fixed(4096) channel to 2 worker replicas (readMany 1024), results back', n: FARM_N, unit: 'tasks/s', run: () => oursFarm(FARM_N) },
+  { group: 'farm', name: 'cspflow farm, one task per message', note: 'the same, each task one write, the workers for await, one write per result', n: FARM_SINGLE_N, unit: 'tasks/s', run: () => oursFarmSingle(FARM_SINGLE_N) },
+  { group: 'move', name: 'postMessage, cloned', note: 'raw, main → worker, one 8 MiB Uint8Array per message, its length back', n: MOVE_N, unit: 'ms/buffer', run: () => rawBuffers(MOVE_N, MOVE_BYTES, false) },
+  { group: 'move', name: 'postMessage, transferred', note: 'the same, the buffer in the transfer list', n: MOVE_N, unit: 'ms/buffer', run: () => rawBuffers(MOVE_N, MOVE_BYTES, true) },
+  { group: 'move', name: 'cspflow write, copied', note: 'rendezvous channel main → worker process, `write(b)`, its length back', n: MOVE_N, unit: 'ms/buffer', run: () => oursBuffers(MOVE_N, MOVE_BYTES, false) },
+  { group: 'move', name: 'cspflow write, moved', note: 'the same, `write(transfer(b))`', n: MOVE_N, unit: 'ms/buffer', run: () => oursBuffers(MOVE_N, MOVE_BYTES, true) },
 ];
+const CASES = group === undefined ? ALL_CASES : ALL_CASES.filter((c) => c.group === group);
+if (CASES.length === 0) throw new Error(`--group=${group}: no such scenario`);
 
 function expected(c: Case): number | null {
   if (c.group === 'stream') return streamSum(c.n);
   if (c.group === 'farm') return c.n * c.n; // Σ (2i + 1) for i < n
+  if (c.group === 'move') return c.n * MOVE_BYTES;
   return null;
 }
 
 function rate(c: Case, t: Timed): number {
+  if (c.unit === 'ms/buffer') return t.ms / c.n;
   return c.unit === 'µs/round trip' ? (t.ms * 1000) / c.n : c.n / (t.ms / 1000);
 }
 
@@ -88,9 +107,9 @@ for (let rep = -1; rep < reps; rep++) {
 }
 
 const fmt = (v: number, unit: Unit): string =>
-  unit === 'µs/round trip' ? v.toFixed(1) : v >= 1e6 ? `${(v / 1e6).toFixed(2)}M` : `${(v / 1e3).toFixed(1)}k`;
+  unit === 'µs/round trip' || unit === 'ms/buffer' ? v.toFixed(unit === 'ms/buffer' ? 2 : 1) : v >= 1e6 ? `${(v / 1e6).toFixed(2)}M` : `${(v / 1e3).toFixed(1)}k`;
 
-const baseline: Record<Case['group'], string> = { stream: 'postMessage per value', 'ping-pong': 'MessagePort ping-pong', farm: 'piscina' };
+const baseline: Record<Case['group'], string> = { stream: 'postMessage per value', 'ping-pong': 'MessagePort ping-pong', farm: 'piscina', move: 'postMessage, cloned' };
 const lines = [
   `| scenario | what | how | N | median | min–max | vs ${'baseline'} |`,
   '|---|---|---|--:|--:|--:|--:|',
@@ -121,6 +140,7 @@ if (write) {
     `- stream ≥ 20M values/s and ≥ 15× one postMessage per value: **${fmt(stream, 'values/s')} values/s, ${(stream / perValue).toFixed(1)}×** (one \`write\` per value: ${fmt(med('cspflow write/readMany'), 'values/s')}/s).`,
     `- rendezvous ping-pong within 1.5× raw MessagePort ping-pong: **${(med("cspflow ping-pong, home: 'reader'") / rawPing).toFixed(2)}×** with each channel living with its reader; ${(med('cspflow rendezvous ping-pong') / rawPing).toFixed(2)}× with both channels on main (the default: two round trips per exchange). The spin-then-wait stretch goal is not attempted.`,
     `- farm ≥ 10× piscina's tasks/s: **${(med('cspflow farm') / med('piscina')).toFixed(1)}×** (the farm workers take tasks with \`readMany(1024)\`: batching inside the channel layer, the user writes no batches).`,
+    `- like with like: batched, cspflow's farm against piscina given the same batches of 1024: **${(med('cspflow farm') / med('piscina, batches of 1024')).toFixed(2)}×**; one task per message, cspflow's farm (\`write\` / \`for await\`) against piscina's one \`run()\` per task: **${(med('cspflow farm, one task per message') / med('piscina')).toFixed(2)}×**.`,
   ].join('\n');
   const body = [
     '## Threads (worker_threads)',

@@ -17,10 +17,11 @@ export {
   type RetiredWhy,
   type Site,
 } from './core/errors.js';
-export { type Scheduler, realScheduler } from './core/scheduler.js';
+export { type BreathingOptions, type Scheduler, breathingScheduler, realScheduler } from './core/scheduler.js';
 export { useScheduler } from './core/runtime.js';
-export { type Codec, CodecError, msgpackCodec, cloneCodec, jsonCodec } from './codec/index.js';
-export { ProtocolError, FrameTooLargeError } from './remote/errors.js';
+export { type Codec, CodecError, msgpackCodec, cloneCodec, jsonCodec, transfer, TransferError, type Movable } from './codec/index.js';
+export { ProtocolError, FrameTooLargeError, SpawnArgumentError, ModuleLoadError, ProcessClashError } from './remote/errors.js';
+export { isWorker } from './remote/worker-mark.js';
 export { network, type Network, type NetworkBuilder, type ChannelDecl, type NetworkChannelOptions, type SpawnOptions } from './runtime/network.js';
 export { run, start, type RunOptions, type RunHandle } from './runtime/run.js';
 export { local } from './runtime/local.js';
@@ -65,7 +66,6 @@ export {
   type ToReadableOptions,
   type Laggards,
 } from './ops/index.js';
-export { yieldingScheduler } from './runtime/yielding-scheduler.js';
 export type { Runtime, Execution, ExecutionContext, RuntimeEvent } from './runtime/runtime.js';
 export type { CspflowEvent, CspflowEventType, ChannelKind, ErrorSummary, ProcessEnding, WaitFor, DeadlockedProcess } from './observe/events.js';
 export {

@@ -8,6 +8,7 @@
  * carry is in docs/decisions/0004-codec-contract.md.
  */
 import { CspflowError } from '../core/errors.js';
+import { attach, attached, joinMoved, splitMoved } from './transfer.js';
 
 export interface Codec<T> {
   /** For messages: `msgpack`, `clone`, `json`, or a user's name. */
@@ -44,17 +45,30 @@ export class CodecError extends CspflowError {
   }
 }
 
-/** Encodes a batch with the codec's batch form when it has one. */
-export function encodeBatch<T>(codec: Codec<T>, values: readonly T[]): Uint8Array {
+/**
+ * Encodes a batch with the codec's batch form when it has one. Of the first `movable` values,
+ * those marked by `transfer` are left out of the bytes and ride beside them (transfer.ts); the
+ * others (a value lent, not handed over, say) are encoded, so copied.
+ */
+export function encodeBatch<T>(codec: Codec<T>, values: readonly T[], movable = values.length): Uint8Array {
+  const split = splitMoved(values, movable);
+  if (split === null) return encodeAll(codec, values);
+  const data = encodeAll(codec, split.rest as T[]);
+  attach(data, split.moved);
+  return data;
+}
+
+function encodeAll<T>(codec: Codec<T>, values: readonly T[]): Uint8Array {
   if (codec.encodeMany !== undefined) return codec.encodeMany(values);
   return (codec as unknown as Codec<readonly T[]>).encode(values);
 }
 
-/** Decodes a batch made by encodeBatch. */
+/** Decodes a batch made by encodeBatch (with the values moved beside it put back in place). */
 export function decodeBatch<T>(codec: Codec<T>, bytes: Uint8Array): T[] {
   const values = codec.decodeMany !== undefined ? codec.decodeMany(bytes) : (codec as unknown as Codec<T[]>).decode(bytes);
   if (!Array.isArray(values)) throw new TypeError('a batch frame did not decode to an array');
-  return values;
+  const moved = attached(bytes);
+  return moved === undefined ? values : (joinMoved(values, moved) as T[]);
 }
 
 /**

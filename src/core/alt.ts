@@ -36,7 +36,7 @@ export interface Offerable {
   /**
    * Where this end's channel lives, on a transport's proxy end (absent on core ends: here). An
    * alt whose enabled channel guards all have one place is run there, whole; one whose guards
-   * live in different places is refused before anything is offered.
+   * live in several places is run by a place's `runSpread`.
    */
   readonly place?: AltPlace;
 }
@@ -50,6 +50,12 @@ export interface AltPlace {
    * channel guard's end has this place.
    */
   runAlt(guards: readonly Guard[], priority: boolean, signal: AbortSignal | undefined): Promise<AltOutcome>;
+  /**
+   * Runs an alt whose enabled channel guards live in several places (this runtime among them,
+   * maybe), considering its enabled guards in `order` (fair: a scheduler-chosen permutation;
+   * priority: as given); settles like `alt` would. Absent: such an alt is refused (TypeError).
+   */
+  runSpread?(guards: readonly Guard[], order: readonly number[], priority: boolean, signal: AbortSignal | undefined): Promise<AltOutcome>;
 }
 
 /** What an alt settles with, before typing: the index of the guard that won and its value. */
@@ -179,6 +185,7 @@ function select(guards: readonly Guard[], priority: boolean, options: OpOptions 
   if (signal?.aborted) return Promise.reject(abortError(signal));
   const place = placeOf(guards);
   if (place instanceof TypeError) return Promise.reject(place);
+  if (place instanceof Spread) return place.place.runSpread?.(guards, order, priority, signal) as Promise<Outcome>;
   if (place !== null) return place.runAlt(guards, priority, signal);
   const hasTimer = order.some((i) => guards[i]?.kind === 'timeout');
   const selection = new Selection(runtime, ownerOf(guards, order), hasTimer || signal !== undefined);
@@ -206,30 +213,38 @@ function enabledOrder(guards: readonly Guard[], priority: boolean, runtime: Runt
   return order;
 }
 
+/** The answer of placeOf for an alt whose guards live in several places: `place` runs it. */
+class Spread {
+  constructor(readonly place: AltPlace) {}
+}
+
 /**
- * Where the alt's channels live: null for here, a place, or a TypeError when the enabled channel
- * guards live in different places. Looks at every enabled guard in index order before anything is
- * offered, so the answer does not depend on the guards' order or on which of them is ready.
+ * Where the alt's channels live: null for here, a place, Spread when the enabled channel guards
+ * live in several places, or a TypeError when they do and no place can run such an alt. Looks at
+ * every enabled guard in index order before anything is offered, so the answer does not depend
+ * on the guards' order or on which of them is ready.
  */
-function placeOf(guards: readonly Guard[]): AltPlace | null | TypeError {
+function placeOf(guards: readonly Guard[]): AltPlace | Spread | null | TypeError {
   let first: { readonly place: AltPlace | null; readonly index: number } | null = null;
+  let spread: AltPlace | null = null;
+  let split = -1;
   for (let i = 0; i < guards.length; i++) {
     const g = guards[i] as Guard;
     if (!g.enabled || (g.kind !== 'input' && g.kind !== 'output')) continue;
     const place = g.end.place ?? null;
+    if (spread === null && place?.runSpread !== undefined) spread = place;
     if (first === null) first = { place, index: i };
-    else if (place !== first.place) {
-      const where = (p: AltPlace | null): string => (p === null ? 'this thread' : p.description);
-      const name = (index: number): string => {
-        const end = (guards[index] as InputGuard<unknown> | OutputGuard<unknown>).end;
-        return `guard ${index} ("${end.channelName}", in ${where(index === i ? place : (first as { place: AltPlace | null }).place)})`;
-      };
-      return new TypeError(
-        `alt: its channel guards live in different places — ${name(first.index)} and ${name(i)}; every channel guard of one alt must live in the same place (alt across places is not supported yet)`,
-      );
-    }
+    else if (place !== first.place && split < 0) split = i;
   }
-  return first === null ? null : first.place;
+  if (first === null) return null;
+  if (split < 0) return first.place;
+  if (spread !== null) return new Spread(spread);
+  const where = (p: AltPlace | null): string => (p === null ? 'this thread' : p.description);
+  const name = (index: number): string => {
+    const end = (guards[index] as InputGuard<unknown> | OutputGuard<unknown>).end;
+    return `guard ${index} ("${end.channelName}", in ${where(end.place ?? null)})`;
+  };
+  return new TypeError(`alt: its channel guards live in different places — ${name(first.index)} and ${name(split)}, and none of them can run an alt across places`);
 }
 
 function ownerOf(guards: readonly Guard[], order: readonly number[]): ProcessRecord | null {
@@ -285,7 +300,7 @@ class Selection implements Choice, Blocking {
       this.disarm.push(() => signal.removeEventListener('abort', onAbort));
     }
     this.runtime.observer?.blocked(this, this.owner);
-    if (this.owner !== null) this.runtime.noteChange();
+    if (this.owner !== null) for (const w of this.waiters) this.runtime.noteChange(w.channel);
     else for (const w of this.waiters) if (w.end.holders.length === 0 && w.end instanceof End) this.runtime.watch.noteMainWait(w.end.core);
   }
 
@@ -320,7 +335,7 @@ class Selection implements Choice, Blocking {
   private wake(task: () => void, index: number): void {
     this.runtime.observer?.resumed(this, this.owner);
     const scheduler = this.runtime.scheduler;
-    if (scheduler.direct) task();
+    if (scheduler.proceed()) task();
     else scheduler.wake(task, `${this.owner?.name ?? 'main'} alt[${index}]`);
   }
 }

@@ -93,6 +93,14 @@ export class Ring<T> {
     return value;
   }
 
+  /** The first `n` values, oldest first, left in place. Precondition: n <= size. */
+  peek(n: number): T[] {
+    const out = new Array<T>(n);
+    const mask = this.items.length - 1;
+    for (let i = 0; i < n; i++) out[i] = this.items[(this.head + i) & mask] as T;
+    return out;
+  }
+
   clear(): void {
     this.items = new Array(8);
     this.head = 0;

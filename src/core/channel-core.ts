@@ -9,7 +9,10 @@
  *   readers/writers: live ends per side; hadReaders/hadWriters: a side has ever had an end
  *
  * Invariants:
- * - takers non-empty implies the buffer is empty (a value never waits while a reader does);
+ * - takers non-empty implies the buffer is empty (a value never waits while a reader does), or
+ *   leased > 0: the front of the buffer is read ahead by a reader elsewhere, and every other take
+ *   waits until those values are consumed or given back (the transport is asked to recall them);
+ * - leased <= buffer.size, and leased > 0 only on a fixed buffer;
  * - buffer.size + reserved <= capacity; a write without a promise sees reserved slots as taken;
  * - putters non-empty implies the buffer is full (counting reserved slots) or absent, and the
  *   channel is not terminated;
@@ -26,7 +29,8 @@ import { abortError, PendingLimitError, PoisonError, RetiredError, type Site } f
 import type { ChannelStats } from './observer.js';
 import { soleHolder, type HeldEnd } from './process-record.js';
 import type { Runtime } from './runtime.js';
-import { Waiter, WaitQueue, type Choice, type WaitHost } from './waiter.js';
+import type { Scheduler } from './scheduler.js';
+import { Waiter, WaitQueue, type Choice, type WaitingEnd, type WaitHost } from './waiter.js';
 
 /** End states; an end that is not OPEN can no longer be used. */
 export const OPEN = 0;
@@ -34,11 +38,7 @@ export const RETIRED = 1;
 export const POISONED = 2;
 
 /** An end as the channel sees it. */
-export interface EndState extends HeldEnd {
-  readonly side: 'reader' | 'writer';
-  readonly state: number;
-  readonly core: WaitHost;
-}
+export type EndState = WaitingEnd;
 
 /** Returned by takeNow when no value is available at once. */
 export const EMPTY: unique symbol = Symbol('empty');
@@ -58,15 +58,20 @@ export class ChannelCore<T> implements WaitHost {
   writers = 0;
   hadReaders = false;
   hadWriters = false;
+  noted = false;
   private readonly ends = new Set<EndState>();
-  private readonly direct: boolean;
+  private readonly scheduler: Scheduler;
   /**
    * Called when the channel is poisoned (with the PoisonError), when its readers retire and when
    * its writers retire (with that RetiredError): each at most once. A transport whose proxies
    * write ahead on credit, or answer try-operations from what they know, is told here. Empty
-   * for purely local channels.
+   * for purely local channels (made on first use: most channels never have one).
    */
-  readonly onTerminate = new Set<(error: Error) => void>();
+  get onTerminate(): Set<(error: Error) => void> {
+    return (this.listeners ??= new Set());
+  }
+
+  private listeners: Set<(error: Error) => void> | null = null;
   /** Buffer slots promised to writers that write ahead on credit (see reserve / putReserved). */
   reserved = 0;
   /**
@@ -74,6 +79,17 @@ export class ChannelCore<T> implements WaitHost {
    * that promised them should take unused promises back (unreserve). Null for local channels.
    */
   onSqueeze: (() => void) | null = null;
+  /**
+   * Values at the front of the buffer read ahead by a reader elsewhere (see lend): they stay here,
+   * counted against the capacity, until that reader reports them consumed (consumeLeased) or gives
+   * them back (endLease). No other take may pass them.
+   */
+  leased = 0;
+  /**
+   * Called when a take finds the front of the buffer leased: the transport that lent it should
+   * recall it (endLease). Null for local channels.
+   */
+  onRecall: (() => void) | null = null;
   /** Counters kept only if an observer was present when the channel was made (core/observer.ts). */
   readonly stats: ChannelStats | null;
 
@@ -85,7 +101,7 @@ export class ChannelCore<T> implements WaitHost {
   ) {
     this.buffer = spec === null ? null : new Ring<T>(spec.capacity);
     this.overflow = spec === null ? 'wait' : overflowOf(spec);
-    this.direct = runtime.scheduler.direct;
+    this.scheduler = runtime.scheduler;
     this.stats = runtime.observer === null ? null : runtime.observer.channelCreated(this);
   }
 
@@ -97,8 +113,18 @@ export class ChannelCore<T> implements WaitHost {
     return this.hadReaders && this.readers === 0;
   }
 
+  /** End of stream: every writer has retired and nothing is left in the buffer. */
+  get atEnd(): boolean {
+    return this.writersRetired && (this.buffer === null || this.buffer.size === 0);
+  }
+
   liveEnds(): Iterable<HeldEnd> {
     return this.ends;
+  }
+
+  *waitingEnds(): Iterable<HeldEnd> {
+    for (let w = this.takers.head; w !== null; w = w.next) yield w.end;
+    for (let w = this.putters.head; w !== null; w = w.next) yield w.end;
   }
 
   // ---- ends joining and leaving -------------------------------------------------------------
@@ -121,7 +147,7 @@ export class ChannelCore<T> implements WaitHost {
   leave(end: EndState): void {
     if (!this.ends.delete(end)) return;
     const mine = end.side === 'reader' ? this.takers : this.putters;
-    for (const w of mine.toArray()) if (w.end === end) this.fail(w, new RetiredError('end-retired', this.name));
+    for (const w of mine.of(end)) this.fail(w, new RetiredError('end-retired', this.name));
     if (end.side === 'reader') {
       this.readers--;
       if (this.readersRetired) this.retireReaders();
@@ -129,7 +155,7 @@ export class ChannelCore<T> implements WaitHost {
       this.writers--;
       if (this.writersRetired) this.retireWriters();
     }
-    this.runtime.noteChange();
+    this.runtime.noteChange(this);
   }
 
   /** Poisons the channel for good; every pending operation fails. Idempotent. */
@@ -141,28 +167,29 @@ export class ChannelCore<T> implements WaitHost {
     for (const w of this.takers.toArray()) this.fail(w, error);
     for (const w of this.putters.toArray()) this.fail(w, error);
     this.ends.clear();
-    for (const listener of this.onTerminate) listener(error);
+    if (this.listeners !== null) for (const listener of this.listeners) listener(error);
     this.runtime.observer?.channelPoisoned(this, error);
-    this.runtime.noteChange();
+    this.runtime.noteChange(this);
     return error;
   }
 
   private retireWriters(): void {
-    for (const w of this.takers.toArray()) this.fail(w, new RetiredError('writers-retired', this.name));
-    for (const listener of this.onTerminate) listener(new RetiredError('writers-retired', this.name));
+    if (this.atEnd) for (const w of this.takers.toArray()) this.fail(w, new RetiredError('writers-retired', this.name));
+    if (this.listeners !== null) for (const listener of this.listeners) listener(new RetiredError('writers-retired', this.name));
     this.runtime.observer?.channelRetired(this, 'writer');
   }
 
   private retireReaders(): void {
     this.discardBuffer();
     for (const w of this.putters.toArray()) this.fail(w, new RetiredError('readers-retired', this.name));
-    for (const listener of this.onTerminate) listener(new RetiredError('readers-retired', this.name));
+    if (this.listeners !== null) for (const listener of this.listeners) listener(new RetiredError('readers-retired', this.name));
     this.runtime.observer?.channelRetired(this, 'reader');
   }
 
   /** Empties the buffer for good (poison, readers gone); what it held counts as dropped. */
   private discardBuffer(): void {
     this.reserved = 0;
+    this.leased = 0;
     if (this.buffer === null) return;
     if (this.stats !== null) this.stats.dropped += this.buffer.size;
     this.buffer.clear();
@@ -194,16 +221,11 @@ export class ChannelCore<T> implements WaitHost {
    */
   takeNow(except: Choice | null): T | typeof EMPTY {
     const buffer = this.buffer;
-    if (buffer !== null && buffer.size > 0) {
-      const value = buffer.shift();
-      const p = this.putters.firstNotOf(except);
-      if (p !== null) {
-        buffer.push(p.value as T);
-        this.completeWrite(p);
-      }
-      if (this.stats !== null) this.stats.read++;
-      return value;
+    if (this.leased > 0) {
+      this.onRecall?.();
+      return EMPTY;
     }
+    if (buffer !== null && buffer.size > 0) return this.shiftBuffer(buffer, except);
     const p = this.putters.firstNotOf(except);
     if (p === null) return EMPTY;
     this.completeWrite(p);
@@ -217,7 +239,7 @@ export class ChannelCore<T> implements WaitHost {
    * Contract: the caller has checked writeBlocker.
    */
   putNow(value: T, except: Choice | null): boolean {
-    const t = this.takers.firstNotOf(except);
+    const t = this.leased > 0 ? null : this.takers.firstNotOf(except);
     if (t !== null) {
       this.completeRead(t, value);
       return true;
@@ -264,9 +286,64 @@ export class ChannelCore<T> implements WaitHost {
    */
   putReserved(value: T): void {
     this.reserved--;
-    const t = this.takers.firstNotOf(null);
+    const t = this.leased > 0 ? null : this.takers.firstNotOf(null);
     if (t !== null) this.completeRead(t, value);
     else (this.buffer as Ring<T>).push(value);
+  }
+
+  /** The front value of a non-empty buffer; the first waiting writer (not `except`'s) moves into the room. */
+  private shiftBuffer(buffer: Ring<T>, except: Choice | null): T {
+    const value = buffer.shift();
+    const p = this.putters.firstNotOf(except);
+    if (p !== null) {
+      buffer.push(p.value as T);
+      this.completeWrite(p);
+    }
+    if (this.stats !== null) this.stats.read++;
+    return value;
+  }
+
+  // ---- values read ahead by a reader elsewhere (fixed buffers only) -------------------------
+
+  /**
+   * Lends the first `n` buffered values to a reader elsewhere, which reads ahead copies of them
+   * (the transport sends them): they stay in the buffer until consumed or given back.
+   * Contract: a fixed buffer, leased === 0, n <= buffer.size. Returns the values lent, in order.
+   */
+  lend(n: number): T[] {
+    const buffer = this.buffer as Ring<T>;
+    this.leased = n;
+    return buffer.peek(n);
+  }
+
+  /** The borrower consumed the first `n` leased values: they leave the buffer as reads do. */
+  consumeLeased(n: number): void {
+    const buffer = this.buffer;
+    const k = Math.min(n, this.leased);
+    if (buffer === null || k === 0) return;
+    this.leased -= k;
+    for (let i = 0; i < k; i++) this.shiftBuffer(buffer, null);
+    if (this.leased === 0) this.serveTakers();
+  }
+
+  /** The lease is over (the rest given back): the values stay at the front, for the readers waiting first. */
+  endLease(): void {
+    if (this.leased === 0) return;
+    this.leased = 0;
+    this.serveTakers();
+  }
+
+  /** After a lease: readers that waited behind it take the buffered values in order; at end of stream the rest fail. */
+  private serveTakers(): void {
+    const buffer = this.buffer;
+    if (buffer === null) return;
+    while (buffer.size > 0) {
+      const t = this.takers.firstNotOf(null);
+      if (t === null) break;
+      this.completeRead(t, this.shiftBuffer(buffer, null));
+    }
+    if (this.atEnd) for (const w of this.takers.toArray()) this.fail(w, new RetiredError('writers-retired', this.name));
+    this.runtime.noteChange();
   }
 
   private completeRead(w: Waiter, value: T): void {
@@ -294,28 +371,31 @@ export class ChannelCore<T> implements WaitHost {
     } else this.resume(w, w.reject, error);
   }
 
-  /** Resumes a waiting process with a result, through the scheduler unless it is direct. */
+  /** Resumes a waiting process with a result: at once if the scheduler lets it proceed, else through `wake`. */
   resume(w: Waiter, settle: (value: never) => void, value: unknown): void {
     if (this.stats !== null) this.runtime.observer?.resumed(w, soleHolder(w.end.holders));
-    if (this.direct) (settle as (v: unknown) => void)(value);
-    else this.runtime.scheduler.wake(() => (settle as (v: unknown) => void)(value), this.label(w.end));
+    if (this.scheduler.proceed()) (settle as (v: unknown) => void)(value);
+    else this.scheduler.wake(() => (settle as (v: unknown) => void)(value), this.label(w.end));
   }
 
-  /** A write's completion: under the direct scheduler one shared resolved promise serves every write. */
+  /** A write's completion: when the scheduler lets it proceed, one shared resolved promise serves every write. */
   done(end: EndState): Promise<void> {
-    return this.direct ? RESOLVED : this.settled(undefined, end);
+    return this.scheduler.proceed() ? RESOLVED : this.later(undefined, end);
   }
 
-  /** A promise of `value` that, under a non-direct scheduler, resolves when the scheduler says. */
+  /** A promise of `value`: resolved now if the scheduler lets it proceed, else when it wakes it. */
   settled<V>(value: V, end: EndState): Promise<V> {
-    if (this.direct) return Promise.resolve(value);
-    return new Promise<V>((resolve) => this.runtime.scheduler.wake(() => resolve(value), this.label(end)));
+    return this.scheduler.proceed() ? Promise.resolve(value) : this.later(value, end);
   }
 
-  /** A promise rejected with `error`, through the scheduler unless it is direct. */
+  /** A promise rejected with `error`: now if the scheduler lets it proceed, else when it wakes it. */
   failed<V>(error: Error, end: EndState): Promise<V> {
-    if (this.direct) return Promise.reject(error);
-    return new Promise<V>((_, reject) => this.runtime.scheduler.wake(() => reject(error), this.label(end)));
+    if (this.scheduler.proceed()) return Promise.reject(error);
+    return new Promise<V>((_, reject) => this.scheduler.wake(() => reject(error), this.label(end)));
+  }
+
+  private later<V>(value: V, end: EndState): Promise<V> {
+    return new Promise<V>((resolve) => this.scheduler.wake(() => resolve(value), this.label(end)));
   }
 
   /** "<process> <read|write> <channel>", for traces; the process is "main" when unknown. */
@@ -348,7 +428,7 @@ export class ChannelCore<T> implements WaitHost {
     queue.push(w);
     if (signal !== undefined) this.listenForAbort(w, signal);
     if (this.stats !== null) this.runtime.observer?.blocked(w, soleHolder(end.holders));
-    if (end.holders.length !== 0) this.runtime.noteChange();
+    if (end.holders.length !== 0) this.runtime.noteChange(this);
     return promise;
   }
 

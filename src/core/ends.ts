@@ -84,6 +84,8 @@ export interface ProcessEnd {
   poisonFrom(reason: unknown, origin: Site | undefined): unknown;
 }
 
+const NONE: readonly Blocking[] = [];
+
 export function isProcessEnd(value: unknown): value is ProcessEnd {
   return typeof value === 'object' && value !== null && (value as Partial<ProcessEnd>)[processEnd] === true;
 }
@@ -92,6 +94,9 @@ export abstract class End<T> implements EndState, ProcessEnd {
   readonly [processEnd] = true as const;
   state = OPEN;
   readonly holders: ProcessRecord[] = [];
+  /** Waiters of this end now queued, and the last one queued (kept by WaitQueue; see waiter.ts). */
+  queued = 0;
+  lastQueued: Waiter | null = null;
   /** The process that made this end while starting, until it gives the end away. */
   private maker: ProcessRecord | null = null;
   abstract readonly side: 'reader' | 'writer';
@@ -143,14 +148,15 @@ export abstract class End<T> implements EndState, ProcessEnd {
     if (maker !== null && maker !== process) {
       this.maker = null;
       removeHolder(this, maker);
+      this.core.runtime.noteChange(this.core);
     }
     this.hold(process);
   }
 
   /** The operations waiting on this end now (a plain operation, or the alt it is part of). */
-  *waits(): Iterable<Blocking> {
-    const queue = this.side === 'reader' ? this.core.takers : this.core.putters;
-    for (let w = queue.head; w !== null; w = w.next) if (w.end === this) yield w.choice ?? w;
+  waits(): Iterable<Blocking> {
+    if (this.queued === 0) return NONE;
+    return (this.side === 'reader' ? this.core.takers : this.core.putters).of(this).map((w) => w.choice ?? w);
   }
 
   /** `Reader<"xs" open, held by "square">`: what `util.inspect` and `console.log` show. */
@@ -165,7 +171,9 @@ export abstract class End<T> implements EndState, ProcessEnd {
 
   /** `process` has ended and lets go; the last holder retires or poisons the end. */
   release(process: ProcessRecord, ending: Ending): void {
-    if (!removeHolder(this, process) || this.holders.length > 0) return;
+    if (!removeHolder(this, process)) return;
+    this.core.runtime.noteChange(this.core);
+    if (this.holders.length > 0) return;
     if (ending.kind === 'retire') this.retire();
     else this.poisonFrom(ending.reason, ending.origin ?? { channel: this.core.name, process: process.name });
   }
@@ -190,7 +198,7 @@ export class ReaderEnd<T> extends End<T> implements Reader<T> {
     if (core.poisoned !== null || this.state !== OPEN) return core.failed(core.readBlocker(this) as Error, this);
     const value = core.takeNow(null);
     if (value !== EMPTY) return core.settled(value, this);
-    if (core.writersRetired) return core.failed(new RetiredError('writers-retired', core.name), this);
+    if (core.atEnd) return core.failed(new RetiredError('writers-retired', core.name), this);
     const waiting = core.wait<T>(undefined, this, signal);
     if (this.holders.length === 0) core.runtime.watch.noteMainWait(core);
     return waiting;
@@ -230,7 +238,7 @@ export class ReaderEnd<T> extends End<T> implements Reader<T> {
     if (blocker !== null) throw blocker;
     const value = core.takeNow(null);
     if (value !== EMPTY) return { ok: true, value };
-    return { ok: false, reason: core.writersRetired ? 'retired' : 'empty' };
+    return { ok: false, reason: core.atEnd ? 'retired' : 'empty' };
   }
 
   offerTo(choice: Choice, index: number): Waiter | null {
@@ -243,7 +251,7 @@ export class ReaderEnd<T> extends End<T> implements Reader<T> {
       choice.settle(index, value);
       return null;
     }
-    if (core.writersRetired) return refuse(choice, index, new RetiredError('writers-retired', core.name));
+    if (core.atEnd) return refuse(choice, index, new RetiredError('writers-retired', core.name));
     const w = new Waiter(undefined, choice, index, this);
     core.enqueue(w);
     return w;

@@ -3,6 +3,9 @@
  * and transport proxies share it, so retirement-by-last-holder means the same everywhere.
  *
  * Invariant: `process` is in `end.holders` iff `end` is in `process.ends`.
+ *
+ * Both removals are O(1) in what the process holds: `process.ends` is a set, and an end's holders
+ * are few (one process, or a seq and its current process), removed by swapping with the last.
  */
 import type { HeldEnd, ProcessRecord } from './process-record.js';
 
@@ -13,18 +16,18 @@ export interface HoldableEnd extends HeldEnd {
 
 /** `process` starts holding `end`; false if it already did. */
 export function addHolder(end: HoldableEnd, process: ProcessRecord): boolean {
-  if (end.holders.includes(process)) return false;
+  if (process.ends.has(end)) return false;
   end.holders.push(process);
-  process.ends.push(end);
+  process.ends.add(end);
   return true;
 }
 
 /** `process` no longer holds `end`; false if it did not. */
 export function removeHolder(end: HoldableEnd, process: ProcessRecord): boolean {
-  const at = end.holders.indexOf(process);
-  if (at < 0) return false;
-  end.holders.splice(at, 1);
-  const mine = process.ends.indexOf(end);
-  if (mine >= 0) process.ends.splice(mine, 1);
+  if (!process.ends.delete(end)) return false;
+  const holders = end.holders;
+  const at = holders.indexOf(process);
+  const last = holders.pop() as ProcessRecord;
+  if (at < holders.length) holders[at] = last;
   return true;
 }

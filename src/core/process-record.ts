@@ -4,7 +4,8 @@
  * ends implement them.
  *
  * Which operations a process waits on is not tracked on the hot path: it is found, when deadlock
- * detection runs, on the ends the process alone holds (`waiting()`).
+ * detection runs, on the ends the process alone holds (`waiting()`), at O(1) per end that has
+ * nothing queued.
  */
 
 /** An end as deadlock detection sees it: alive or not, and who holds it. */
@@ -14,6 +15,8 @@ export interface HeldEnd {
   readonly holders: readonly ProcessRecord[];
   /** The operations waiting on this end now (absent on ends whose channel lives elsewhere). */
   waits?(): Iterable<Blocking>;
+  /** Its channel, when the channel lives here (absent on ends whose channel lives elsewhere). */
+  readonly core?: WatchedChannel;
 }
 
 /** A channel as deadlock detection sees it. */
@@ -21,6 +24,10 @@ export interface WatchedChannel {
   readonly name: string;
   /** Every end made on this channel that is still alive. */
   liveEnds(): Iterable<HeldEnd>;
+  /** Set while deadlock detection has this channel noted as changed (core/deadlock.ts). */
+  noted: boolean;
+  /** The end of each operation waiting on this channel now (absent where nothing waits here). */
+  waitingEnds?(): Iterable<HeldEnd>;
 }
 
 /** A blocking operation as deadlock detection sees it. */
@@ -35,8 +42,8 @@ export interface Blocking {
 }
 
 export class ProcessRecord {
-  /** Ends this process holds: given to it, or made while its body started. */
-  readonly ends: HeldEnd[] = [];
+  /** Ends this process holds: given to it, or made while its body started (a set: O(1) release). */
+  readonly ends = new Set<HeldEnd>();
 
   /**
    * @param keeper true for a record that only keeps ends alive for processes still to run (a

@@ -16,6 +16,7 @@ import { End, isProcessEnd, type Ending, type ProcessEnd } from './ends.js';
 import { isTermination, PoisonError, ProcessError, RetiredError } from './errors.js';
 import { ProcessRecord } from './process-record.js';
 import { currentRuntime } from './runtime.js';
+import { captureSite, type SiteCell } from './site.js';
 import { invalidArgument } from './validate.js';
 
 /** A process ready to run: its name, body, arguments and the ends among them. */
@@ -25,12 +26,16 @@ export interface ProcessInstance {
   /** The ends found among the arguments (directly, or in an array argument): core ends or transport proxies. */
   readonly ends: readonly ProcessEnd[];
   readonly body: (...args: never[]) => unknown;
+  /** The file its factory was defined in ('' when unknown): one name, one definition (site.ts). */
+  readonly site?: string;
 }
 
 /** Calling a factory with ends and arguments gives a process instance. */
 export interface ProcessFactory<A extends unknown[]> {
   (...args: A): ProcessInstance;
   readonly processName: string;
+  /** The file it was defined in ('' when unknown). */
+  readonly processSite?: string;
 }
 
 export function process<A extends unknown[]>(name: string, body: (...args: A) => Promise<void> | void): ProcessFactory<A> {
@@ -38,7 +43,9 @@ export function process<A extends unknown[]>(name: string, body: (...args: A) =>
   if (typeof body !== 'function') {
     throw invalidArgument('type', 'process(name, fn)', 'fn', body, 'a function (usually async) of the process’s ends and arguments', `Write process(${JSON.stringify(name)}, async (input, output) => { … }).`);
   }
-  const factory = (...args: A): ProcessInstance => new Instance(name, args, endsIn(args), body as (...args: never[]) => unknown);
+  const defined = captureSite();
+  const factory = (...args: A): ProcessInstance => new Instance(name, args, endsIn(args), body as (...args: never[]) => unknown, defined);
+  Object.defineProperty(factory, 'processSite', { get: () => defined.site, enumerable: false });
   return Object.assign(factory, { processName: name, [inspectCustom]: () => `ProcessFactory<${JSON.stringify(name)}>` });
 }
 
@@ -52,7 +59,12 @@ class Instance implements ProcessInstance {
     readonly args: readonly unknown[],
     readonly ends: readonly ProcessEnd[],
     readonly body: (...args: never[]) => unknown,
+    private readonly defined: SiteCell,
   ) {}
+
+  get site(): string {
+    return this.defined.site;
+  }
 
   /** `Process<"square" blocked on read of "xs">`: what `util.inspect` and `console.log` show. */
   [inspectCustom](): string {
@@ -181,19 +193,32 @@ export async function settleAll(runs: readonly Promise<unknown>[]): Promise<void
 export async function seq(...processes: readonly (Runnable | readonly Runnable[])[]): Promise<void> {
   const all = instances('seq(...processes)', processes);
   // The sequence holds the ends of the processes still to run, so an end given to several of them
-  // outlives the earlier ones; each end is let go once no later process has it.
+  // outlives the earlier ones; each end is let go once no later process has it. `uses` counts, per
+  // end, the processes still to run that have it: each step costs what its process holds.
   const waiting = new ProcessRecord('seq', true);
-  for (const p of all) for (const end of p.ends) end.hold(waiting);
-  const letGo = (from: number, ending: Ending): void => {
-    const later = new Set(all.slice(from).flatMap((p) => p.ends));
-    for (const end of [...waiting.ends] as unknown as ProcessEnd[]) if (!later.has(end)) end.release(waiting, ending);
+  const uses = new Map<ProcessEnd, number>();
+  for (const p of all) {
+    for (const end of p.ends) {
+      uses.set(end, (uses.get(end) ?? 0) + 1);
+      end.hold(waiting);
+    }
+  }
+  const finished = (p: ProcessInstance): void => {
+    for (const end of p.ends) {
+      const left = (uses.get(end) as number) - 1;
+      uses.set(end, left);
+      if (left === 0) end.release(waiting, { kind: 'retire' });
+    }
+  };
+  const letGoAll = (ending: Ending): void => {
+    for (const end of [...waiting.ends] as unknown as ProcessEnd[]) end.release(waiting, ending);
   };
   for (let i = 0; i < all.length; i++) {
     try {
       await start(all[i] as ProcessInstance);
-      letGo(i + 1, { kind: 'retire' });
+      finished(all[i] as ProcessInstance);
     } catch (error) {
-      letGo(all.length, endingFor(error));
+      letGoAll(endingFor(error));
       if (isTermination(error)) return;
       throw error;
     }

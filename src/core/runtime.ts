@@ -11,11 +11,12 @@
  * - `current` is non-null only while a process body runs its synchronous start;
  * - a ProcessRecord is in `live` from its start until it has released its ends;
  * - at most one idle check is queued at a time (`checkQueued`);
- * - deadlock detection runs only while no outside action is expected (`outside` is 0).
+ * - deadlock detection runs only while no outside action is expected (`outside` is 0); what it
+ *   was told changed meanwhile is kept for the next scan.
  */
-import { findDeadlocks } from './deadlock.js';
+import { DeadlockDetector } from './deadlock.js';
 import type { RuntimeObserver } from './observer.js';
-import type { ProcessRecord } from './process-record.js';
+import type { ProcessRecord, WatchedChannel } from './process-record.js';
 import { realScheduler, type Scheduler } from './scheduler.js';
 import { RuntimeWatch } from './watch.js';
 
@@ -26,6 +27,8 @@ export class Runtime {
   readonly watch = new RuntimeWatch();
   /** Told what happens (src/observe sets it); null when nothing observes. */
   observer: RuntimeObserver | null = null;
+  /** Deadlock detection, fed the channels that changed. */
+  readonly deadlocks = new DeadlockDetector();
   private checkQueued = false;
   private channelCount = 0;
   /** Actions outside this runtime that may still complete a waiting operation (expectOutside). */
@@ -38,15 +41,21 @@ export class Runtime {
     return `chan${++this.channelCount}`;
   }
 
-  /** Something changed that may have closed a deadlock (a block, an end leaving, a process ending). */
-  noteChange(): void {
+  /**
+   * Something changed that may have closed a deadlock: an operation blocked on `channel`, or one of
+   * its ends left or changed holders (no channel: a scan of what was noted before is due).
+   */
+  noteChange(channel?: WatchedChannel): void {
+    if (channel !== undefined && !channel.noted) this.deadlocks.note(channel);
     if (this.checkQueued) return;
     this.checkQueued = true;
-    this.scheduler.whenIdle(() => {
-      this.checkQueued = false;
-      if (this.outside === 0) findDeadlocks(this.live);
-    });
+    this.scheduler.whenIdle(this.idle);
   }
+
+  private readonly idle = (): void => {
+    this.checkQueued = false;
+    if (this.outside === 0) this.deadlocks.scan();
+  };
 
   /**
    * Something outside this runtime (a transport taking back credit it lent, say) may still

@@ -8,7 +8,12 @@
  * Invariants:
  * - a waiter is in at most one queue, and `queue` names it (null when not queued);
  * - a waiter in a queue is live: its choice, if any, has not committed;
- * - once `Choice.committed` is true no waiter of that choice is in any queue.
+ * - once `Choice.committed` is true no waiter of that choice is in any queue;
+ * - a waiter whose choice is `tentative` is never completed by its channel: lookups pass over it
+ *   and poke its choice, which commits (if its arbiter elsewhere agrees) with a try-operation.
+ *   The channel's own invariants (channel-core.ts) speak of the waiters that are not tentative.
+ * - `end.queued` counts the queued waiters of `end`, so finding them costs nothing when there are
+ *   none (most ends, most of the time) and no walk of a long queue when there is one.
  */
 import type { Blocking, HeldEnd, WatchedChannel } from './process-record.js';
 
@@ -21,6 +26,13 @@ export interface Choice extends Blocking {
   settle(index: number, value: unknown): void;
   /** Settles the alt with a termination or error found on guard `index`. */
   fail(index: number, error: Error): void;
+  /**
+   * Set on the offers of an alt whose guards live in several places (a transport's, see
+   * AltPlace.runSpread): only the alt's arbiter, elsewhere, may let such an offer commit, so a
+   * channel never completes it; a lookup passing over it calls `poke` (a partner may be there).
+   */
+  readonly tentative?: boolean;
+  poke?(): void;
 }
 
 export type WaitKind = 'read' | 'write';
@@ -30,6 +42,10 @@ export interface WaitingEnd extends HeldEnd {
   readonly state: number;
   readonly side: 'reader' | 'writer';
   readonly core: WaitHost;
+  /** How many waiters of this end are queued now (kept by WaitQueue). */
+  queued: number;
+  /** The waiter of this end queued last, while it is still queued; null otherwise. */
+  lastQueued: Waiter | null;
 }
 
 /** The channel a waiter waits on, as the waiter needs to know it. */
@@ -94,6 +110,9 @@ export class WaitQueue {
   length = 0;
 
   push(w: Waiter): void {
+    const end = w.end;
+    end.queued++;
+    end.lastQueued = w;
     w.queue = this;
     w.prev = this.tail;
     w.next = null;
@@ -112,12 +131,21 @@ export class WaitQueue {
     w.prev = w.next = null;
     w.queue = null;
     this.length--;
+    const end = w.end;
+    end.queued--;
+    if (end.lastQueued === w) end.lastQueued = null;
   }
 
-  /** The first waiter not belonging to `except` (an alt never meets itself), or null. */
+  /**
+   * The first waiter not belonging to `except` (an alt never meets itself) and not tentative, or
+   * null; tentative waiters passed over are poked.
+   */
   firstNotOf(except: Choice | null): Waiter | null {
     let w = this.head;
-    if (except !== null) while (w !== null && w.choice === except) w = w.next;
+    while (w !== null && w.choice !== null && (w.choice === except || w.choice.tentative === true)) {
+      if (w.choice !== except) w.choice.poke?.();
+      w = w.next;
+    }
     return w;
   }
 
@@ -126,5 +154,14 @@ export class WaitQueue {
     const all: Waiter[] = [];
     for (let w = this.head; w !== null; w = w.next) all.push(w);
     return all;
+  }
+
+  /** The waiters of `end`, in order: O(1) when it has none or one queued, else a walk. */
+  of(end: WaitingEnd): Waiter[] {
+    if (end.queued === 0) return [];
+    if (end.queued === 1 && end.lastQueued !== null) return [end.lastQueued];
+    const mine: Waiter[] = [];
+    for (let w = this.head; w !== null; w = w.next) if (w.end === end) mine.push(w);
+    return mine;
   }
 }

@@ -29,6 +29,8 @@ export class ChunkReport {
     readonly c: number,
     readonly n: number,
     private readonly started: number,
+    /** Its items were shared by this very farm worker (see local-first.ts). */
+    readonly cameBack = false,
   ) {
     this.left = n;
   }

@@ -6,7 +6,9 @@
  * Invariants:
  * - outstanding = tasks and maps this item started that have not settled;
  * - counted is true exactly while the item runs asynchronously with nothing outstanding: it is
- *   then one of its farm worker's `active` items.
+ *   then one of its farm worker's `active` items;
+ * - once finished, every child still outstanding has been told to the host as an orphan, and is
+ *   told again (-1) as it settles.
  */
 import { checkTask } from './task-check.js';
 import { UnknownSharedError } from './errors.js';
@@ -28,6 +30,8 @@ export interface FarmHost {
   readonly constants: ReadonlyMap<string, unknown>;
   /** One more (or one fewer) item counts as running. */
   count(delta: 1 | -1): void;
+  /** `n` more (negative: fewer) tasks are outstanding whose submitter has finished without awaiting them. */
+  orphans(n: number): void;
 }
 
 export class ItemContext implements TaskContext, Owner, Abortable {
@@ -94,7 +98,12 @@ export class ItemContext implements TaskContext, Owner, Abortable {
   }
 
   childSettled(): void {
-    if (--this.outstanding === 0 && this.running && this.async && !this.counted) {
+    if (!this.running) {
+      this.outstanding--;
+      this.host.orphans(-1);
+      return;
+    }
+    if (--this.outstanding === 0 && this.async && !this.counted) {
       this.counted = true;
       this.host.count(1);
     }
@@ -116,5 +125,8 @@ export class ItemContext implements TaskContext, Owner, Abortable {
       this.counted = false;
       this.host.count(-1);
     }
+    // Tasks it submitted and did not await: the pool must still wait for them (they may wait in
+    // this farm worker's own queue, where the driver does not see them).
+    if (this.outstanding > 0) this.host.orphans(this.outstanding);
   }
 }

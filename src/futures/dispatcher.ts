@@ -55,12 +55,18 @@ export class Dispatcher implements Requester, QueueOwner {
    */
   constructor(
     readonly tasks: readonly string[],
-    private readonly farms: readonly string[],
+    private farms: readonly string[],
     workers: number,
     /** Told why the pool failed; returns the error everyone waiting gets. */
     private readonly onFailure: (cause: unknown) => unknown,
   ) {
     for (const task of tasks) this.queues.set(task, new TaskQueue(task, workers, this));
+  }
+
+  /** Sets how many farm workers each task has, once known (before the pool's network starts). */
+  resize(farms: readonly string[], workers: number): void {
+    this.farms = farms;
+    for (const queue of this.queues.values()) queue.workers = workers;
   }
 
   enqueue(task: string, items: readonly unknown[], spread: 0 | 1, sink: Sink, chunk: number | undefined): Enqueued {
@@ -183,6 +189,10 @@ export class Dispatcher implements Requester, QueueOwner {
         this.drop(forward);
         return;
       }
+      case 'o':
+        if (m.n > 0) this.outstanding += m.n;
+        else this.settled(-m.n);
+        return;
       case 'a': {
         const waiting = this.acks.get(m.name);
         if (waiting !== undefined && --waiting.left === 0) {
@@ -231,6 +241,7 @@ export class Dispatcher implements Requester, QueueOwner {
       m.xs.length,
       (message) => control.push(message),
       () => this.forwards.delete(key),
+      m.h === 1,
     );
     this.forwards.set(key, forward);
     this.enqueue(m.task, m.xs, m.s, forward, m.n);

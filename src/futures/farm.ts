@@ -13,10 +13,15 @@
  * apart from awaiting its own futures, terminates. The driver and the control loops only ever
  * wait to read, so outcomes always flow back.
  *
+ * What a body submits of this farm worker's own task waits in its own queue (local-first.ts): run
+ * here newest first whenever fewer than `concurrency` unparked items run, the oldest shared with
+ * the task's other farm workers. The argument above holds for it: an item in that queue is run as
+ * soon as there is room, which items that terminate make.
+ *
  * Invariants:
  * - active = items running asynchronously with nothing outstanding (ItemContext.counted);
- * - a chunk is asked for only while active < concurrency and no read chunk waits at the gate, so
- *   at most one chunk read ahead waits beside those running;
+ * - a chunk is asked for only while active < concurrency, no read chunk waits at the gate and the
+ *   own queue is empty, so at most one chunk read ahead waits beside those running;
  * - `held` has every chunk read whose outcomes are not all gathered; `remembered` the cancels of
  *   chunks not read yet (ids above `lastRead`; this worker reads ids in increasing order).
  */
@@ -27,14 +32,18 @@ import { ChunkReport } from './chunk-report.js';
 import { ItemContext, type FarmHost } from './context.js';
 import { CancelledError } from './errors.js';
 import { Gate } from './gate.js';
+import { LocalFirst, travelled, type LocalItem } from './local-first.js';
 import { checkControl, checkJob, type BackMessage, type ControlMessage, type JobChunk } from './messages.js';
 import { Outbox } from './outbox.js';
 import { Submitter } from './submitter.js';
-import { toRecord, type FailedAt } from './task-error.js';
+import { toRecord, type ErrorRecord, type FailedAt } from './task-error.js';
 import type { FarmSetup, TaskContext } from './types.js';
 import { WorkerRequester } from './worker-requester.js';
 
 type Body = (this: TaskContext, ...args: unknown[]) => unknown;
+
+/** Work (ms) the farm worker's own queue is run for in one turn before it lets messages in. */
+const PUMP_MS = 2;
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
@@ -55,6 +64,11 @@ export class Farm implements FarmHost {
   readonly outbox: Outbox<BackMessage>;
   readonly requester: WorkerRequester;
   readonly submitter: Submitter;
+  private readonly local: LocalFirst;
+  private pumping = false;
+  private pumpQueued = false;
+  /** When this turn began running own items (performance.now()), or -1. */
+  private burst = -1;
   readonly worker: number;
   private readonly at: FailedAt;
   private failure: { readonly error: unknown } | null = null;
@@ -74,7 +88,9 @@ export class Farm implements FarmHost {
       this.failure ??= { error };
     });
     this.requester = new WorkerRequester(setup.tasks, setup.id, this.outbox);
-    this.submitter = new Submitter(this.requester);
+    // With one farm worker for the task there is nobody to share with.
+    this.local = new LocalFirst(taskName, setup.peers > 1 ? setup.peers : 0, this.requester, this.pump);
+    this.submitter = new Submitter(this.local);
   }
 
   /** Serves until the driver retires the jobs and control channels; then ends. */
@@ -92,12 +108,63 @@ export class Farm implements FarmHost {
 
   count(delta: 1 | -1): void {
     this.active += delta;
-    if (delta < 0) this.gate.open();
+    if (delta < 0) this.pump();
   }
 
-  /** True while another chunk may be read. */
+  orphans(n: number): void {
+    this.outbox.push({ k: 'o', o: this.setup.id, n });
+  }
+
+  /** True while another chunk may be read: room to run one, and nothing of this farm worker's own waiting. */
   private get open(): boolean {
-    return this.active < this.setup.concurrency && this.waiting === 0;
+    return this.active < this.setup.concurrency && this.waiting === 0 && this.local.size === 0;
+  }
+
+  /**
+   * Runs this farm worker's own queued items while there is room, newest first; then wakes the
+   * gate. Once this turn has run PUMP_MS of them (items that end call this again from a
+   * microtask, so without a check a whole queue would run in one turn), the rest waits for the
+   * next turn: the outcomes of shared items (and with them more sharing) and cancels get in
+   * between long items.
+   */
+  private readonly pump = (): void => {
+    if (this.pumping) return;
+    if (this.local.size > 0) this.runOwn();
+    this.gate.open();
+  };
+
+  private runOwn(): void {
+    if (this.burst < 0) {
+      this.burst = performance.now();
+      setImmediate(this.endBurst);
+    }
+    this.pumping = true;
+    try {
+      while (this.active < this.setup.concurrency && this.local.size > 0) {
+        if (performance.now() - this.burst > PUMP_MS) {
+          this.pumpLater();
+          break;
+        }
+        const item = this.local.take();
+        if (item === null) break;
+        this.runLocal(item);
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private readonly endBurst = (): void => {
+    this.burst = -1;
+  };
+
+  private pumpLater(): void {
+    if (this.pumpQueued) return;
+    this.pumpQueued = true;
+    setImmediate(() => {
+      this.pumpQueued = false;
+      this.pump();
+    });
   }
 
   /**
@@ -157,7 +224,8 @@ export class Farm implements FarmHost {
 
   private start(chunk: JobChunk): void {
     this.lastRead = chunk.c;
-    const report = new ChunkReport(chunk.c, chunk.xs.length, performance.now());
+    const report = new ChunkReport(chunk.c, chunk.xs.length, performance.now(), chunk.o === this.setup.id);
+    if (report.cameBack) this.local.cameBack(report.n);
     if (this.remembered.size > 0) {
       if (this.remembered.has(chunk.c)) report.cancelled = true;
       for (const c of this.remembered) if (c <= chunk.c) this.remembered.delete(c);
@@ -215,6 +283,44 @@ export class Farm implements FarmHost {
     );
   }
 
+  /** Runs an item of this farm worker's own queue; its outcome goes straight to its sink. */
+  private runLocal(item: LocalItem): void {
+    const ctx = new ItemContext(this);
+    const input = travelled(item.input);
+    let result: unknown;
+    try {
+      result = item.spread === 1 ? this.fn.apply(ctx, input as unknown[]) : this.fn.call(ctx, input);
+    } catch (error) {
+      ctx.finished();
+      item.sink.failed(item.pos, travelled(toRecord(error, this.at)));
+      return;
+    }
+    if (!isThenable(result)) {
+      ctx.finished();
+      this.deliver(item, result);
+      return;
+    }
+    this.running++;
+    ctx.startedAsync();
+    result.then(
+      (value) => this.localSettled(ctx, item, true, value),
+      (error: unknown) => this.localSettled(ctx, item, false, error),
+    );
+  }
+
+  private localSettled(ctx: ItemContext, item: LocalItem, ok: boolean, value: unknown): void {
+    ctx.finished();
+    if (ok) this.deliver(item, value);
+    else item.sink.failed(item.pos, travelled(toRecord(value, this.at)));
+    if (--this.running === 0) this.idle?.();
+  }
+
+  private deliver(item: LocalItem, value: unknown): void {
+    const failure = this.uncarriable(value);
+    if (failure === null) item.sink.value(item.pos, travelled(value));
+    else item.sink.failed(item.pos, travelled(failure));
+  }
+
   private settled(ctx: ItemContext, report: ChunkReport, pos: number, ok: boolean, value: unknown): void {
     ctx.finished();
     report.running.delete(ctx);
@@ -230,16 +336,21 @@ export class Farm implements FarmHost {
 
   /** A result goes back only if it can cross to the main thread; otherwise the item fails saying why. */
   private outcome(report: ChunkReport, pos: number, value: unknown): void {
-    if (typeof value === 'object' || typeof value === 'function' || typeof value === 'symbol') {
-      try {
-        rejectUncarriable(value);
-      } catch (cause) {
-        const error = new TypeError(`task "${this.taskName}" returned a value that cannot be sent back: ${(cause as Error).message}`, { cause });
-        report.fail(pos, toRecord(error, this.at));
-        return;
-      }
+    const failure = this.uncarriable(value);
+    if (failure === null) report.ok(pos, value);
+    else report.fail(pos, failure);
+  }
+
+  /** The record of the error a result that cannot travel fails its item with; null if it can. */
+  private uncarriable(value: unknown): ErrorRecord | null {
+    if (typeof value !== 'object' && typeof value !== 'function' && typeof value !== 'symbol') return null;
+    try {
+      rejectUncarriable(value);
+      return null;
+    } catch (cause) {
+      const error = new TypeError(`task "${this.taskName}" returned a value that cannot be sent back: ${(cause as Error).message}`, { cause });
+      return toRecord(error, this.at);
     }
-    report.ok(pos, value);
   }
 
   private readonly flush = (): void => {
@@ -252,6 +363,6 @@ export class Farm implements FarmHost {
   private report(report: ChunkReport): void {
     const message = report.take(performance.now());
     if (message !== null) this.outbox.push(message);
-    if (report.left === 0) this.held.delete(report.c);
+    if (report.left === 0 && this.held.delete(report.c) && report.cameBack) this.local.backDone(report.n);
   }
 }

@@ -11,6 +11,7 @@ import type { ErrorRecord } from './task-error.js';
 
 export class Forward implements Sink {
   dead = false;
+  readonly sharedBy: number | undefined;
   private left: number;
   private positions: number[] = [];
   private vals: unknown[] = [];
@@ -24,8 +25,10 @@ export class Forward implements Sink {
     n: number,
     private readonly send: (message: BatchOutcomes) => void,
     private readonly forget: (forward: Forward) => void,
+    shared: boolean,
   ) {
     this.left = n;
+    this.sharedBy = shared ? o : undefined;
   }
 
   values(from: number, values: readonly unknown[]): void {

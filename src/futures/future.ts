@@ -46,18 +46,20 @@ function cancel(this: TaskFuture<unknown>, reason?: unknown): boolean {
   return true;
 }
 
+/** The resolving functions of the promise made last (one executor for all: no closure per future). */
+let lastResolve: (value: never) => void = () => {};
+let lastReject: (error: unknown) => void = () => {};
+const capture = (resolve: (value: never) => void, reject: (error: unknown) => void): void => {
+  lastResolve = resolve;
+  lastReject = reject;
+};
+
 /** A pending future for a task of `task`. */
 export function newFuture<T>(task: string): TaskFuture<T> {
-  let resolveWith!: (value: T) => void;
-  let rejectWith!: (error: unknown) => void;
-  const promise = new Promise<T>((resolve, reject) => {
-    resolveWith = resolve;
-    rejectWith = reject;
-  });
-  const future = promise as TaskFuture<T>;
+  const future = new Promise<T>(capture as (resolve: (value: T) => void, reject: (error: unknown) => void) => void) as TaskFuture<T>;
   future.status = 'pending';
-  future.resolveWith = resolveWith;
-  future.rejectWith = rejectWith;
+  future.resolveWith = lastResolve as (value: T) => void;
+  future.rejectWith = lastReject;
   future.holder = null;
   future.pos = 0;
   future.task = task;

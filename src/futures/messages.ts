@@ -19,6 +19,8 @@ export interface JobChunk {
   /** 1: each input is an argument list; 0: each input is the single argument. */
   readonly s: 0 | 1;
   readonly xs: readonly unknown[];
+  /** The farm worker whose own queue these items were shared from (see local-first.ts), if any. */
+  readonly o?: number;
 }
 
 /** Outcomes for some positions of a chunk (or of a nested batch). */
@@ -49,6 +51,8 @@ export interface Submission {
   readonly xs: readonly unknown[];
   /** Items per chunk, when the task body fixed it (`this.map(…, { chunk })`). */
   readonly n?: number;
+  /** 1: items shared from the farm worker's own queue (its chunks then name it as their origin). */
+  readonly h?: 1;
 }
 
 /** Farm worker `o` no longer wants batch `b` (cancelled before it started). */
@@ -65,7 +69,17 @@ export interface SharedAck {
   readonly name: string;
 }
 
-export type BackMessage = ChunkOutcomes | Submission | BatchCancel | SharedAck;
+/**
+ * Farm worker `o` holds `n` more (or, negative, fewer) items whose parent has finished without
+ * awaiting them: the driver counts them as outstanding, so the pool does not close under them.
+ */
+export interface Orphans {
+  readonly k: 'o';
+  readonly o: number;
+  readonly n: number;
+}
+
+export type BackMessage = ChunkOutcomes | Submission | BatchCancel | SharedAck | Orphans;
 
 /** Outcomes of batch `b` the farm worker submitted. */
 export interface BatchOutcomes extends Outcomes {
@@ -101,7 +115,7 @@ function shape(value: unknown): Record<string, unknown> | null {
 
 export function checkJob(channel: string, value: unknown): JobChunk {
   const m = shape(value);
-  if (m !== null && isInt(m['c']) && (m['s'] === 0 || m['s'] === 1) && Array.isArray(m['xs'])) return m as unknown as JobChunk;
+  if (m !== null && isInt(m['c']) && (m['s'] === 0 || m['s'] === 1) && Array.isArray(m['xs']) && (m['o'] === undefined || isInt(m['o']))) return m as unknown as JobChunk;
   throw new FarmProtocolError(channel, 'something other than a chunk of task inputs');
 }
 
@@ -110,9 +124,10 @@ export function checkBack(channel: string, value: unknown): BackMessage {
   const ok =
     m !== null &&
     ((m['k'] === 'r' && isInt(m['c']) && outcomesOk(m)) ||
-      (m['k'] === 's' && isInt(m['o']) && isInt(m['b']) && typeof m['task'] === 'string' && (m['s'] === 0 || m['s'] === 1) && Array.isArray(m['xs']) && (m['n'] === undefined || (isInt(m['n']) && m['n'] >= 1))) ||
+      (m['k'] === 's' && isInt(m['o']) && isInt(m['b']) && typeof m['task'] === 'string' && (m['s'] === 0 || m['s'] === 1) && Array.isArray(m['xs']) && (m['n'] === undefined || (isInt(m['n']) && m['n'] >= 1)) && (m['h'] === undefined || m['h'] === 1)) ||
       (m['k'] === 'x' && isInt(m['o']) && isInt(m['b'])) ||
-      (m['k'] === 'a' && isInt(m['o']) && typeof m['name'] === 'string'));
+      (m['k'] === 'a' && isInt(m['o']) && typeof m['name'] === 'string') ||
+      (m['k'] === 'o' && isInt(m['o']) && isInt(m['n'])));
   if (ok) return m as unknown as BackMessage;
   throw new FarmProtocolError(channel, 'a message that is not a result, a submission, a cancel or an acknowledgement');
 }

@@ -42,7 +42,7 @@ export function poolNetwork(shape: FarmShape, dispatcher: Dispatcher): Network {
     shape.tasks.forEach((t, i) => {
       for (let worker = 0; worker < shape.workers; worker++) {
         const control = net.channel<ControlMessage>(`futures.control.${t.taskName}.${worker}`, { buffer: CONTROL_BUFFER });
-        const setup = { id: controls.length, worker, tasks: names, concurrency: shape.concurrency, constants: shape.constants };
+        const setup = { id: controls.length, worker, peers: shape.workers, tasks: names, concurrency: shape.concurrency, constants: shape.constants };
         controls.push(control);
         net.spawn(t((jobs[i] as ChannelDecl<JobChunk>).reader(), back.writer(), control.reader(), setup));
       }

@@ -28,7 +28,10 @@ export interface PoolOptions {
   readonly runtime?: Runtime;
   /** Every task the pool runs, nested ones included. */
   readonly tasks: readonly AnyTask[];
-  /** Farm workers per task. Default: the runtime's size (the thread count of threads()), else 1. */
+  /**
+   * Farm workers per task. Default: the runtime's size (the thread count of threads()); on a
+   * runtime whose size is only a cap (nats()), the workers that answer when the pool starts; else 1.
+   */
   readonly workers?: number;
   /** Items of one task a farm worker runs at once, items waiting on their own futures aside. Default 1. */
   readonly concurrency?: number;
@@ -71,25 +74,49 @@ class FuturesPool implements Pool {
   private failure: PoolFailedError | null = null;
   private readonly dispatcher: Dispatcher;
   private readonly submitter: Submitter;
-  private readonly handle: RunHandle;
+  /** The pool's run once started; null if the pool failed before it could start. */
+  private readonly run: Promise<RunHandle | null>;
   private readonly calls = new Set<MapCall<unknown>>();
   private callsEnded: (() => void)[] = [];
   private readonly sharedNames: Set<string>;
   private closing: Promise<void> | null = null;
 
-  constructor(runtime: Runtime, shape: FarmShape) {
+  /**
+   * @param sized false when `shape.workers` is a guess to be replaced by the runtime's
+   *   `available()` before the network starts (calls made meanwhile wait in the queues).
+   */
+  constructor(runtime: Runtime, shape: FarmShape, sized: boolean) {
     this.runtime = runtime.name;
     this.sharedNames = new Set(Object.keys(shape.constants));
     const names = shape.tasks.map((t) => t.taskName);
     this.dispatcher = new Dispatcher(names, farmTasks(shape), shape.workers, (cause) => this.failed(cause));
     this.submitter = new Submitter(this.dispatcher);
-    this.handle = start(poolNetwork(shape, this.dispatcher), { runtime });
-    this.handle.done.then(
+    if (sized || runtime.available === undefined) this.run = Promise.resolve(this.launch(runtime, shape));
+    else {
+      this.run = runtime.available().then(
+        (workers) => {
+          if (this.failure !== null) return null;
+          const known = { ...shape, workers: Math.max(1, workers) };
+          this.dispatcher.resize(farmTasks(known), known.workers);
+          return this.launch(runtime, known);
+        },
+        (cause: unknown) => {
+          this.dispatcher.fail(cause);
+          return null;
+        },
+      );
+    }
+  }
+
+  private launch(runtime: Runtime, shape: FarmShape): RunHandle {
+    const handle = start(poolNetwork(shape, this.dispatcher), { runtime });
+    handle.done.then(
       () => {
         if (this.state === 'open') this.dispatcher.fail(new Error('the pool network ended while the pool was open'));
       },
       (error: unknown) => this.dispatcher.fail(error),
     );
+    return handle;
   }
 
   /** The dispatcher's failure hook: every call in progress rejects with the pool's failure. */
@@ -211,7 +238,7 @@ class FuturesPool implements Pool {
     }
     if (this.failure === null) await this.dispatcher.shutdown();
     try {
-      await this.handle.done;
+      await (await this.run)?.done;
     } catch {
       // The failure itself is reported below.
     }
@@ -246,5 +273,5 @@ export function futures(options: PoolOptions): Pool {
   if (typeof constants !== 'object' || constants === null || Array.isArray(constants)) throw invalid('type', call, 'options.constants', constants, 'an object of name → value');
   for (const [name, value] of Object.entries(constants)) checkCarriable(call, `options.constants.${name}`, value);
   const workers = options.workers ?? runtime.size ?? 1;
-  return new FuturesPool(runtime, { tasks, workers, concurrency: options.concurrency ?? 1, constants });
+  return new FuturesPool(runtime, { tasks, workers, concurrency: options.concurrency ?? 1, constants }, options.workers !== undefined);
 }

@@ -10,6 +10,8 @@ import type { ErrorRecord } from './task-error.js';
 export interface Sink {
   /** True once its outcomes are no longer wanted: queued items are dropped, sent ones cancelled. */
   readonly dead: boolean;
+  /** The farm worker whose own queue these items were shared from, if any (its chunks say so). */
+  readonly sharedBy?: number;
   /** Values for consecutive positions `from`, `from + 1`, … */
   values(from: number, values: readonly unknown[]): void;
   value(pos: number, value: unknown): void;

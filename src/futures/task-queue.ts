@@ -73,7 +73,8 @@ export class TaskQueue {
 
   constructor(
     readonly task: string,
-    readonly workers: number,
+    /** Farm workers of the task (set before the pool starts; see Dispatcher.resize). */
+    public workers: number,
     private readonly owner: QueueOwner,
   ) {}
 
@@ -117,7 +118,7 @@ export class TaskQueue {
         this.queued -= n;
         const xs = from === 0 && n === seg.items.length ? seg.items : seg.items.slice(from, from + n);
         const c = this.owner.register({ task: this, sink: seg.sink, base: from, positions: null, n });
-        return { c, s: seg.spread, xs };
+        return seg.sink.sharedBy === undefined ? { c, s: seg.spread, xs } : { c, s: seg.spread, xs, o: seg.sink.sharedBy };
       }
       const positions: number[] = [];
       const xs: unknown[] = [];
@@ -129,7 +130,7 @@ export class TaskQueue {
       this.queued -= xs.length;
       if (xs.length === 0) continue;
       const c = this.owner.register({ task: this, sink: seg.sink, base: 0, positions, n: xs.length });
-      return { c, s: seg.spread, xs };
+      return seg.sink.sharedBy === undefined ? { c, s: seg.spread, xs } : { c, s: seg.spread, xs, o: seg.sink.sharedBy };
     }
     return null;
   }

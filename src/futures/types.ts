@@ -31,6 +31,8 @@ export interface FarmSetup {
   readonly id: number;
   /** Its index among its task's farm workers. */
   readonly worker: number;
+  /** How many farm workers its task has (itself included). */
+  readonly peers: number;
   /** The names of the pool's tasks (what a task body may submit). */
   readonly tasks: readonly string[];
   /** Items of this task that may run at once in this farm worker, waiting ones aside. */

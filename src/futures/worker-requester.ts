@@ -34,6 +34,13 @@ export class WorkerRequester implements Requester {
     return SENT;
   }
 
+  /** Sends items of this farm worker's own queue to be shared with the task's other farm workers. */
+  share(task: string, items: readonly unknown[], spread: 0 | 1, sink: Sink): void {
+    const b = this.nextBatch++;
+    this.batches.set(b, { sink, left: items.length });
+    this.outbox.push({ k: 's', o: this.origin, b, task, s: spread, xs: items, h: 1 });
+  }
+
   drop(sink: Sink): void {
     for (const [b, batch] of this.batches) if (batch.sink === sink) this.outbox.push({ k: 'x', o: this.origin, b });
   }

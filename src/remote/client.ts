@@ -15,8 +15,9 @@ import type { Link, OpenBatch } from './link.js';
 import type { Answer, Request, WireValue } from './protocol.js';
 import { ProxyPlace } from './proxy-alt.js';
 import type { ChannelState } from './proxy-channel.js';
-import type { ProxyEnd, Reply } from './proxy-end.js';
+import { ProxyEnd, type Reply } from './proxy-end.js';
 import { ProxyTable, type RemoteChannelSpec, type TableHost } from './proxy-table.js';
+import type { OfferListener, SpreadHost } from './spread-alt.js';
 import type { ErrorTable } from './wire-errors.js';
 
 export type { RemoteChannelSpec };
@@ -33,11 +34,13 @@ interface Pending {
   parts: Uint8Array[] | null;
 }
 
-export class Client implements TableHost {
+export class Client implements TableHost, SpreadHost {
   readonly place: ProxyPlace;
   readonly measureEach: boolean;
   readonly proxies: ProxyTable;
   private readonly pending = new Map<number, Pending>();
+  /** Offers of alts spread over several places, by op, until withdrawn. */
+  private readonly offers = new Map<number, OfferListener>();
   private readonly pids = new WeakMap<ProcessRecord, number>();
   /** Poison reasons sent from here, by token: a PoisonError coming back carries its own. */
   private readonly reasons = new Map<number, unknown>();
@@ -67,6 +70,27 @@ export class Client implements TableHost {
     return this.link.peer;
   }
 
+  get self(): string {
+    return this.link.self;
+  }
+
+  offer(make: (op: number) => Request, listener: OfferListener): number {
+    const op = this.nextOp++;
+    if (this.failed !== null) {
+      const cause = this.failed;
+      void Promise.resolve().then(() => listener.lost(cause));
+      return op;
+    }
+    this.offers.set(op, listener);
+    this.link.send(make(op));
+    return op;
+  }
+
+  withdraw(op: number, tell: boolean): void {
+    if (!this.offers.delete(op) || !tell || this.failed !== null) return;
+    this.link.send({ kind: 'cancel', op });
+  }
+
   newId(): number {
     return this.nextId++;
   }
@@ -78,6 +102,16 @@ export class Client implements TableHost {
       this.pids.set(process, pid);
     }
     return pid;
+  }
+
+  /** The pid `process` has on this link, if it has one (never makes one). */
+  knownPid(process: ProcessRecord): number | undefined {
+    return this.pids.get(process);
+  }
+
+  /** True for a proxy end of this link. */
+  owns(end: unknown): boolean {
+    return end instanceof ProxyEnd && end.host === this;
   }
 
   adopt(process: ProcessRecord, pid: number): void {
@@ -156,16 +190,26 @@ export class Client implements TableHost {
   /** Serves an answer or notice from the peer; one naming an operation not waiting here is a ProtocolError. */
   answer(m: Answer): void {
     switch (m.kind) {
+      case 'alt-claim':
+      case 'alt-idle':
+      case 'alt-miss':
+        // An offer already withdrawn hears nothing more: what its home says meanwhile is moot.
+        return this.offers.get(m.op)?.message(m);
+      case 'alt-done':
+      case 'failed': {
+        const offer = this.offers.get(m.op);
+        if (offer !== undefined) return offer.message(m);
+        return this.settleOp(m);
+      }
       case 'values':
       case 'written':
-      case 'alt-done':
-      case 'failed':
       case 'pong':
         return this.settleOp(m);
       case 'opened':
       case 'end-failed':
       case 'credit':
       case 'revoke':
+      case 'recall':
         return this.proxies.endAnswer(m, (f) => asError(this.rebuild(f.error)));
       case 'channel':
         return this.proxies.notice(m, m.error === null ? null : this.rebuild(m.error));
@@ -192,6 +236,9 @@ export class Client implements TableHost {
     this.failed = cause;
     for (const p of this.pending.values()) p.reject(cause);
     this.pending.clear();
+    const offers = [...this.offers.values()];
+    this.offers.clear();
+    for (const offer of offers) offer.lost(cause);
     this.proxies.fail(cause);
   }
 }

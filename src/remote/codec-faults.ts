@@ -5,6 +5,7 @@
  * run fails with it), not a shutdown.
  */
 import { CodecError, decodeBatch, encodeBatch } from '../codec/codec.js';
+import { batchBytes } from '../codec/transfer.js';
 import type { PoisonError } from '../core/errors.js';
 import { FrameTooLargeError } from './errors.js';
 import type { HomeChannel } from './home-channels.js';
@@ -31,28 +32,30 @@ export function decodeValues(ch: HomeChannel, data: Uint8Array, report: (error: 
 
 /**
  * `values` of `ch` encoded as batches of at most `maxBytes` each (a batch too big is split), or the
- * fault: a value the codec cannot carry, or one that alone does not fit.
+ * fault: a value the codec cannot carry, or one that alone does not fit. Of the first `movable`
+ * values (those handed over, not lent), the ones marked to be moved are moved (codec/transfer.ts).
  */
-export function encodeValues(ch: HomeChannel, values: readonly unknown[], maxBytes: number, report: (error: Error) => void): Uint8Array[] | Fault {
+export function encodeValues(ch: HomeChannel, values: readonly unknown[], maxBytes: number, report: (error: Error) => void, movable = values.length): Uint8Array[] | Fault {
   const out: Uint8Array[] = [];
-  return encodeInto(ch, values, maxBytes, report, out) ?? out;
+  return encodeInto(ch, values, movable, maxBytes, report, out) ?? out;
 }
 
 /** Encodes `part` into `out`, halving what does not fit; the fault, or null. */
-function encodeInto(ch: HomeChannel, part: readonly unknown[], maxBytes: number, report: (error: Error) => void, out: Uint8Array[]): Fault | null {
+function encodeInto(ch: HomeChannel, part: readonly unknown[], movable: number, maxBytes: number, report: (error: Error) => void, out: Uint8Array[]): Fault | null {
   let data: Uint8Array;
   try {
-    data = encodeBatch(ch.codec, part);
+    data = encodeBatch(ch.codec, part, movable);
   } catch (cause) {
     return fault(ch, new CodecError(ch.core.name, ch.codec.name, 'encode', cause), report);
   }
-  if (data.length <= maxBytes) {
+  const bytes = batchBytes(data);
+  if (bytes <= maxBytes) {
     out.push(data);
     return null;
   }
-  if (part.length === 1) return fault(ch, new FrameTooLargeError('a value read', data.length, maxBytes, ch.core.name), report);
+  if (part.length === 1) return fault(ch, new FrameTooLargeError('a value read', bytes, maxBytes, ch.core.name), report);
   const half = part.length >> 1;
-  return encodeInto(ch, part.slice(0, half), maxBytes, report, out) ?? encodeInto(ch, part.slice(half), maxBytes, report, out);
+  return encodeInto(ch, part.slice(0, half), Math.min(movable, half), maxBytes, report, out) ?? encodeInto(ch, part.slice(half), Math.max(0, movable - half), maxBytes, report, out);
 }
 
 export function isFault(x: unknown): x is Fault {

@@ -14,13 +14,14 @@
  *   is sent.
  */
 import type { Codec } from '../codec/codec.js';
+import type { ProcessRecord } from '../core/process-record.js';
 import type { Channel } from '../core/chan.js';
 import { PoisonError, RetiredError } from '../core/errors.js';
 import type { Ending } from '../core/ends.js';
 import { spawn } from '../core/process.js';
 import { Client } from './client.js';
 import type { RemoteChannelSpec } from './proxy-table.js';
-import { ProtocolError } from './errors.js';
+import { ProcessClashError, ProtocolError } from './errors.js';
 import type { HomeChannel, HomeChannels } from './home-channels.js';
 import { Home } from './home.js';
 import { Link, type LinkHandler } from './link.js';
@@ -29,6 +30,7 @@ import { isAnswerKind, isRequestKind, type Answer, type ArgWire, type ProcessMes
 import type { ChannelState } from './proxy-channel.js';
 import type { Registry } from './registry.js';
 import { argsIn, argsOut } from './spawn-args.js';
+import type { LinkCounts, WaitReport } from './wait-report.js';
 import { markError, type ErrorTable } from './wire-errors.js';
 import type { Wire } from './wire.js';
 
@@ -50,6 +52,10 @@ export interface StationCore {
   admit(name: string): () => void;
   /** What a process the peer spawned here is given for a decoded argument (see Station.adopt). */
   adopt(arg: unknown): unknown;
+  /** This station's waits, for deadlock detection across stations (wait-report.ts). */
+  reportWaits(): WaitReport;
+  /** Fails the blocking operations of the processes named by `aliases` with `error`. */
+  abortDeadlocked(aliases: readonly string[], error: Error): void;
 }
 
 interface Running {
@@ -73,6 +79,9 @@ export class Connection implements PeerConnection, LinkHandler {
   private readonly mark: (error: unknown) => void;
   private nextPid = -1;
   private death: Error | null = null;
+  /** Wait reports asked of the peer and not yet answered. */
+  private readonly asked = new Map<number, { resolve(r: WaitReport): void; reject(e: unknown): void }>();
+  private nextAsk = 1;
 
   constructor(
     private readonly station: StationCore,
@@ -92,7 +101,7 @@ export class Connection implements PeerConnection, LinkHandler {
 
   // ---- Peer ---------------------------------------------------------------------------------------
 
-  spawn(name: string, args: readonly unknown[]): Spawned {
+  spawn(name: string, args: readonly unknown[], site = ''): Spawned {
     if (this.death !== null) return { done: Promise.reject(this.death), ends: [] };
     const pid = this.nextPid--;
     const { wire, ends } = argsOut(args, {
@@ -110,7 +119,7 @@ export class Connection implements PeerConnection, LinkHandler {
       },
     });
     const done = new Promise<void>((resolve, reject) => this.spawned.set(pid, { name, resolve, reject }));
-    this.link.send({ kind: 'spawn', pid, name, args: wire });
+    this.link.send({ kind: 'spawn', pid, name, args: wire, site });
     return { done, ends };
   }
 
@@ -129,6 +138,44 @@ export class Connection implements PeerConnection, LinkHandler {
     else this.lostHandlers.push(handler);
   }
 
+  // ---- deadlock detection across stations ----------------------------------------------------
+
+  /** The peer's waits (answered once it has gone idle). */
+  askWaits(): Promise<WaitReport> {
+    if (this.death !== null) return Promise.reject(this.death);
+    const op = this.nextAsk++;
+    return new Promise((resolve, reject) => {
+      this.asked.set(op, { resolve, reject });
+      this.link.send({ kind: 'wait-ask', op });
+    });
+  }
+
+  /** The peer's processes named by `aliases` are deadlocked. */
+  tellDeadlock(aliases: readonly string[], error: Error): void {
+    if (this.death !== null) return;
+    this.link.send({ kind: 'deadlock', error: this.station.errors.toWire(error), processes: this.station.values.encode(aliases) });
+  }
+
+  /** This link's traffic, for a wait report. */
+  get counts(): LinkCounts {
+    return { peer: this.id, sent: this.link.sentCount, received: this.link.receivedCount, quiet: this.link.quiet };
+  }
+
+  /** The pid of the peer's process `record` stands for here, or null. */
+  standInPid(record: ProcessRecord): number | null {
+    return this.home.standInPid(record);
+  }
+
+  /** The pid this station's process `record` has on this link, if any. */
+  knownPid(record: ProcessRecord): number | undefined {
+    return this.client.knownPid(record);
+  }
+
+  /** True for a proxy end of this link. */
+  ownsProxy(end: unknown): boolean {
+    return this.client.owns(end);
+  }
+
   // ---- PeerConnection ------------------------------------------------------------------------------
 
   lose(cause: unknown): void {
@@ -144,6 +191,8 @@ export class Connection implements PeerConnection, LinkHandler {
     }
     this.spawned.clear();
     for (const h of this.lostHandlers) h(error);
+    for (const a of this.asked.values()) a.reject(error);
+    this.asked.clear();
     this.link.close();
   }
 
@@ -196,7 +245,7 @@ export class Connection implements PeerConnection, LinkHandler {
   process(m: ProcessMessage): void {
     switch (m.kind) {
       case 'spawn':
-        return this.run(m.pid, m.name, m.args);
+        return this.run(m.pid, m.name, m.args, m.site);
       case 'ended': {
         const r = this.spawned.get(m.pid);
         if (r === undefined) throw new ProtocolError(this.link.peer, `an "ended" message names process ${m.pid}, which was not spawned there`);
@@ -215,6 +264,17 @@ export class Connection implements PeerConnection, LinkHandler {
         this.mark(error);
         return this.lose(error);
       }
+      case 'wait-ask':
+        // Answered once this side has gone idle twice (as a ping), with its waits then.
+        this.link.later(() => this.link.later(() => this.link.send({ kind: 'wait-report', op: m.op, report: this.station.values.encode(this.station.reportWaits()) })));
+        return;
+      case 'wait-report': {
+        const a = this.asked.get(m.op);
+        this.asked.delete(m.op);
+        return a?.resolve(this.station.values.decode(m.report) as WaitReport);
+      }
+      case 'deadlock':
+        return this.station.abortDeadlocked(this.station.values.decode(m.processes) as string[], this.station.errors.fromWire(m.error) as Error);
     }
   }
 
@@ -237,7 +297,7 @@ export class Connection implements PeerConnection, LinkHandler {
 
   // ---- running processes the peer spawns here --------------------------------------------------
 
-  private run(pid: number, name: string, wire: readonly ArgWire[]): void {
+  private run(pid: number, name: string, wire: readonly ArgWire[], site: string): void {
     let release: (() => void) | null = null;
     const ended = (error: unknown): void => {
       if (release !== null) {
@@ -249,6 +309,8 @@ export class Connection implements PeerConnection, LinkHandler {
     try {
       const factory = this.station.registry.processes.get(name);
       if (factory === undefined) throw new Error(`no process named "${name}" is registered in ${this.station.id} (a worker runs only processes exported by the modules it was given)`);
+      const registered = factory.processSite ?? '';
+      if (site !== '' && registered !== '' && site !== registered) throw new ProcessClashError(name, site, registered, `(the network's, and the one ${this.station.id} registered)`);
       const args = argsIn(wire, {
         values: this.station.values,
         proxy: (arg) => {

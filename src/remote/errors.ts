@@ -54,3 +54,63 @@ export class FrameTooLargeError extends CspflowError {
     this.limit = limit;
   }
 }
+
+/**
+ * An argument of a process placed in another thread or host cannot go there: a closure, a core
+ * channel's end made with chan(), a value the spawn codec refuses. Found when the network is
+ * placed, before any worker starts or anything is posted.
+ */
+export class SpawnArgumentError extends CspflowError {
+  override readonly name = 'SpawnArgumentError';
+  readonly code = 'ERR_CSPFLOW_SPAWN_ARGUMENT';
+  /** The process, by its registered name. */
+  readonly process: string;
+  /** The argument's position, from 1. */
+  readonly argument: number;
+
+  constructor(process: string, argument: number, problem: string, fix: string, cause?: unknown) {
+    super(`process "${process}" runs in another thread or host, but its argument ${argument} cannot go there: ${problem}. ${fix}`, cause === undefined ? undefined : { cause });
+    this.process = process;
+    this.argument = argument;
+  }
+}
+
+/**
+ * A module a worker was started with could not be loaded: it is not found, has a syntax error,
+ * throws at its top level, or is TypeScript without tsx installed. A configuration error, not a
+ * crash: `module` names it, `line` is where Node placed the error in it, when it says.
+ */
+export class ModuleLoadError extends CspflowError {
+  override readonly name = 'ModuleLoadError';
+  readonly code = 'ERR_CSPFLOW_MODULE_LOAD';
+  readonly module: string;
+  readonly line: number | undefined;
+
+  constructor(module: string, line: number | undefined, detail: string, cause?: unknown) {
+    super(`a worker could not load module ${module}${line === undefined ? '' : ` (line ${line})`}: ${detail}`, cause === undefined ? undefined : { cause });
+    this.module = module;
+    this.line = line;
+  }
+}
+
+/**
+ * One process name, two definitions: two different bodies under one name in one network, or a
+ * worker whose modules registered the name from another file than the one the network's process
+ * comes from — the worker would run the other body. Rename one (names are global: prefix them).
+ */
+export class ProcessClashError extends CspflowError {
+  override readonly name = 'ProcessClashError';
+  readonly code = 'ERR_CSPFLOW_PROCESS_CLASH';
+  readonly process: string;
+  /** The files the two definitions come from. */
+  readonly sites: readonly [string, string];
+
+  constructor(process: string, first: string, second: string, where: string) {
+    super(
+      `process name "${process}" has two definitions ${where}: one in ${first}, another in ${second}. ` +
+        'A name must stand for one body everywhere (workers find processes by name): rename one, e.g. with a prefix of its module.',
+    );
+    this.process = process;
+    this.sites = [first, second];
+  }
+}

@@ -2,7 +2,8 @@
  * The operations a home performs for a proxy — read, write, alt — on the real core end it holds
  * for that proxy, answering when they settle. The core channel does the work (rendezvous, buffer,
  * FIFO, poison, retire, abort, pending caps); these functions translate messages to core calls
- * and results back, keeping credit (credit.ts) and per-end order (end-order.ts).
+ * and results back, keeping credit (credit.ts), read-ahead (read-ahead.ts) and per-end order
+ * (end-order.ts).
  */
 import { alt, input, output, priAlt, skip, timeout, type Guard } from '../core/alt.js';
 import type { ReaderEnd, WriterEnd } from '../core/ends.js';
@@ -54,9 +55,13 @@ export function read(host: OpHost, m: Read): void {
   const options = signal === undefined ? undefined : { signal };
   const op = m.max === 0 ? reader.read(options).then((v) => [v]) : reader.readMany(m.max, options);
   op.then(
-    (values) => {
+    (taken) => {
+      // A read asking to read ahead: the values lent to it follow the one it took (read-ahead.ts).
+      const lent = m.max === 0 && m.ahead > 0 ? he.ch.readAhead.lend(he, m.op, m.ahead) : [];
+      const values = lent.length === 0 ? taken : [...taken, ...lent];
       host.checkDrained(he.ch);
-      const parts = encodeValues(he.ch, values, host.maxDataBytes, host.report);
+      // Only the values taken may be moved: the lent ones stay in the buffer until reported.
+      const parts = encodeValues(he.ch, values, host.maxDataBytes, host.report, taken.length);
       if (isFault(parts)) return fail(host, m.op, parts.poison, signal);
       host.done(m.op);
       parts.forEach((data, i) => host.tell({ kind: 'values', op: m.op, data, last: i === parts.length - 1 }));

@@ -12,10 +12,12 @@
 import type { Codec } from '../codec/codec.js';
 import { OPEN } from '../core/channel-core.js';
 import type { Ending } from '../core/ends.js';
+import type { ProcessRecord } from '../core/process-record.js';
 import { ChannelNotices } from './channel-notices.js';
 import { after } from './end-order.js';
 import type { HomeChannel, HomeChannels } from './home-channels.js';
 import type { HomeEnd } from './home-end.js';
+import { HomeOffers } from './home-offers.js';
 import { read, runAlt, write, type OpHost } from './home-ops.js';
 import { HomeTable, type TableOwner } from './home-table.js';
 import type { Link } from './link.js';
@@ -37,6 +39,7 @@ export class Home implements OpHost, TableOwner {
   private readonly notices = new ChannelNotices({ idOf: (ch) => this.table.idOf(ch), tell: (m) => this.tell(m), toWire: (e) => this.toWire(e) });
   private readonly ops = new Map<number, AbortController>();
   readonly standIns = new StandIns((he) => this.left(he));
+  private readonly offers = new HomeOffers(this);
 
   constructor(
     private readonly station: HomeStation,
@@ -93,8 +96,12 @@ export class Home implements OpHost, TableOwner {
       case 'alt':
         return runAlt(this, m);
       case 'cancel':
-        this.ops.get(m.op)?.abort();
+        if (!this.offers.withdraw(m.op)) this.ops.get(m.op)?.abort();
         return;
+      case 'alt-offer':
+        return this.offers.offer(m);
+      case 'alt-grant':
+        return this.offers.grant(m);
       case 'retire': {
         // Values written on credit count as buffered: they go in before the end leaves. A write
         // still waiting for its answer is this end's own pending operation: retiring fails it.
@@ -124,6 +131,14 @@ export class Home implements OpHost, TableOwner {
       case 'return-credit': {
         const he = this.table.known(m.end, m.kind);
         if (he !== null) he.ch.credit.returned(he);
+        return;
+      }
+      case 'taken': {
+        const he = this.table.known(m.end, m.kind);
+        if (he !== null) {
+          he.ch.readAhead.taken(he, m.op, m.count, m.done);
+          this.checkDrained(he.ch);
+        }
         return;
       }
       case 'ping':
@@ -161,6 +176,11 @@ export class Home implements OpHost, TableOwner {
     if (he !== undefined) he.ch.core.poison(error, { channel: he.ch.core.name });
   }
 
+  /** The pid of the peer's process `record` stands for here, or null. */
+  standInPid(record: ProcessRecord): number | null {
+    return this.standIns.pidOf(record);
+  }
+
   /** Remote process `pid` has ended: it lets go of what it still holds. */
   finish(pid: number, ending: Ending): void {
     this.standIns.finish(pid, ending);
@@ -175,6 +195,7 @@ export class Home implements OpHost, TableOwner {
       else he.end.poisonFrom(cause, undefined);
     }
     for (const he of this.table.all()) he.ch.credit.leave(he);
+    this.offers.close();
     this.close();
   }
 
@@ -202,9 +223,12 @@ export class Home implements OpHost, TableOwner {
     this.notices.checkDrained(ch);
   }
 
-  /** `he` may have left its channel: what it held on credit goes back. */
+  /** `he` may have left its channel: what it held on credit, and what it read ahead, goes back. */
   private left(he: HomeEnd): void {
-    if (he.end.state !== OPEN) he.ch.credit.leave(he);
+    if (he.end.state !== OPEN) {
+      he.ch.credit.leave(he);
+      he.ch.readAhead.leave(he);
+    }
   }
 
   private ending(e: EndingWire): Ending {

@@ -9,15 +9,23 @@
  * a handler that fails — each becomes a ProtocolError told to the handler's `fault`, and the link
  * goes on with the next message.
  *
+ * A batch with values moved beside it (codec/transfer.ts) is preceded by an `attach` message in
+ * the same wire message: on a wire that moves memory the buffers go as its transfer list, in
+ * order; on one that cannot, their bytes are in the `attach` message (a copy). Coming in, the
+ * buffers are attached again to the next message's `data`.
+ *
  * Invariants:
  * - messages leave in the order `send` / `gather` were called, and `hello` leaves first;
+ * - an `attach` and the message it belongs to travel in one wire message; no buffer is in one
+ *   wire message's transfer list twice, nor detached when it is sent;
  * - every wire message sent holds whole messages and is at most `maxMessageBytes` long;
  * - at most one flush is queued at a time (`flushQueued`);
  * - until the peer's `hello` has arrived, nothing but a `hello` is served.
  */
 import { JOIN_OVERHEAD, messagePacker, type MessagePacker } from '../codec/msgpack.js';
+import { attach, attached, isDetached, TransferError, type Moved } from '../codec/transfer.js';
 import { FrameTooLargeError, ProtocolError } from './errors.js';
-import { encodeMessage, isAnswer, isRequest, parseMessage, PROTOCOL_VERSION, type Answer, type Message, type ProcessMessage, type Request, type Write } from './protocol.js';
+import { encodeMessage, isAnswer, isRequest, parseMessage, PROTOCOL_VERSION, type Answer, type Attach, type Message, type ProcessMessage, type Request } from './protocol.js';
 import { MIN_MESSAGE_BYTES, type Wire } from './wire.js';
 
 /** Room kept in a message for everything but a value batch's bytes (kind, ids, counts, headers). */
@@ -37,12 +45,13 @@ export interface LinkHandler {
 /**
  * Values written on credit by one end, gathered while nothing else is sent on the link: they
  * leave as write messages of one encoded batch each. `close` encodes them (splitting the batch
- * when it does not fit one message).
+ * when it does not fit one message). A reader gathers the values it hands out of those lent to it
+ * the same way: they leave as one `taken` message.
  */
 export interface OpenBatch {
   readonly owner: unknown;
   readonly values: unknown[];
-  close(): Write[];
+  close(): Request[];
 }
 
 export interface LinkOptions {
@@ -57,8 +66,20 @@ export interface LinkOptions {
 /** Values per gathered batch: big enough to amortise, small enough to pipeline with the reader. */
 const MAX_GATHER = 8192;
 
+/** Messages of deadlock detection: not counted as traffic (they change no process's state). */
+const UNCOUNTED: ReadonlySet<string> = new Set(['hello', 'wait-ask', 'wait-report', 'deadlock']);
+
 export class Link {
   readonly peer: string;
+  /** This station's peer id. */
+  readonly self: string;
+  /**
+   * Messages packed to send and messages served, deadlock detection's own aside: a cut of the
+   * run taken when every link is `quiet` and each link's counts agree on both sides has nothing
+   * in flight.
+   */
+  sentCount = 0;
+  receivedCount = 0;
   /** The largest value batch (encoded bytes) one message can carry. */
   readonly maxDataBytes: number;
   private readonly packer: MessagePacker = messagePacker();
@@ -69,7 +90,7 @@ export class Link {
   private closed = false;
   private greeted = false;
   /** Wire messages that arrived while paused, in order. */
-  private held: Uint8Array[] | null = null;
+  private held: (readonly [Uint8Array, readonly ArrayBuffer[] | undefined])[] | null = null;
   private handler: LinkHandler | null = null;
 
   constructor(
@@ -80,14 +101,20 @@ export class Link {
       throw new RangeError(`a wire's maxMessageBytes must be at least ${MIN_MESSAGE_BYTES}, got ${wire.maxMessageBytes}`);
     }
     this.peer = options.peer;
+    this.self = options.self;
     this.maxDataBytes = wire.maxMessageBytes - FRAME_OVERHEAD;
     this.defer = options.defer ?? ((task) => setImmediate(task));
-    wire.onMessage((bytes) => this.arrive(bytes));
+    wire.onMessage((bytes, moved) => this.arrive(bytes, moved));
     wire.onLost((cause) => {
       this.closed = true;
       this.handler?.lost(cause);
     });
     this.send({ kind: 'hello', version: PROTOCOL_VERSION, peer: options.self });
+  }
+
+  /** Nothing waits to be packed and sent (counts are up to date with what this side has done). */
+  get quiet(): boolean {
+    return this.out.length === 0 && this.batch === null;
   }
 
   get maxMessageBytes(): number {
@@ -156,6 +183,8 @@ export class Link {
   private parts: Uint8Array[] = [];
   private size = 0;
   private count = 0;
+  /** The buffers moved with the wire message being made (its transfer list). */
+  private moving: ArrayBuffer[] = [];
   private readonly one: Uint8Array[] = [];
 
   /** Adds `message` to the wire message being made, sending that first if the message would not fit. */
@@ -163,24 +192,55 @@ export class Link {
     const max = this.wire.maxMessageBytes - JOIN_OVERHEAD;
     const one = this.one;
     one.length = 0;
-    const bytes = this.packer.pack(encodeMessage(message), one);
+    const data = 'data' in message ? message.data : null;
+    const moved = data instanceof Uint8Array ? attached(data) : undefined;
+    let bytes = 0;
+    let count = 1;
+    let buffers: ArrayBuffer[] | null = null;
+    if (moved !== undefined) {
+      const issue = this.unmovable(moved);
+      if (issue !== null) {
+        this.handler?.fault(new ProtocolError(this.peer, `a "${message.kind}" message could not be sent`, issue));
+        return;
+      }
+      const moves = this.wire.moves === true;
+      if (moves) buffers = moved.map((m) => m.buffer as ArrayBuffer);
+      const head: Attach = { kind: 'attach', moved: moved.map((m) => [m.at, m.kind, moves ? null : new Uint8Array(m.buffer as ArrayBuffer)]) };
+      bytes += this.packer.pack(encodeMessage(head), one);
+      count++;
+    }
+    bytes += this.packer.pack(encodeMessage(message), one);
     if (bytes > max) {
       this.handler?.fault(unsendable(this.peer, message, bytes, max));
       return;
     }
+    if (!UNCOUNTED.has(message.kind)) this.sentCount++;
     if (this.size + bytes > max) this.emit();
     for (const part of one) this.parts.push(part);
     this.size += bytes;
-    this.count++;
+    this.count += count;
+    if (buffers !== null) for (const b of buffers) this.moving.push(b);
+  }
+
+  /** Why the buffers of `moved` cannot go in the wire message being made, or null. */
+  private unmovable(moved: readonly Moved[]): TransferError | null {
+    for (const m of moved) {
+      if (m.buffer === null || isDetached(m.buffer)) return new TransferError('a buffer to be moved was detached before it was sent (moved or transferred elsewhere)');
+      if (this.moving.includes(m.buffer)) return new TransferError('one buffer is moved twice in one wire message');
+    }
+    return null;
   }
 
   private emit(): void {
     if (this.count === 0) return;
     const message = this.packer.join(this.parts, this.size, this.count);
+    const moving = this.moving;
     this.parts = [];
     this.size = 0;
     this.count = 0;
-    this.wire.send(message);
+    this.moving = [];
+    if (moving.length === 0) this.wire.send(message);
+    else this.wire.send(message, moving);
   }
 
   /** Holds arriving messages (the station is not ready to serve them yet). */
@@ -192,7 +252,7 @@ export class Link {
   resume(): void {
     const held = this.held;
     this.held = null;
-    for (const bytes of held ?? []) this.arrive(bytes);
+    for (const [bytes, moved] of held ?? []) this.arrive(bytes, moved);
   }
 
   /** Sends what is queued, then closes the wire. Idempotent. */
@@ -203,9 +263,9 @@ export class Link {
     this.wire.close();
   }
 
-  private arrive(bytes: Uint8Array): void {
+  private arrive(bytes: Uint8Array, buffers: readonly ArrayBuffer[] | undefined): void {
     if (this.held !== null) {
-      this.held.push(bytes);
+      this.held.push([bytes, buffers]);
       return;
     }
     const handler = this.handler;
@@ -221,11 +281,31 @@ export class Link {
       handler.fault(new ProtocolError(this.peer, `a wire message of ${bytes.length} bytes does not decode`, cause));
       return;
     }
+    let pending: Moved[] | null = null;
+    let next = 0;
     for (const raw of raws) {
       const message = parseMessage(raw, this.peer);
       if (message instanceof ProtocolError) {
+        pending = null;
         handler.fault(message);
         continue;
+      }
+      if (message.kind === 'attach') {
+        // A buffer missing stays in the list as null: the batch it belongs to then fails to
+        // decode where it is served (a CodecError for its channel), rather than arriving short.
+        pending = [];
+        for (const [at, kind, inline] of message.moved) {
+          const buffer = inline === null ? (buffers?.[next++] ?? null) : wholeBuffer(inline);
+          if (buffer === null) handler.fault(new ProtocolError(this.peer, 'an "attach" message names a moved buffer the wire message does not carry'));
+          pending.push({ at, kind, buffer });
+        }
+        continue;
+      }
+      if (pending !== null) {
+        const data = 'data' in message ? message.data : null;
+        if (data instanceof Uint8Array) attach(data, pending);
+        else handler.fault(new ProtocolError(this.peer, `an "attach" message precedes a "${message.kind}" message, which carries no batch`));
+        pending = null;
       }
       try {
         this.dispatch(message, handler);
@@ -235,7 +315,7 @@ export class Link {
     }
   }
 
-  private dispatch(message: Message, handler: LinkHandler): void {
+  private dispatch(message: Exclude<Message, Attach>, handler: LinkHandler): void {
     if (message.kind === 'hello') {
       if (message.version !== PROTOCOL_VERSION) {
         const error = new ProtocolError(this.peer, `the peer speaks protocol version ${message.version}, this side ${PROTOCOL_VERSION}`);
@@ -251,10 +331,18 @@ export class Link {
       handler.fault(new ProtocolError(this.peer, `a "${message.kind}" message arrived before the peer's hello`));
       return;
     }
+    if (!UNCOUNTED.has(message.kind)) this.receivedCount++;
     if (isRequest(message)) handler.request(message);
     else if (isAnswer(message)) handler.answer(message);
     else handler.process(message);
   }
+}
+
+/** An ArrayBuffer holding exactly `bytes` (the same memory when they span their buffer). */
+function wholeBuffer(bytes: Uint8Array): ArrayBuffer {
+  const b = bytes.buffer;
+  // Uint8Array's slice, which copies (a Buffer's own slice is a view of the same memory).
+  return b instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === b.byteLength ? b : (Uint8Array.prototype.slice.call(bytes).buffer as ArrayBuffer);
 }
 
 function unsendable(peer: string, message: Message, bytes: number, max: number): ProtocolError {

@@ -5,7 +5,9 @@
  * runtime its peers for one run (starts a thread pool; later, finds workers over NATS) and ends
  * them afterwards. Placement (src/runtime/remote.ts) is written once over these two.
  */
+import type { WaitReport } from './wait-report.js';
 import type { Channel } from '../core/chan.js';
+import type { HomeChannels } from './home-channels.js';
 import type { RemoteChannelSpec } from './proxy-table.js';
 import type { Side } from './protocol.js';
 import type { Wire } from './wire.js';
@@ -45,9 +47,10 @@ export interface Peer {
   /**
    * Runs the process registered there as `name` with `args`: plain values (copied by the value
    * codec) and EndRequests, directly or inside an array argument. Throws at once for an argument
-   * that cannot cross; a name the peer does not know rejects `done`.
+   * that cannot cross; a name the peer does not know rejects `done`, and so does one the peer
+   * registered from another file than `site` (where the spawner's process was defined), if given.
    */
-  spawn(name: string, args: readonly unknown[]): Spawned;
+  spawn(name: string, args: readonly unknown[], site?: string): Spawned;
   /** A channel living at the peer, made now (optimistically); its ends here are proxies. */
   channel<T>(spec: RemoteChannelSpec<T>): Channel<T>;
   /** Resolves once the peer has handled everything sent to it before, and gone idle. */
@@ -56,6 +59,10 @@ export interface Peer {
   onLost(handler: (cause: Error) => void): void;
   /** Sends what is queued and closes the link (the peer itself is ended by its host). */
   close(): void;
+  /** The peer's waits, for deadlock detection across stations (answered once it is idle). */
+  askWaits(): Promise<WaitReport>;
+  /** The peer's processes named by `aliases` are deadlocked: their operations fail with `error`. */
+  tellDeadlock(aliases: readonly string[], error: Error): void;
 }
 
 /** How a station connects to a peer over a wire. */
@@ -92,18 +99,32 @@ export interface PeerConnection extends Peer {
 /** A station as a transport sees it: where it connects wires. */
 export interface Connector {
   readonly id: PeerId;
+  /** The channels living in this station (what a transport reports when asked what runs where). */
+  readonly channels: HomeChannels;
   /** The station's error table: a transport registers its own errors here. */
   readonly errors: ErrorTable;
   connect(wire: Wire, options: ConnectOptions): PeerConnection;
 }
 
 /** Gives a runtime its peers for one run. */
+/** What a host tells the run about its transport, for observers. */
+export interface HostEvents {
+  /** The transport's connection is up, down, or reconnecting (detail: which server, why). */
+  connection(status: 'up' | 'down' | 'reconnecting', detail?: string): void;
+}
+
 export interface Host {
   /**
    * Up to `count` peers (at least 1, and at least one is given or it rejects) connected to
    * `station`, each able to run the processes of the modules the host was made with.
    */
-  start(station: Connector, count: number): Promise<readonly Peer[]>;
+  start(station: Connector, count: number, events?: HostEvents): Promise<readonly Peer[]>;
   /** Ends the peers this host started (the run is over). */
   close(): Promise<void>;
+  /**
+   * Calls `listener` whenever nothing is in flight between the peers (a simulated network, whose
+   * runs must replay exactly); returns what stops it. Absent: deadlock detection across stations
+   * runs on a timer instead.
+   */
+  whenQuiet?(listener: () => void): () => void;
 }

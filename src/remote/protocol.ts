@@ -23,7 +23,7 @@
  */
 import { ProtocolError } from './errors.js';
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 3;
 
 export type Side = 'reader' | 'writer';
 
@@ -84,6 +84,17 @@ export interface Hello {
   readonly peer: string;
 }
 
+/**
+ * The values moved beside the batch (`data`) of the next message (codec/transfer.ts): each its
+ * position, kind and bytes — inline on a wire that copies, null on one that moves (the buffer is
+ * then the next of the wire message's transfer list).
+ */
+export interface Attach {
+  readonly kind: 'attach';
+  readonly moved: readonly MovedWire[];
+}
+export type MovedWire = readonly [at: number, kind: string, bytes: Uint8Array | null];
+
 // ---- requests: to the home of a channel -------------------------------------------------------
 /** Make a channel living at the receiver, numbered `channel` by the sender. */
 export interface MakeChannel {
@@ -101,13 +112,19 @@ export interface Open {
   readonly end: number;
   readonly side: Side;
 }
-/** read (max 0) or readMany(max); answered by `values` (one or more) or `failed`. */
+/**
+ * read (max 0) or readMany(max); answered by `values` (one or more) or `failed`. `ahead` > 0 (with
+ * max 0): the reader would read up to that many more values ahead; the answer then carries the
+ * value read followed by the values lent to it (read-ahead.ts), which stay in the buffer until
+ * reported in `taken`.
+ */
 export interface Read {
   readonly kind: 'read';
   readonly op: number;
   readonly end: number;
   readonly max: number;
   readonly abortable: boolean;
+  readonly ahead: number;
 }
 /** Values encoded as one batch; op 0: written on credit, no answer. */
 export interface Write {
@@ -155,11 +172,44 @@ export interface Alt {
   readonly guards: readonly GuardWire[];
   readonly abortable: boolean;
 }
+/**
+ * The guards of an alt spread over several places that live at the receiver (the others `off`),
+ * offered tentatively (docs/decisions/0014-alt-across-homes.md); `positions[i]` is guard i's place
+ * in the alt's order. The arbiter is named by the sender's station and `seq`. The receiver's first
+ * answer is `alt-claim` or `alt-idle`; it ends with `alt-done` or `failed` (when a guard it holds
+ * wins), or with a `cancel` (the alt committed elsewhere), which is not answered.
+ */
+export interface AltOffer {
+  readonly kind: 'alt-offer';
+  readonly op: number;
+  readonly station: string;
+  readonly seq: number;
+  readonly guards: readonly GuardWire[];
+  readonly positions: readonly number[];
+}
+/** The arbiter's answer to claim `claim` of offer `op`: the lock is the claimant's, or the alt is over. */
+export interface AltGrant {
+  readonly kind: 'alt-grant';
+  readonly op: number;
+  readonly claim: number;
+  readonly granted: boolean;
+}
 /** Answer to `revoke`: the credit the writer had not used, given back. */
 export interface ReturnCredit {
   readonly kind: 'return-credit';
   readonly end: number;
   readonly amount: number;
+}
+/**
+ * Of the values lent to reader `end` with the answer to read `op`: `count` more were consumed
+ * (handed to the reader's user); `done`: the reader holds none of the rest any more (given back).
+ */
+export interface Taken {
+  readonly kind: 'taken';
+  readonly end: number;
+  readonly op: number;
+  readonly count: number;
+  readonly done: boolean;
 }
 /** Answered by `pong` once the receiver has handled everything sent before and gone idle. */
 export interface Ping {
@@ -200,6 +250,24 @@ export interface AltDone {
   readonly index: number;
   readonly data: Uint8Array | null;
 }
+/** Offer `op`'s guard `index` may commit: the home asks for the arbiter's lock (`alt-grant` answers). */
+export interface AltClaim {
+  readonly kind: 'alt-claim';
+  readonly op: number;
+  readonly claim: number;
+  readonly index: number;
+}
+/** Offer `op`: nothing is ready at the home now (its first answer, when it does not claim). */
+export interface AltIdle {
+  readonly kind: 'alt-idle';
+  readonly op: number;
+}
+/** Offer `op`: the home lets go of the lock granted to claim `claim`, without committing. */
+export interface AltMiss {
+  readonly kind: 'alt-miss';
+  readonly op: number;
+  readonly claim: number;
+}
 /** Operation `op` failed; `aborted` when a cancel won; `credit` as in `written` (for a write). */
 export interface Failed {
   readonly kind: 'failed';
@@ -230,6 +298,12 @@ export interface Pong {
   readonly kind: 'pong';
   readonly op: number;
 }
+/** Give back the values lent to reader `end` with the answer to read `op` (answered by `taken`, done). */
+export interface Recall {
+  readonly kind: 'recall';
+  readonly end: number;
+  readonly op: number;
+}
 
 // ---- processes ----------------------------------------------------------------------------------
 /** Run registered process `name` at the receiver; its ends are among `args`. */
@@ -238,6 +312,8 @@ export interface Spawn {
   readonly pid: number;
   readonly name: string;
   readonly args: readonly ArgWire[];
+  /** The file the spawner's process was defined in ('' when unknown): the receiver's must be the same. */
+  readonly site: string;
 }
 /** Process `pid` has ended (error null: normally). */
 export interface Ended {
@@ -245,20 +321,40 @@ export interface Ended {
   readonly pid: number;
   readonly error: WireValue | null;
 }
+/**
+ * Deadlock detection across stations (wait-report.ts): the runner asks for a station's waits;
+ * the answer is a WaitReport encoded by the value codec. These three kinds are not counted as
+ * traffic by the link (see Link.sentCount).
+ */
+export interface WaitAsk {
+  readonly kind: 'wait-ask';
+  readonly op: number;
+}
+export interface WaitAnswer {
+  readonly kind: 'wait-report';
+  readonly op: number;
+  readonly report: Uint8Array;
+}
+/** The processes named (by alias, encoded) are deadlocked: their blocking operations fail with `error`. */
+export interface Deadlocked {
+  readonly kind: 'deadlock';
+  readonly error: WireValue;
+  readonly processes: Uint8Array;
+}
 /** The sender cannot serve at all (its modules failed to load, say). */
 export interface Fatal {
   readonly kind: 'fatal';
   readonly error: WireValue;
 }
 
-export type Request = MakeChannel | Open | Read | Write | Cancel | Retire | Poison | Hold | Release | Alt | ReturnCredit | Ping;
-export type Answer = Opened | EndFailed | Values | Written | AltDone | Failed | Credit | Revoke | ChannelNotice | Pong;
-export type ProcessMessage = Spawn | Ended | Fatal;
-export type Message = Hello | Request | Answer | ProcessMessage;
+export type Request = MakeChannel | Open | Read | Write | Cancel | Retire | Poison | Hold | Release | Alt | ReturnCredit | Ping | Taken | AltOffer | AltGrant;
+export type Answer = Opened | EndFailed | Values | Written | AltDone | Failed | Credit | Revoke | ChannelNotice | Pong | Recall | AltClaim | AltIdle | AltMiss;
+export type ProcessMessage = Spawn | Ended | Fatal | WaitAsk | WaitAnswer | Deadlocked;
+export type Message = Hello | Attach | Request | Answer | ProcessMessage;
 export type MessageKind = Message['kind'];
 
-const REQUESTS: ReadonlySet<string> = new Set<Request['kind']>(['make-channel', 'open', 'read', 'write', 'cancel', 'retire', 'poison', 'hold', 'release', 'alt', 'return-credit', 'ping']);
-const ANSWERS: ReadonlySet<string> = new Set<Answer['kind']>(['opened', 'end-failed', 'values', 'written', 'alt-done', 'failed', 'credit', 'revoke', 'channel', 'pong']);
+const REQUESTS: ReadonlySet<string> = new Set<Request['kind']>(['make-channel', 'open', 'read', 'write', 'cancel', 'retire', 'poison', 'hold', 'release', 'alt', 'return-credit', 'ping', 'taken', 'alt-offer', 'alt-grant']);
+const ANSWERS: ReadonlySet<string> = new Set<Answer['kind']>(['opened', 'end-failed', 'values', 'written', 'alt-done', 'failed', 'credit', 'revoke', 'channel', 'pong', 'recall', 'alt-claim', 'alt-idle', 'alt-miss']);
 
 export function isRequest(m: Message): m is Request {
   return REQUESTS.has(m.kind);
@@ -281,13 +377,13 @@ export function isAnswerKind(kind: string): boolean {
 // ---- checking shapes ----------------------------------------------------------------------------
 
 /** A field's type: checked on receipt. */
-type Field = 'int' | 'count' | 'ms' | 'string' | 'bool' | 'bytes' | 'bytes?' | 'side' | 'value' | 'value?' | 'buffer?' | 'ending' | 'guards' | 'args' | 'event';
+type Field = 'int' | 'count' | 'ms' | 'string' | 'bool' | 'bytes' | 'bytes?' | 'side' | 'value' | 'value?' | 'buffer?' | 'ending' | 'guards' | 'args' | 'event' | 'counts' | 'moved';
 
 const SHAPES: { readonly [K in MessageKind]: Readonly<Record<Exclude<keyof Extract<Message, { kind: K }>, 'kind'>, Field>> } = {
   hello: { version: 'count', peer: 'string' },
   'make-channel': { channel: 'int', name: 'string', buffer: 'buffer?', maxPending: 'int', codec: 'string' },
   open: { channel: 'int', end: 'int', side: 'side' },
-  read: { op: 'count', end: 'int', max: 'count', abortable: 'bool' },
+  read: { op: 'count', end: 'int', max: 'count', abortable: 'bool', ahead: 'count' },
   write: { op: 'count', end: 'int', abortable: 'bool', data: 'bytes' },
   cancel: { op: 'count' },
   retire: { end: 'int' },
@@ -307,9 +403,20 @@ const SHAPES: { readonly [K in MessageKind]: Readonly<Record<Exclude<keyof Extra
   revoke: { end: 'int' },
   channel: { channel: 'int', event: 'event', error: 'value?' },
   pong: { op: 'count' },
-  spawn: { pid: 'int', name: 'string', args: 'args' },
+  spawn: { pid: 'int', name: 'string', args: 'args', site: 'string' },
   ended: { pid: 'int', error: 'value?' },
   fatal: { error: 'value' },
+  taken: { end: 'int', op: 'count', count: 'count', done: 'bool' },
+  recall: { end: 'int', op: 'count' },
+  'alt-offer': { op: 'count', station: 'string', seq: 'count', guards: 'guards', positions: 'counts' },
+  'alt-grant': { op: 'count', claim: 'count', granted: 'bool' },
+  'alt-claim': { op: 'count', claim: 'count', index: 'count' },
+  'alt-idle': { op: 'count' },
+  'alt-miss': { op: 'count', claim: 'count' },
+  'wait-ask': { op: 'count' },
+  'wait-report': { op: 'count', report: 'bytes' },
+  deadlock: { error: 'value', processes: 'bytes' },
+  attach: { moved: 'moved' },
 };
 
 const EVENTS: ReadonlySet<string> = new Set<ChannelEvent>(['poisoned', 'readers-retired', 'writers-retired', 'drained', 'refused']);
@@ -359,6 +466,10 @@ function check(type: Field, x: unknown, depth: number): string | null {
       return Array.isArray(x) ? firstIssue(x, (g) => checkGuard(g)) : 'a list of guards';
     case 'args':
       return Array.isArray(x) ? firstIssue(x, (a) => checkArg(a, depth + 1)) : 'a list of arguments';
+    case 'counts':
+      return Array.isArray(x) ? firstIssue(x, (n) => check('count', n, depth)) : 'a list of integers >= 0';
+    case 'moved':
+      return Array.isArray(x) && x.length > 0 ? firstIssue(x, checkMoved) : 'a non-empty list of moved values';
   }
 }
 
@@ -417,6 +528,14 @@ function checkEnding(x: unknown, depth: number): string | null {
   const o = x['origin'];
   if (o === null) return null;
   return isRecord(o) && typeof o['channel'] === 'string' && (o['process'] === null || typeof o['process'] === 'string') ? null : 'field "origin" must be an origin or null';
+}
+
+function checkMoved(x: unknown): string | null {
+  if (!Array.isArray(x) || x.length !== 3) return 'a moved value [at, kind, bytes]';
+  const [at, kind, bytes] = x as unknown[];
+  if (!isInt(at) || at < 0) return 'a moved value whose position is an integer >= 0';
+  if (typeof kind !== 'string') return 'a moved value whose kind is a string';
+  return bytes === null || bytes instanceof Uint8Array ? null : 'a moved value whose bytes are binary or null';
 }
 
 function checkGuard(x: unknown): string | null {

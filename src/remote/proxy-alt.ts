@@ -1,9 +1,10 @@
 /**
  * The place of one link's proxies, for alt: an alt whose enabled channel guards are all proxies of
  * channels living at the same peer runs there, whole, with the core's own alt (commit exactly one,
- * leave the others untouched, priority and fairness as in one thread). Timeouts run at the home;
- * aborting sends a cancel, and a cancel that arrives after the commit loses — the result stands.
- * The core refuses, before offering anything, an alt whose guards live in different places.
+ * leave the others untouched, priority and fairness as in one thread) — the fast path. Timeouts
+ * run at the home; aborting sends a cancel, and a cancel that arrives after the commit loses — the
+ * result stands. An alt whose guards live in several places runs with this station as its
+ * arbiter (spread-alt.ts).
  */
 import { CodecError, encodeBatch } from '../codec/codec.js';
 import type { AltOutcome, AltPlace, Guard } from '../core/alt.js';
@@ -13,12 +14,17 @@ import type { GuardWire } from './protocol.js';
 import type { ProxyHost } from './proxy-end.js';
 import { ProxyReader } from './proxy-reader.js';
 import { ProxyWriter } from './proxy-writer.js';
+import { runSpread, type SpreadHost } from './spread-alt.js';
 
 export class ProxyPlace implements AltPlace {
   constructor(
     readonly description: string,
-    private readonly host: () => ProxyHost,
+    private readonly host: () => ProxyHost & SpreadHost,
   ) {}
+
+  runSpread(guards: readonly Guard[], order: readonly number[], _priority: boolean, signal: AbortSignal | undefined): Promise<AltOutcome> {
+    return runSpread(guards, order, signal, (end) => (end.host.place as ProxyPlace).host());
+  }
 
   runAlt(guards: readonly Guard[], priority: boolean, signal: AbortSignal | undefined): Promise<AltOutcome> {
     const host = this.host();
@@ -31,12 +37,15 @@ export class ProxyPlace implements AltPlace {
       else if (g.kind === 'skip') wire.push({ kind: 'skip' });
       else if (g.kind === 'input' && g.end instanceof ProxyReader) {
         reader = g.end;
+        // Values it read ahead go back first: the alt at the home takes from the front of the channel.
+        reader.giveBack();
         wire.push({ kind: 'input', end: g.end.id });
       } else if (g.kind === 'output' && g.end instanceof ProxyWriter) {
         const end = g.end;
         let data: Uint8Array;
         try {
-          data = encodeBatch(end.channel.codec, [g.value]);
+          // Copied, never moved: the alt may commit to another guard, and this value must stay the writer's.
+          data = encodeBatch(end.channel.codec, [g.value], 0);
         } catch (cause) {
           return Promise.reject(new CodecError(end.channel.name, end.channel.codec.name, 'encode', cause));
         }

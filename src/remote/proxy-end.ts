@@ -41,7 +41,7 @@ export interface ProxyHost {
    * seen it (see ChannelState.suspectUntil).
    */
   suspect(channel: ChannelState): void;
-  /** Adds values written on credit by `owner` to the batch leaving with the next message. */
+  /** Adds values written on credit (or handed out of those read ahead) by `owner` to the batch leaving with the next message. */
   gather(owner: unknown, values: readonly unknown[], open: () => OpenBatch): void;
   /**
    * Sends the request made by `make(op)` and settles with its answer; aborting `signal` sends a

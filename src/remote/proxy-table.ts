@@ -15,7 +15,7 @@ import type { Reader, Writer } from '../core/ends.js';
 import { PoisonError, RetiredError } from '../core/errors.js';
 import { currentRuntime } from '../core/runtime.js';
 import { ProtocolError } from './errors.js';
-import type { ChannelNotice, Credit, EndFailed, Opened, Revoke } from './protocol.js';
+import type { ChannelNotice, Credit, EndFailed, Opened, Recall, Revoke } from './protocol.js';
 import { ChannelState } from './proxy-channel.js';
 import type { ProxyEnd, ProxyHost } from './proxy-end.js';
 import { ProxyReader } from './proxy-reader.js';
@@ -126,7 +126,7 @@ export class ProxyTable {
   }
 
   /** An answer about one end. An end no longer known here may legitimately be told of (a grant in flight when it retired). */
-  endAnswer(m: Opened | EndFailed | Credit | Revoke, rebuild: (m: EndFailed) => Error): void {
+  endAnswer(m: Opened | EndFailed | Credit | Revoke | Recall, rebuild: (m: EndFailed) => Error): void {
     const end = this.ends.get(m.end);
     switch (m.kind) {
       case 'opened':
@@ -137,6 +137,9 @@ export class ProxyTable {
         if (end === undefined) return;
         end.refusal = rebuild(m);
         if (end instanceof ProxyWriter) end.credit = 0;
+        return;
+      case 'recall':
+        if (end instanceof ProxyReader) end.recall(m.op);
         return;
       case 'revoke': {
         const amount = end instanceof ProxyWriter ? end.credit : 0;

@@ -8,7 +8,9 @@
  * `priAlt([output(w, v), skip()])`.
  *
  * Values cross encoded by the channel's codec, in batches that fit the link's messages; a value
- * that alone cannot fit is refused at the write with FrameTooLargeError, nothing sent.
+ * that alone cannot fit is refused at the write with FrameTooLargeError, nothing sent. A value
+ * marked by `transfer` skips the codec and is moved beside its batch (codec/transfer.ts) when the
+ * batch leaves — at the latest at the end of the event-loop turn of the write.
  *
  * Invariants:
  * - `credit` is spent in send order, and is 0 once the channel is known to have ended for writers;
@@ -16,6 +18,7 @@
  *   batching, size checks and errors by calling it.
  */
 import { CodecError, encodeBatch, type Codec } from '../codec/codec.js';
+import { batchBytes, checkMovable, isMovable, TransferError } from '../codec/transfer.js';
 import { OPEN } from '../core/channel-core.js';
 import type { OpOptions, TryWriteResult, Writer } from '../core/ends.js';
 import { abortError } from '../core/errors.js';
@@ -52,9 +55,13 @@ export class ProxyWriter<T> extends ProxyEnd<T> implements Writer<T>, CreditHold
     return writeAllVia(this, values, options);
   }
 
-  /** Refuses now what the channel's codec will refuse when the batch is encoded (its contract, docs/decisions/0004). */
+  /**
+   * Refuses now what the channel's codec will refuse when the batch is encoded (its contract,
+   * docs/decisions/0004), or a value to be moved that cannot be.
+   */
   private check(value: T): void {
-    (this.channel.codec as Codec<T>).check?.(value);
+    if (isMovable(value)) checkMovable(value);
+    else (this.channel.codec as Codec<T>).check?.(value);
   }
 
   /** Writes `values` in order: those within credit at once, the rest as requests to the home. */
@@ -97,7 +104,7 @@ export class ProxyWriter<T> extends ProxyEnd<T> implements Writer<T>, CreditHold
     try {
       this.check(value);
     } catch (cause) {
-      throw new CodecError(this.channel.name, this.channel.codec.name, 'encode', cause);
+      throw cause instanceof TransferError ? cause : new CodecError(this.channel.name, this.channel.codec.name, 'encode', cause);
     }
     const blocker = this.tryBlocker();
     if (blocker !== null) throw blocker;
@@ -128,14 +135,15 @@ export class ProxyWriter<T> extends ProxyEnd<T> implements Writer<T>, CreditHold
   private encode(values: readonly unknown[]): Uint8Array[] {
     const max = this.host.maxDataBytes;
     const data = encodeBatch(this.channel.codec, values);
-    if (data.length <= max) return [data];
-    if (values.length === 1) throw new FrameTooLargeError('a value written', data.length, max, this.channel.name);
+    const bytes = batchBytes(data);
+    if (bytes <= max) return [data];
+    if (values.length === 1) throw new FrameTooLargeError('a value written', bytes, max, this.channel.name);
     const half = values.length >> 1;
     return [...this.encode(values.slice(0, half)), ...this.encode(values.slice(half))];
   }
 
   private encodeError(error: unknown): Error {
-    return error instanceof FrameTooLargeError ? error : new CodecError(this.channel.name, this.channel.codec.name, 'encode', error);
+    return error instanceof FrameTooLargeError || error instanceof TransferError ? error : new CodecError(this.channel.name, this.channel.codec.name, 'encode', error);
   }
 
   /** The batch values written on credit gather into; it is encoded when its message leaves. */

@@ -35,6 +35,12 @@ export class StandIns {
   /** `left(he)` is told after an end may have left its channel (so its credit is given back). */
   constructor(private readonly left: (he: HomeEnd) => void) {}
 
+  /** The pid of the remote process `record` stands for, or null if it is not one of these stand-ins. */
+  pidOf(record: ProcessRecord): number | null {
+    for (const [pid, s] of this.byPid) if (s.record === record) return pid;
+    return null;
+  }
+
   /** Remote process `pid` (named `name`) holds `he` from now on. */
   hold(he: HomeEnd, pid: number, name: string, keeper: boolean): void {
     let s = this.byPid.get(pid);
@@ -79,7 +85,7 @@ export class StandIns {
         this.left(he);
       }
       const runtime = [...s.ends][0]?.end.core.runtime;
-      s.record.ends.length = 0;
+      s.record.ends.clear();
       runtime?.live.delete(s.record);
       runtime?.noteChange();
     }

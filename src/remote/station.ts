@@ -7,10 +7,14 @@
 import { cloneCodec } from '../codec/clone.js';
 import type { Codec } from '../codec/codec.js';
 import type { Channel, ChannelOptions } from '../core/chan.js';
+import { End } from '../core/ends.js';
+import type { HeldEnd, ProcessRecord } from '../core/process-record.js';
+import { currentRuntime } from '../core/runtime.js';
 import { Connection, type StationCore } from './connection.js';
 import { HomeChannels, type HomeChannel } from './home-channels.js';
 import type { ConnectOptions, Connector, PeerConnection, PeerId } from './peer.js';
 import { newRegistry, type Registry } from './registry.js';
+import { reportWaits, type WaitReport } from './wait-report.js';
 import { ErrorTable } from './wire-errors.js';
 import type { Wire } from './wire.js';
 
@@ -32,6 +36,11 @@ export class Station implements StationCore, Connector {
   readonly errors: ErrorTable;
   readonly values: Codec<unknown>;
   private readonly homed = new WeakMap<Channel<unknown>, HomeChannel>();
+  /** Every connection made, for deadlock detection across stations. */
+  readonly connections: Connection[] = [];
+  /** Numbers for this station's own process records in wait reports. */
+  private readonly recordIds = new WeakMap<ProcessRecord, number>();
+  private nextRecordId = 1;
   /**
    * Told of every real error found while serving peers: a codec fault (the channel is poisoned
    * with it too) or a protocol error. A runtime fails the run with the first.
@@ -78,6 +87,63 @@ export class Station implements StationCore, Connector {
   }
 
   connect(wire: Wire, options: ConnectOptions): PeerConnection {
-    return new Connection(this, wire, options);
+    const connection = new Connection(this, wire, options);
+    this.connections.push(connection);
+    return connection;
+  }
+
+  reportWaits(): WaitReport {
+    return this.waits().report;
+  }
+
+  abortDeadlocked(aliases: readonly string[], error: Error): void {
+    const { ops } = this.waits();
+    for (const alias of aliases) {
+      const op = ops.get(alias);
+      if (op !== undefined && !op.escapable) op.abortWith(error);
+    }
+  }
+
+  private waits(): ReturnType<typeof reportWaits> {
+    return reportWaits({
+      station: this.id,
+      links: this.connections.map((c) => c.counts),
+      live: currentRuntime().live,
+      aliasesOf: (record) => this.aliasesOf(record),
+    });
+  }
+
+  /**
+   * How wait reports name `record`: a stand-in here by its link and pid; a process of this
+   * station (one holding an end of a channel living here, or a proxy of one of its links) by a
+   * number here and its pid on each link; anything else is not this station's (null).
+   */
+  private ownsAny(ends: Iterable<HeldEnd>): boolean {
+    for (const e of ends) if (this.owns(e)) return true;
+    return false;
+  }
+
+  private aliasesOf(record: ProcessRecord): string[] | null {
+    for (const c of this.connections) {
+      const pid = c.standInPid(record);
+      if (pid !== null) return [`${c.id}>${this.id}#${pid}`];
+    }
+    if (!this.ownsAny(record.ends)) return null;
+    let n = this.recordIds.get(record);
+    if (n === undefined) {
+      n = this.nextRecordId++;
+      this.recordIds.set(record, n);
+    }
+    const aliases = [`${this.id}!${n}`];
+    for (const c of this.connections) {
+      const pid = c.knownPid(record);
+      if (pid !== undefined) aliases.push(`${this.id}>${c.id}#${pid}`);
+    }
+    return aliases;
+  }
+
+  private owns(end: HeldEnd): boolean {
+    if (end instanceof End) return this.channels.of(end.core) !== undefined;
+    return this.connections.some((c) => c.ownsProxy(end));
   }
 }

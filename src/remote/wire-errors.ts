@@ -12,7 +12,7 @@
  */
 import { CodecError, type Codec } from '../codec/codec.js';
 import { builtinErrorClass, DeadlockError, PendingLimitError, PoisonError, ProcessError, RetiredError, type BlockedProcess, type RetiredWhy, type Site } from '../core/errors.js';
-import { FrameTooLargeError, ProtocolError } from './errors.js';
+import { FrameTooLargeError, ModuleLoadError, ProcessClashError, ProtocolError, SpawnArgumentError } from './errors.js';
 import type { WireValue } from './protocol.js';
 
 /** The property of a PoisonError naming the token of the poison that made it (see Client.remember). */
@@ -80,6 +80,12 @@ export class ErrorTable {
     this.register('ProcessError', (f) => new ProcessError(str(f.fields, 'process'), f.cause));
     this.register('CodecError', (f) => new CodecError(str(f.fields, 'channel'), str(f.fields, 'codec'), f.fields['direction'] === 'decode' ? 'decode' : 'encode', f.cause));
     this.register('ProtocolError', (f) => new ProtocolError(str(f.fields, 'peer'), str(f.fields, 'detail'), f.cause));
+    this.register('ModuleLoadError', (f) => new ModuleLoadError(str(f.fields, 'module'), typeof f.fields['line'] === 'number' ? f.fields['line'] : undefined, '', f.cause));
+    this.register('SpawnArgumentError', (f) => new SpawnArgumentError(str(f.fields, 'process'), num(f.fields, 'argument'), '', '', f.cause));
+    this.register('ProcessClashError', (f) => {
+      const sites = Array.isArray(f.fields['sites']) ? (f.fields['sites'] as unknown[]) : [];
+      return new ProcessClashError(str(f.fields, 'process'), String(sites[0] ?? '?'), String(sites[1] ?? '?'), '');
+    });
     this.register('FrameTooLargeError', (f) => new FrameTooLargeError('a value', num(f.fields, 'bytes'), num(f.fields, 'limit'), typeof f.fields['channel'] === 'string' ? f.fields['channel'] : undefined));
   }
 

@@ -9,16 +9,22 @@
  *   open, exactly once (a transport over a lossy medium makes it so, or reports the wire lost);
  * - `send` never blocks and never throws for a message within `maxMessageBytes`; the wire may
  *   take ownership of the bytes (transfer them): the caller never touches them again;
+ * - a wire that can move memory (`moves`, threads) sends the `transfer` list beside a message
+ *   (the sender's buffers are detached) and hands the same buffers, in order, to the receiver's
+ *   handler; a wire that cannot (NATS, the simulated network) is never given one — the link
+ *   carries those bytes inline instead;
  * - `onLost` fires at most once, after which nothing more is delivered;
  * - handlers are called on the event loop, never re-entrantly from `send`.
  */
 export interface Wire {
   /** The largest message, in bytes, this wire carries (NATS: the server's max_payload). */
   readonly maxMessageBytes: number;
-  /** Sends one message. The bytes now belong to the wire. */
-  send(message: Uint8Array): void;
-  /** Sets the one handler of arriving messages. */
-  onMessage(handler: (message: Uint8Array) => void): void;
+  /** True when this wire can move ArrayBuffers beside a message (a transfer list) rather than copy them. */
+  readonly moves?: boolean;
+  /** Sends one message (and, on a wire that moves, the buffers of `transfer`). The bytes now belong to the wire. */
+  send(message: Uint8Array, transfer?: readonly ArrayBuffer[]): void;
+  /** Sets the one handler of arriving messages (with the buffers moved beside one, if any). */
+  onMessage(handler: (message: Uint8Array, moved?: readonly ArrayBuffer[]) => void): void;
   /** Sets the handler told once, with the cause, when the wire is lost (the peer died, the connection broke). */
   onLost(handler: (cause: Error) => void): void;
   /** Closes this side: nothing more is sent or delivered. Idempotent. */

@@ -7,7 +7,7 @@
  * `durable` are made by the host as JetStream streams (src/transports/nats/durable-channel.ts).
  */
 import { currentRuntime } from '../core/runtime.js';
-import { natsHost, type NatsHostOptions } from '../transports/nats/host.js';
+import { availableWorkers, natsHost, type NatsHostOptions } from '../transports/nats/host.js';
 import type { Codec } from '../codec/codec.js';
 import { durableCapacity, durableSettings, type DurableOptions } from './durable-options.js';
 import { remoteRuntime } from './remote.js';
@@ -47,5 +47,6 @@ export function nats(options: NatsOptions): Runtime {
         },
       };
     },
+    available: () => availableWorkers(options, workers),
   });
 }

@@ -12,6 +12,7 @@ import { toBufferSpec } from '../core/buffer.js';
 import { isProcessInstance, type ProcessInstance } from '../core/process.js';
 import { checkInteger, checkOptions, invalidArgument } from '../core/validate.js';
 import { checkDurable, DurableUnsupportedError, type DurableOptions } from './durable-options.js';
+import { ProcessClashError } from '../remote/errors.js';
 
 export interface NetworkChannelOptions<T> extends Omit<ChannelOptions, 'name'> {
   /** How values cross a thread or host boundary. Default: msgpack. */
@@ -82,6 +83,7 @@ export function network(build: (net: NetworkBuilder) => void): Network {
   const channels: ChannelDecl<unknown>[] = [];
   const processes: Placed[] = [];
   const names = new Set<string>();
+  const sites = new Map<string, string>();
   build({
     channel<T>(name: string, options: NetworkChannelOptions<T> = {}): ChannelDecl<T> {
       checkChannel(name, options);
@@ -101,6 +103,7 @@ export function network(build: (net: NetworkBuilder) => void): Network {
     },
     spawn(instance, options = {}) {
       checkSpawn(instance, options);
+      checkSite(sites, instance);
       processes.push({ instance, place: options.place, replicas: options.replicas ?? 1 });
     },
   });
@@ -145,6 +148,15 @@ function checkSpawn(instance: unknown, options: unknown): void {
   const o = (options ?? {}) as Partial<Record<(typeof SPAWN_OPTIONS)[number], unknown>>;
   if (o.place !== undefined && o.place !== 'main' && o.place !== 'worker') throw invalidArgument('type', call, 'options.place', o.place, '"main" or "worker" (or left out)');
   if (o.replicas !== undefined) checkInteger(call, 'options.replicas', o.replicas, 1);
+}
+
+/** One name, one definition: a second process of `instance.name` defined in another file is a ProcessClashError. */
+function checkSite(sites: Map<string, string>, instance: ProcessInstance): void {
+  const site = instance.site ?? '';
+  if (site === '') return;
+  const known = sites.get(instance.name);
+  if (known === undefined) sites.set(instance.name, site);
+  else if (known !== site) throw new ProcessClashError(instance.name, known, site, 'in this network');
 }
 
 /** Replaces every EndRef among `args` (directly or in an array) with `make(ref)`. */

@@ -10,15 +10,24 @@
  * starts, so one that ends early cannot retire a channel side a later one still needs. The run
  * settles by par's own rule (core settleAll): after every process has ended, with the first real
  * error; a fault found while serving (a codec fault, a protocol error) fails it too.
+ *
+ * Observers are told of each peer joining the run (once connected), of each leaving (lost, with
+ * the cause; or when the run ends), and of the transport's connection status as its host reports
+ * it; a snapshot's workers are the peers, each with the processes placed on it.
  */
 import type { Codec } from '../codec/codec.js';
+import { summarize } from '../observe/describe.js';
+import type { WorkerSnapshot } from '../observe/snapshot.js';
 import type { Channel, ChannelOptions } from '../core/chan.js';
 import { settleAll, spawn } from '../core/process.js';
+import { currentRuntime } from '../core/runtime.js';
+import { watchDeadlocks } from '../remote/global-deadlock.js';
 import { EndRequest, type Host, type Peer } from '../remote/peer.js';
 import { Station } from '../remote/station.js';
 import { rebuild } from './local.js';
 import { bindArgs, EndRef, refuseDurable, type ChannelDecl, type Network, type Placed } from './network.js';
-import type { Execution, Runtime } from './runtime.js';
+import type { Execution, ExecutionContext, Runtime } from './runtime.js';
+import { checkSpawnArgs } from './spawn-check.js';
 
 export interface RemoteRuntimeOptions<H extends Host = Host> {
   readonly name: string;
@@ -33,6 +42,8 @@ export interface RemoteRuntimeOptions<H extends Host = Host> {
    * without it, a network declaring a durable channel is refused.
    */
   readonly made?: (host: H, station: Station, fault: (error: Error) => void) => ChannelMaker;
+  /** When `size` is only a cap: how many peers a run started now would get (see Runtime.available). */
+  readonly available?: () => Promise<number>;
 }
 
 /** Makes the channels of a network that are not core channels living in the runtime's station. */
@@ -51,14 +62,15 @@ export interface MadeChannel {
 }
 
 export function remoteRuntime<H extends Host>(options: RemoteRuntimeOptions<H>): Runtime {
-  return {
+  const runtime = {
     name: options.name,
     size: options.size,
-    execute: (net) => {
+    execute: (net: Network, context?: ExecutionContext) => {
       if (options.made === undefined) refuseDurable(net, options.name);
-      return execute(net, options);
+      return execute(net, options, context);
     },
   };
+  return options.available === undefined ? runtime : { ...runtime, available: options.available };
 }
 
 /** One process instance to run, and where: -1 for here, else the index of a peer. */
@@ -72,7 +84,8 @@ interface Leaving {
   retire(): void;
 }
 
-function execute<H extends Host>(net: Network, options: RemoteRuntimeOptions<H>): Execution {
+function execute<H extends Host>(net: Network, options: RemoteRuntimeOptions<H>, context?: ExecutionContext): Execution {
+  const report = context?.report ?? (() => {});
   const remoteCount = net.processes.filter((p) => p.place !== 'main').reduce((n, p) => n + p.replicas, 0);
   const peerCount = Math.min(options.size, remoteCount);
   const slots: Slot[] = [];
@@ -81,6 +94,14 @@ function execute<H extends Host>(net: Network, options: RemoteRuntimeOptions<H>)
     for (let r = 0; r < placed.replicas; r++) slots.push({ placed, at: placed.place === 'main' ? -1 : next++ % peerCount });
   }
   const station = new Station({ id: 'main' });
+  try {
+    checkSpawnArgs(
+      net.processes.filter((p) => p.place !== 'main'),
+      station.values,
+    );
+  } catch (error) {
+    return { done: Promise.reject(error as Error), drain: () => {} };
+  }
   for (const decl of net.channels) station.registry.codecs.set(decl.codec.name, decl.codec as Codec<unknown>);
   let fault: Error | null = null;
   station.onFault = (error) => {
@@ -90,7 +111,12 @@ function execute<H extends Host>(net: Network, options: RemoteRuntimeOptions<H>)
   const made = new Map<string, MadeChannel>();
   let maker: ChannelMaker | null = null;
   const lostPeers = new Set<Peer>();
+  const joined: Peer[] = [];
+  /** Processes running at each peer, by peer index. */
+  const live: number[] = [];
+  const left = new Set<string>();
   const sources: Leaving[][] = [];
+  let stopWatching = (): void => {};
   let draining = false;
   const drain = (): void => {
     draining = true;
@@ -103,8 +129,18 @@ function execute<H extends Host>(net: Network, options: RemoteRuntimeOptions<H>)
     const places = channelPlaces(net, slots, options.unit);
     const channels = new Map<string, Channel<unknown>>();
     for (const decl of net.channels) if (places.get(decl) === -1 && !isDurable(decl)) channels.set(decl.name, station.channel(channelSpec(decl), decl.codec));
-    const peers = peerCount === 0 ? [] : await host.start(station, peerCount);
-    for (const peer of peers) peer.onLost(() => lostPeers.add(peer));
+    const peers = peerCount === 0 ? [] : await host.start(station, peerCount, { connection: (status, detail) => report({ type: 'connection', transport: options.name, status, ...(detail === undefined ? {} : { detail }) }) });
+    joined.push(...peers);
+    for (const peer of peers) {
+      report({ type: 'worker:join', worker: peer.id });
+      peer.onLost((cause) => {
+        lostPeers.add(peer);
+        if (left.has(peer.id)) return;
+        left.add(peer.id);
+        report({ type: 'worker:leave', worker: peer.id, error: summarize(cause) });
+      });
+    }
+    if (peers.length > 0) stopWatching = watchDeadlocks(station, peers, currentRuntime().scheduler, host.whenQuiet?.bind(host));
     const durable = net.channels.filter(isDurable);
     if (durable.length > 0) {
       const m0 = (options.made as NonNullable<typeof options.made>)(host, station, (error) => (fault ??= error));
@@ -136,7 +172,13 @@ function execute<H extends Host>(net: Network, options: RemoteRuntimeOptions<H>)
       } else {
         const args = bindArgs(slot.placed.instance.args, (ref) => made.get(ref.channel.name)?.remote(ref.side) ?? new EndRequest(channelOf(ref), ref.side));
         const peer = peers[slot.at] as Peer;
-        const spawned = peer.spawn(slot.placed.instance.name, args);
+        const spawned = peer.spawn(slot.placed.instance.name, args, slot.placed.instance.site);
+        const at = slot.at;
+        live[at] = (live[at] ?? 0) + 1;
+        const ended = (): void => {
+          live[at] = (live[at] ?? 1) - 1;
+        };
+        spawned.done.then(ended, ended);
         ends.push(...spawned.ends);
         // A process whose every end is durable dies with its peer without failing the run while
         // another peer lives: the values it held are redelivered to the readers left. With every
@@ -158,8 +200,18 @@ function execute<H extends Host>(net: Network, options: RemoteRuntimeOptions<H>)
       if (fault !== null) throw fault;
       await maker?.verify();
     })
-    .finally(() => host.close());
-  return { done, drain };
+    .finally(() => {
+      stopWatching();
+      for (const peer of joined) {
+        if (left.has(peer.id)) continue;
+        left.add(peer.id);
+        report({ type: 'worker:leave', worker: peer.id });
+      }
+      return host.close();
+    });
+  const workers = (): WorkerSnapshot[] =>
+    joined.map((peer, i) => ({ id: peer.id, utilisation: null, processes: live[i] ?? 0 }));
+  return { done, drain, workers };
 }
 
 function isDurable(decl: ChannelDecl<unknown>): boolean {

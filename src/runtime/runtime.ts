@@ -37,5 +37,11 @@ export interface Runtime {
    * means one. A farm (cspflow/futures) places that many replicas of each worker process.
    */
   readonly size?: number;
+  /**
+   * Optional, for a runtime whose `size` is only a cap (NATS: the workers that answer, up to
+   * `size`): how many workers a run started now would get. It asks (one discovery), so a caller
+   * that sizes a network by it (a futures pool without `workers`) asks once, before starting.
+   */
+  available?(): Promise<number>;
   execute(net: Network, context?: ExecutionContext): Execution;
 }

@@ -47,4 +47,4 @@ export { startNatsServer, startNatsCluster, freePort, NatsServerError, type Nats
 export { startRemoteHome, type RemoteHome, type RemoteChannelOptions } from './remote-home.js';
 export { SimNetwork, SimWire, type SimNetworkOptions, type SimDelivery, type SimFate } from './sim/network.js';
 export { simConnect, simHost, simulated, registryOf, type SimulatedOptions } from './sim/hosts.js';
-export { simChannels, type SimChannels } from './sim/channels.js';
+export { simChannels, simHomes, type SimChannels, type SimHomes } from './sim/channels.js';

@@ -51,7 +51,10 @@ interface Timer {
 export type StepResult = 'ran' | 'idle' | 'time' | 'quiet';
 
 export class TestScheduler implements Scheduler {
-  readonly direct = false;
+  proceed(): boolean {
+    return false;
+  }
+
   private source: ChoiceSource;
   private queue: Task[] = [];
   private timers: Timer[] = [];

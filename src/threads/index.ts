@@ -1,2 +1,2 @@
-export { threads, type ThreadsOptions } from '../runtime/threads.js';
-export { WorkerCrashedError } from '../transports/threads/errors.js';
+export { threads, type ThreadsOptions, type ThreadsRuntime } from '../runtime/threads.js';
+export { WorkerCrashedError, RuntimeClosedError, WorkerRuntimeError } from '../transports/threads/errors.js';

@@ -10,7 +10,7 @@ import { cli, ROOT } from './run-cli.js';
 const FIXTURES = 'test/fixtures/cli';
 
 describe('help and usage', () => {
-  it.each(['run', 'graph', 'replay', 'bench'])('`cspflow %s --help` shows the usage and exits 0', async (command) => {
+  it.each(['run', 'graph', 'replay', 'bench', 'inspect', 'worker'])('`cspflow %s --help` shows the usage and exits 0', async (command) => {
     const r = await cli([command, '--help']);
     expect(r.code).toBe(EXIT.ok);
     expect(r.stdout).toMatch(new RegExp(`^Usage: cspflow ${command} `));
@@ -19,7 +19,7 @@ describe('help and usage', () => {
   it('`cspflow --help` lists every command; --version prints the package version', async () => {
     const help = await cli(['--help']);
     expect(help.code).toBe(EXIT.ok);
-    for (const command of ['run', 'graph', 'replay', 'bench']) expect(help.stdout).toContain(`  ${command} `);
+    for (const command of ['run', 'graph', 'replay', 'bench', 'inspect', 'worker']) expect(help.stdout).toContain(`  ${command} `);
     const version = await cli(['--version']);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
   });

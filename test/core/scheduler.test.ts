@@ -21,7 +21,10 @@ import { track } from '../../src/testing/conformance/support.js';
 const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 class RecordingScheduler implements Scheduler {
-  readonly direct = false;
+  proceed(): boolean {
+    return false;
+  }
+
   readonly wakes: { task: () => void; label: string }[] = [];
   readonly woken: string[] = [];
   readonly picks: number[] = [];

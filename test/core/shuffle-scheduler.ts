@@ -13,7 +13,10 @@ async function microtasks(n: number): Promise<void> {
 }
 
 export class ShuffleScheduler implements Scheduler {
-  readonly direct = false;
+  proceed(): boolean {
+    return false;
+  }
+
   private readonly ready: { task: () => void; label: string }[] = [];
   private readonly idle: (() => void)[] = [];
   private readonly timers: { fire: () => void; live: boolean }[] = [];

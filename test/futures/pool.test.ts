@@ -3,17 +3,21 @@
  * that cannot deadlock, shared constants, streaming inputs within the window, mapReduce, close.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { chan } from 'cspflow';
+import { chan, local } from 'cspflow';
 import { futures, PoolClosedError, type Pool } from 'cspflow/futures';
 import {
   add,
   asyncDouble,
+  catchesChild,
+  copies,
   evenOnly,
   fib,
   inc,
+  leaves,
   meet,
   nestedMapSum,
   quicksort,
+  ranSoFar,
   returnsFunction,
   sharedPlus,
   submitsStranger,
@@ -190,6 +194,14 @@ describe.each(runtimes)('a pool on %s', (name, runtime) => {
   });
 });
 
+test('close waits for tasks a task submitted and did not await (local(): what they ran is visible here)', async () => {
+  const pool = futures({ runtime: local(), tasks: [leaves, ranSoFar] });
+  expect(await pool.map(leaves, ['p1', 'p2', 'p3'])).toEqual(['p1', 'p2', 'p3']);
+  expect(await pool.submit(leaves, 'p4')).toBe('p4');
+  await pool.close();
+  expect((ranSoFar.fn as () => string[])()).toEqual(expect.arrayContaining(['child of p1', 'child of p2', 'child of p3', 'child of p4']));
+});
+
 describe.each(runtimes)('the lifecycle of a pool on %s', (_, runtime) => {
   test('close waits for the work in progress, then refuses new work', async () => {
     const pool = futures({ runtime: runtime(), tasks: [inc, fib] });
@@ -205,6 +217,13 @@ describe.each(runtimes)('the lifecycle of a pool on %s', (_, runtime) => {
   test('nested tasks complete on a single farm worker running one item at a time', async () => {
     await using pool = futures({ runtime: runtime(1), tasks: [fib], workers: 1, concurrency: 1 });
     expect(await pool.submit(fib, 12)).toBe(144);
+  });
+
+  test('a nested task run by the farm worker that submitted it gets copies, and its error comes back rebuilt, as from elsewhere', async () => {
+    // One farm worker: every nested submission runs where it was made (there is nobody to share with).
+    await using pool = futures({ runtime: runtime(1), tasks: [copies, catchesChild], workers: 1 });
+    expect(await pool.submit(copies, { n: 1 }, false)).toEqual({ mine: 1, theirs: 99, same: false });
+    expect(await pool.submit(catchesChild, false)).toEqual({ name: 'OddError', message: '1 is odd', value: 1, task: 'test.catchesChild', cause: 'RangeError' });
   });
 
   test('concurrency: items of an async task run side by side in one farm worker', async () => {

@@ -2,7 +2,7 @@
  * Bad input on NATS never crashes a worker or hangs a run: garbage on the control subjects is
  * ignored and the worker keeps answering; an unknown process name is a refused placement; a value
  * over the server's max_payload fails at the write naming the limit, while a writeMany totalling
- * more than the limit goes through.
+ * more than the limit goes through. Values marked by `transfer` cross NATS as copies.
  */
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from 'vitest';
@@ -11,7 +11,7 @@ import { nats, startNatsWorker, type NatsWorker } from '../../src/nats/index.js'
 import { realScheduler } from '../../src/core/scheduler.js';
 import { startNatsServer, type NatsServer } from '../../src/testing/nats-server.js';
 import { connectBus } from '../../src/transports/nats/nats-client.js';
-import { blobWriter } from '../fixtures/nats-procs.js';
+import { blobWriter, movedBlobs } from '../fixtures/nats-procs.js';
 import { numbers } from '../fixtures/pipeline.js';
 
 const FIXTURE = new URL('../fixtures/pipeline.ts', import.meta.url).href;
@@ -92,5 +92,24 @@ describe('bad input over NATS', () => {
     assert.equal(sizes[40], 10);
     assert.equal(reports.length, 1);
     assert.match(reports[0] as string, /^FrameTooLargeError: a value written on channel "blobs" needs 131080 bytes, more than the \d+ a message may carry/);
+  });
+
+  it('transfer() over NATS (a wire that cannot move memory): the values arrive intact, copied; the writer keeps its buffers; one over max_payload fails at the write', async () => {
+    const got: number[][] = [];
+    const reports: string[] = [];
+    const net = network((n) => {
+      const blobs = n.channel<Uint8Array>('moved', { buffer: 4 });
+      const report = n.channel<string>('report', { buffer: 2 });
+      n.spawn(movedBlobs(blobs.writer(), report.writer(), 3, 20_000, MAX_PAYLOAD * 2));
+      n.spawn(process('moved-sink', async (input: Reader<Uint8Array>) => {
+        for await (const v of input) got.push([v.byteLength, v[0] as number, v[v.length - 1] as number]);
+      })(blobs.reader()), { place: 'main' });
+      n.spawn(process('moved-report', async (input: Reader<string>) => {
+        for await (const r of input) reports.push(r);
+      })(report.reader()), { place: 'main' });
+    });
+    await run(net, { runtime: runtime() });
+    assert.deepEqual(got, [[20_000, 1, 1], [20_000, 2, 2], [20_000, 3, 3]]);
+    assert.deepEqual(reports, ['FrameTooLargeError', '20000,20000,20000']);
   });
 });

@@ -83,6 +83,22 @@ try { schedulerArb(); } catch (error) { console.log(error.name, error.code, /npm
     expect(readFileSync(join(project, 'package-lock.json'), 'utf8')).not.toMatch(/node_modules\/(fast-check|tsx)"/);
   });
 
+  it('a TypeScript worker module without tsx installed: ModuleLoadError naming the module and saying to install tsx', async () => {
+    writeFileSync(join(project, 'procs.ts'), `import { process } from 'cspflow';\nexport const nothing = process('nothing', async () => {});\n`);
+    writeFileSync(
+      join(project, 'no-tsx.mjs'),
+      `import { network, process, run } from 'cspflow';
+import { threads } from 'cspflow/threads';
+const nothing = process('nothing', async () => {}); // as procs.ts defines it (this file cannot import a .ts file)
+const procs = new URL('./procs.ts', import.meta.url);
+try { await run(network((n) => n.spawn(nothing())), { runtime: threads({ size: 1, modules: [procs] }) }); console.log('resolved'); }
+catch (error) { console.log(error.name, error.code, error.module === procs.href, /npm install --save-dev tsx/.test(error.message)); }
+`,
+    );
+    const done = await sh(globalThis.process.execPath, ['no-tsx.mjs'], project);
+    expect(done).toEqual({ code: 0, stdout: 'ModuleLoadError ERR_CSPFLOW_MODULE_LOAD true true\n', stderr: '' });
+  });
+
   it('the exit report comes with the root entry: a read nobody satisfies is reported, exit code 1', async () => {
     writeFileSync(join(project, 'stuck.mjs'), `import { chan } from 'cspflow';\nconst c = chan({ name: 'never' });\nc.writer();\nawait c.reader().read();\n`);
     const done = await sh(globalThis.process.execPath, ['stuck.mjs'], project);

@@ -73,7 +73,7 @@ describe('a home keeps serving after bad input', () => {
     const stillServes = async (v: number): Promise<void> => {
       const w = ++op;
       const rd = ++op;
-      r.send({ kind: 'write', op: w, end: 3, data: codec.encodeMany!([v]), abortable: false }, { kind: 'read', op: rd, end: 2, max: 0, abortable: false });
+      r.send({ kind: 'write', op: w, end: 3, data: codec.encodeMany!([v]), abortable: false }, { kind: 'read', op: rd, end: 2, max: 0, abortable: false, ahead: 0 });
       await r.settle();
       expect(r.received.some((m) => m.kind === 'written' && m.op === w)).toBe(true);
       const values = r.received.find((m) => m.kind === 'values' && m.op === rd);
@@ -111,7 +111,7 @@ describe('a home keeps serving after bad input', () => {
     h.sendRaw(h.packer.join(parts, size, 1));
     await h.settle();
     expect(lastFault(h.faults).detail).toMatch(/a message must be a list/);
-    h.send({ kind: 'read', op: 7, end: 'two', max: 0, abortable: false });
+    h.send({ kind: 'read', op: 7, end: 'two', max: 0, abortable: false, ahead: 0 });
     await h.settle();
     const fault = lastFault(h.faults);
     expect(fault.detail).toMatch(/"read" message: field "end" must be an integer/);
@@ -126,9 +126,22 @@ describe('a home keeps serving after bad input', () => {
     await h.stillServes(2);
   });
 
+  it('an "attach" (values moved beside a batch) that is malformed, or names a buffer the wire message does not carry: a ProtocolError, and that batch fails to decode rather than arriving short', async () => {
+    const h = await home();
+    h.send({ kind: 'attach', moved: 'everything' });
+    await h.settle();
+    expect(lastFault(h.faults).detail).toMatch(/"attach" message: field "moved" must be a non-empty list/);
+    await h.stillServes(3);
+    h.send({ kind: 'attach', moved: [[0, 'Uint8Array', null]] }, { kind: 'write', op: 50, end: 3, data: codec.encodeMany!([]), abortable: false });
+    await h.settle();
+    expect(h.faults.some((f) => f instanceof ProtocolError && /does not carry/.test(f.detail))).toBe(true);
+    expect(h.last('failed')?.op).toBe(50);
+    expect(h.faults.at(-1)?.message).toMatch(/did not arrive/);
+  });
+
   it('ids that name nothing here: an unknown end fails its operation, an unknown channel fails the open', async () => {
     const h = await home();
-    h.send({ kind: 'read', op: 9, end: 999, max: 0, abortable: false });
+    h.send({ kind: 'read', op: 9, end: 999, max: 0, abortable: false, ahead: 0 });
     await h.settle();
     expect(lastFault(h.faults).detail).toMatch(/no end 999/);
     expect(h.last('failed')).toMatchObject({ op: 9, error: { name: 'ProtocolError' } });
@@ -148,7 +161,7 @@ describe('a home keeps serving after bad input', () => {
 
   it('a malformed write on credit loses its values: the channel is poisoned with the ProtocolError', async () => {
     const h = await home();
-    h.send({ kind: 'write', op: 0, end: 3, data: 'not bytes', abortable: false }, { kind: 'read', op: 12, end: 2, max: 0, abortable: false });
+    h.send({ kind: 'write', op: 0, end: 3, data: 'not bytes', abortable: false }, { kind: 'read', op: 12, end: 2, max: 0, abortable: false, ahead: 0 });
     await h.settle();
     expect(lastFault(h.faults).detail).toMatch(/field "data" must be binary/);
     const failed = h.last('failed');
@@ -159,7 +172,7 @@ describe('a home keeps serving after bad input', () => {
       { kind: 'make-channel', channel: 20, name: 'd', buffer: null, maxPending: 8, codec: 'msgpack' },
       { kind: 'open', channel: 20, end: 21, side: 'reader' },
       { kind: 'open', channel: 20, end: 22, side: 'writer' },
-      { kind: 'read', op: 13, end: 21, max: 0, abortable: false },
+      { kind: 'read', op: 13, end: 21, max: 0, abortable: false, ahead: 0 },
       { kind: 'write', op: 14, end: 22, data: codec.encodeMany!([42]), abortable: false },
     );
     await h.settle();

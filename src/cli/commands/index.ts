@@ -4,6 +4,7 @@
  */
 export { benchCommand } from './bench.js';
 export { graphCommand } from './graph.js';
+export { inspectCommand } from './inspect.js';
 export { replayCommand } from './replay.js';
 export { runCommand } from './run.js';
 export { workerCommand } from './worker.js';

@@ -1,12 +1,17 @@
 /**
- * `cspflow run <module> [args...]`: runs a network module (see load-network.ts) on the local or
- * threads runtime, with its progress on stderr — redrawn in place on a terminal, one plain line
+ * `cspflow run <module> [args...]`: runs a network module (see load-network.ts) on the local,
+ * threads or NATS runtime (on `cspflow worker` processes started separately), with its progress on stderr — redrawn in place on a terminal, one plain line
  * per update otherwise — or, with --json, JSON lines on stdout. Ctrl-C stops it gracefully (a
  * second Ctrl-C exits at once). Exit codes: exit-codes.ts.
  */
-import { DeadlockError, InspectorError, local, start, useScheduler, yieldingScheduler, type RunHandle, type Runtime } from '../../index.js';
+import { DeadlockError, InspectorError, local, start, type RunHandle, type Runtime } from '../../index.js';
 import { summarize } from '../../observe/describe.js';
+import { nats } from '../../runtime/nats.js';
 import { threads } from '../../threads/index.js';
+import { isAuthError, isConnectError } from '../../transports/nats/nats-client.js';
+import { NoWorkersError } from '../../transports/nats/errors.js';
+import { natsCredentials } from '../nats-credentials.js';
+import { redact } from '../redact.js';
 import type { CliIo, CommandSpec } from '../command.js';
 import { CliError, EXIT, type ExitCode } from '../exit-codes.js';
 import { loadNetwork } from '../load-network.js';
@@ -19,10 +24,15 @@ export const runCommand: CommandSpec = {
   help: [
     'A network module default-exports a network, or a function (given the extra arguments) returning one.',
     'On the threads runtime the workers load the same module, so the processes they run must be exported from it.',
+    'On the nats runtime the network runs on `cspflow worker` processes started separately with --module of the',
+    'same module; NATS credentials come from the environment (CSPFLOW_NATS_USER and CSPFLOW_NATS_PASS, or',
+    'CSPFLOW_NATS_TOKEN), never from the command line. A server that cannot be reached, refused credentials or',
+    'no worker answering is exit code 6.',
     '',
     'Examples:',
     '  cspflow run ./pipeline.js',
     '  cspflow run ./pipeline.js --runtime threads --workers 4 -- 1000000',
+    '  cspflow run ./pipeline.js --runtime nats --nats nats://10.0.0.5:4222',
     '  cspflow run ./pipeline.js --inspect 8080     (live view on http://127.0.0.1:8080/)',
     '  cspflow run ./pipeline.js --json | jq .snapshot.stages',
   ].join('\n'),
@@ -31,41 +41,71 @@ export const runCommand: CommandSpec = {
     { name: '[args...]', description: 'arguments for the module\'s default export, when it is a function' },
   ],
   options: [
-    { flags: '--runtime <name>', description: 'where to run', default: 'local', choices: ['local', 'threads'] },
-    { flags: '--workers <n>', description: 'worker threads (threads runtime)', default: '2' },
+    { flags: '--runtime <name>', description: 'where to run', default: 'local', choices: ['local', 'threads', 'nats'] },
+    { flags: '--workers <n>', description: 'threads: worker threads (default 2); nats: the most workers to use (default every one that answers, up to 64)' },
+    { flags: '--nats <urls>', description: 'nats: the NATS server URL(s), comma-separated' },
+    { flags: '--prefix <token>', description: 'nats: the first token of every subject (as the workers were given)', default: 'cspflow' },
+    { flags: '--discover <ms>', description: 'nats: how long to wait for workers to answer', default: '1000' },
     { flags: '--inspect [port]', description: 'serve the live view on 127.0.0.1 (a free port unless given)' },
     { flags: '--host <address>', description: 'address for the live view (only with --inspect; default 127.0.0.1)' },
     { flags: '--linger <seconds>', description: 'keep serving the live view this long after the run ends', default: '0' },
     { flags: '--interval <ms>', description: 'time between progress updates', default: '1000' },
     { flags: '--json', description: 'JSON lines on stdout (progress, then the end) instead of text on stderr' },
-    { flags: '--yield', description: 'give the event loop a turn every 10 ms (default on the local runtime: progress and the live view stay live)' },
-    { flags: '--no-yield', description: 'never pause the network for the event loop (fastest; progress and the live view then update only when it waits on I/O or timers)' },
   ],
   async run(args, options, io) {
     const [path, extra] = args as [string, string[]];
-    const workers = integerOption('--workers', options['workers'], 1);
+    const workers = options['workers'] === undefined ? undefined : integerOption('--workers', options['workers'], 1);
     const interval = integerOption('--interval', options['interval'], 10);
     const linger = numberOption('--linger', options['linger'], 0);
     if (options['host'] !== undefined && options['inspect'] === undefined) throw new CliError(EXIT.usage, '--host is only meaningful with --inspect');
-    // Before the module makes anything: its channels and processes belong to this scheduler's runtime.
-    // On threads the workers' messages turn the event loop already; yielding would only tax main's channels.
-    if ((options['yield'] ?? options['runtime'] === 'local') === true) useScheduler(yieldingScheduler(10));
     const { net, url } = await loadNetwork(path, extra, io.cwd);
-    const runtime: Runtime = options['runtime'] === 'threads' ? threads({ size: workers, modules: [url] }) : local();
+    const runtime = runtimeOf(options, workers, url, io);
+    // A runtime that keeps workers (a thread pool) is closed when the command ends.
+    await using _pool = isDisposable(runtime) ? runtime : null;
     const inspect = options['inspect'] === undefined ? undefined : inspectOptions(options['inspect'], options['host'], linger);
     const mode: ProgressMode = options['json'] === true ? 'json' : io.stderr.isTTY ? 'tty' : 'plain';
     const view = new ProgressView(mode, mode === 'json' ? io.stdout : io.stderr, `cspflow run ${path}`);
     const began = Date.now();
     const handle = start(net, { runtime, observe: true, ...(inspect === undefined ? {} : { inspect }) });
+    const servers = typeof options['nats'] === 'string' ? redact(options['nats']) : '';
     if (mode === 'json') io.stdout.write(`${JSON.stringify({ type: 'start', module: path, runtime: runtime.name })}\n`);
     const listening = await announce(handle, mode, io);
     if (listening !== EXIT.ok) {
       await handle.stop().catch(() => {});
       return listening;
     }
-    return watchUntilDone(handle, view, interval, began);
+    return watchUntilDone(handle, view, interval, began, io, servers);
   },
 };
+
+function runtimeOf(options: Readonly<Record<string, unknown>>, workers: number | undefined, url: string, io: CliIo): Runtime {
+  const name = options['runtime'];
+  if (name !== 'nats' && options['nats'] !== undefined) throw new CliError(EXIT.usage, '--nats is only meaningful with --runtime nats');
+  if (name === 'threads') return threads({ size: workers ?? 2, modules: [url] });
+  if (name !== 'nats') return local();
+  const given = options['nats'];
+  if (typeof given !== 'string') throw new CliError(EXIT.usage, 'run: --runtime nats needs --nats <url,...> (the NATS server or cluster the workers joined)');
+  const servers = given.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const discoverMs = integerOption('--discover', options['discover'], 10);
+  try {
+    return nats({ servers, prefix: String(options['prefix']), discoverMs, ...(workers === undefined ? {} : { workers }), ...natsCredentials(io.env) });
+  } catch (error) {
+    throw new CliError(EXIT.usage, `run: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function isDisposable(runtime: Runtime): runtime is Runtime & AsyncDisposable {
+  return Symbol.asyncDispose in runtime;
+}
+
+/** The exit code and words for a run that could not start on NATS, or null for any other failure. */
+function unreachable(error: unknown, servers: string): string | null {
+  const message = redact(error instanceof Error ? error.message : String(error));
+  if (isAuthError(error)) return `NATS at ${servers} refused the credentials (${message})`;
+  if (isConnectError(error)) return `cannot connect to NATS at ${servers}: ${message}`;
+  if (error instanceof NoWorkersError) return message;
+  return null;
+}
 
 function inspectOptions(value: unknown, host: unknown, lingerSeconds: number): { port: number; host?: string; linger: number } {
   const port = value === true ? 0 : integerOption('--inspect', value, 0);
@@ -88,7 +128,7 @@ async function announce(handle: RunHandle, mode: ProgressMode, io: CliIo): Promi
 }
 
 /** Draws progress at once, then every `interval` ms until the run settles; Ctrl-C stops it gracefully. */
-async function watchUntilDone(handle: RunHandle, view: ProgressView, interval: number, began: number): Promise<ExitCode> {
+async function watchUntilDone(handle: RunHandle, view: ProgressView, interval: number, began: number, io: CliIo, servers: string): Promise<ExitCode> {
   let interrupted = false;
   const onSignal = (): void => {
     if (interrupted) globalThis.process.exit(EXIT.interrupted);
@@ -105,6 +145,11 @@ async function watchUntilDone(handle: RunHandle, view: ProgressView, interval: n
   } catch (error) {
     view.finish(handle.snapshot(), Date.now() - began, { ok: false, error: summarize(error), interrupted });
     if (interrupted) return EXIT.interrupted;
+    const cannotStart = unreachable(error, servers);
+    if (cannotStart !== null) {
+      io.stderr.write(`cspflow run: ${cannotStart}\n`);
+      return EXIT.unreachable;
+    }
     return error instanceof DeadlockError ? EXIT.deadlock : EXIT.failed;
   } finally {
     clearInterval(timer);

@@ -6,6 +6,7 @@
  */
 import { abortCases } from './abort.js';
 import { altCases } from './alt.js';
+import { breathingCases } from './breathing.js';
 import { deadlockCases } from './deadlock.js';
 import { fifoCases } from './fifo.js';
 import { iterationCases } from './iteration.js';
@@ -34,6 +35,7 @@ const TOPICS: readonly ((kind: BufferKind) => ConformanceCase[])[] = [
   abortCases,
   altCases,
   deadlockCases,
+  breathingCases,
 ];
 
 /** Every case, for every kind (default: rendezvous, fixed(1), fixed(10), dropping(4), sliding(4)). */

@@ -50,6 +50,7 @@ export function simHost(network: SimNetwork, processes: readonly ProcessFactory<
       await network.settle();
       for (const link of links) link.close();
     },
+    whenQuiet: (listener) => network.onQuiet(listener),
   };
 }
 

@@ -121,6 +121,8 @@ export class SimNetwork {
   private readonly onStep: (() => void) | undefined;
   private pumpQueued = false;
   private step = 0;
+  private readonly quiet = new Set<() => void>();
+  private quietQueued = false;
   /** Every choice made, in order (replayable with ScriptedChoices). */
   readonly made: number[] = [];
   /** Wire messages delivered so far. */
@@ -152,6 +154,12 @@ export class SimNetwork {
     wb.out = new SimLink(b, a, wa);
     this.links.push(wa.out, wb.out);
     return [wa, wb];
+  }
+
+  /** Calls `listener` each time the network has nothing more to deliver; returns what stops it. */
+  onQuiet(listener: () => void): () => void {
+    this.quiet.add(listener);
+    return () => this.quiet.delete(listener);
   }
 
   /** Runs `task` before the next delivery (what a link on this network flushes with). */
@@ -229,6 +237,13 @@ export class SimNetwork {
     }
     this.onStep?.();
     if (this.deferred.length > 0 || this.links.some(deliverable)) this.queuePump();
+    else if (this.quiet.size > 0 && !this.quietQueued) {
+      this.quietQueued = true;
+      setImmediate(() => {
+        this.quietQueued = false;
+        if (!this.busy()) for (const listener of [...this.quiet]) listener();
+      });
+    }
   };
 }
 

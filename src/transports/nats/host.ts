@@ -6,11 +6,12 @@
  * Ending it: flush, close the links (the workers see the runner leave and drop the run), close
  * the connection.
  */
-import type { Connector, Host, Peer, PeerConnection } from '../../remote/peer.js';
+import type { Connector, Host, HostEvents, Peer, PeerConnection } from '../../remote/peer.js';
 import { markError } from '../../remote/wire-errors.js';
 import { encodeControl, parseAnnouncement, parseJoinReply, type Announcement } from './control.js';
 import { NoWorkersError, registerNatsErrors, WorkerLostError, WorkerRefusedError } from './errors.js';
-import { connectBus, type NatsBus, type NatsConnectOptions } from './nats-client.js';
+import { channelRows, serveInspect } from './inspect.js';
+import { connectBus, type BusSubscription, type NatsBus, type NatsConnectOptions } from './nats-client.js';
 import { natsLink } from './nats-link.js';
 import { NatsPorts } from './nats-ports.js';
 import { newSession, newRunId } from './random.js';
@@ -49,10 +50,14 @@ export function natsHost(options: NatsHostOptions): NatsHost {
   const workers = new WorkerSubjects(prefix);
   let bus: NatsBus | null = null;
   let ports: NatsPorts | null = null;
+  let inspected: BusSubscription | null = null;
   const connections: PeerConnection[] = [];
   let run: string | null = null;
   let durable: DurableChannels | null = null;
+  let started = false;
   const close = async (): Promise<void> => {
+    inspected?.unsubscribe();
+    if (started) await settled(connections, options.timers);
     await durable?.close();
     for (const c of connections) {
       c.flush();
@@ -62,13 +67,22 @@ export function natsHost(options: NatsHostOptions): NatsHost {
     await bus?.close();
   };
   return {
-    async start(station: Connector, count: number): Promise<readonly Peer[]> {
+    async start(station: Connector, count: number, events?: HostEvents): Promise<readonly Peer[]> {
       registerNatsErrors(station.errors);
       bus ??= await connectBus(options);
+      if (events !== undefined) {
+        events.connection('up', 'connected');
+        bus.onStatus((status) => {
+          if (status.kind === 'disconnected') events.connection('down', `disconnected from ${status.server}`);
+          else if (status.kind === 'reconnected') events.connection('up', `reconnected to ${status.server}`);
+        });
+      }
       const available = await discover(bus, workers, options.discoverMs ?? 1_000);
       if (available.length === 0) throw new NoWorkersError(prefix, `none answered on ${options.servers.toString()} within ${options.discoverMs ?? 1_000} ms`);
       const chosen = available.slice(0, count);
-      run ??= newRunId();
+      const runId = (run ??= newRunId());
+      const workerIds = chosen.map((w) => w.id);
+      inspected = serveInspect(bus, workers.inspect, () => ({ v: 1, role: 'runner', id: station.id, run: runId, workers: workerIds, channels: channelRows(station.channels) }));
       ports = new NatsPorts(bus, new RunSubjects(prefix, run), station.id, { timers: options.timers, ...(options.confirmMs === undefined ? {} : { confirmMs: options.confirmMs }) });
       try {
         for (const worker of chosen) {
@@ -92,6 +106,7 @@ export function natsHost(options: NatsHostOptions): NatsHost {
         await close();
         throw error;
       }
+      started = true;
       return connections;
     },
     close,
@@ -102,6 +117,42 @@ export function natsHost(options: NatsHostOptions): NatsHost {
       return durable;
     },
   };
+}
+
+/**
+ * How many workers a run started now would get: those that answer discovery and have room, at
+ * most `most`. One connection and one discovery, then closed (a futures pool asks it once, to
+ * size its farm before it starts).
+ */
+export async function availableWorkers(options: Omit<NatsHostOptions, 'timers'>, most: number): Promise<number> {
+  const prefix = options.prefix ?? 'cspflow';
+  const bus = await connectBus(options);
+  try {
+    const available = await discover(bus, new WorkerSubjects(prefix), options.discoverMs ?? 1_000);
+    if (available.length === 0) throw new NoWorkersError(prefix, `none answered on ${options.servers.toString()} within ${options.discoverMs ?? 1_000} ms`);
+    return Math.min(most, available.length);
+  } finally {
+    await bus.close();
+  }
+}
+
+/** The longest the end of a run waits for its workers to answer a last ping. */
+const SETTLE_MS = 1_000;
+
+/**
+ * Waits (at most SETTLE_MS) for every live worker to answer a ping: everything sent to it is then
+ * acknowledged, so closing its link says goodbye at once and the worker drops the run now. Without
+ * it the goodbye waits for acknowledgements that the closing connection never receives, and the
+ * worker finds the runner gone only after `confirmMs`. A lost worker answers nothing and is not
+ * waited for.
+ */
+async function settled(connections: readonly PeerConnection[], timers: LinkTimers): Promise<void> {
+  let cancel: () => void = () => {};
+  const late = new Promise<void>((resolve) => {
+    cancel = timers.setTimer(SETTLE_MS, resolve);
+  });
+  await Promise.race([Promise.allSettled(connections.map((c) => c.settle())), late]);
+  cancel();
 }
 
 /** Every worker that answers and has room, least loaded first. */

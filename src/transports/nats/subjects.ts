@@ -30,6 +30,11 @@ export class WorkerSubjects {
     return `${this.prefix}.discover`;
   }
 
+  /** `cspflow inspect` asks here what runs where; every worker and every runner answers. */
+  get inspect(): string {
+    return `${this.prefix}.inspect`;
+  }
+
   /** A runner asks worker `id` to join a run here. */
   join(id: string): string {
     return `${this.prefix}.worker.${checkToken('worker id', id)}.join`;

@@ -20,6 +20,7 @@ import type { LinkTimers } from '../../remote/reliable-link.js';
 import { Station } from '../../remote/station.js';
 import { encodeControl, parseDiscover, parseJoin } from './control.js';
 import { registerNatsErrors, WorkerStoppingError } from './errors.js';
+import { channelRows, serveInspect, type WorkerReport } from './inspect.js';
 import { connectBus, type BusMessage, type BusSubscription, type NatsBus, type NatsConnectOptions } from './nats-client.js';
 import { natsLink } from './nats-link.js';
 import { NatsPorts } from './nats-ports.js';
@@ -64,6 +65,10 @@ export interface NatsWorker {
 interface Run {
   readonly ports: NatsPorts;
   readonly connection: PeerConnection;
+  readonly runner: string;
+  readonly station: Station;
+  /** How many instances of each process name run here now, for `cspflow inspect`. */
+  readonly processes: Map<string, number>;
 }
 
 /** Loads the modules, connects, and starts answering. Rejects if a module fails to load or NATS refuses the connection. */
@@ -92,7 +97,11 @@ class Worker implements NatsWorker {
     private readonly options: NatsWorkerOptions,
   ) {
     this.subjects = new WorkerSubjects(options.prefix ?? 'cspflow');
-    this.subs = [bus.subscribe(this.subjects.discover, (m) => this.announce(m)), bus.subscribe(this.subjects.join(id), (m) => this.join(m))];
+    this.subs = [
+      bus.subscribe(this.subjects.discover, (m) => this.announce(m)),
+      bus.subscribe(this.subjects.join(id), (m) => this.join(m)),
+      serveInspect(bus, this.subjects.inspect, () => this.report()),
+    ];
   }
 
   get processes(): readonly string[] {
@@ -109,6 +118,16 @@ class Worker implements NatsWorker {
       m.reply,
       encodeControl({ v: 1, id: this.id, processes: this.processes, capacity: this.concurrency, running: this.running, draining: this.draining }),
     );
+  }
+
+  private report(): WorkerReport {
+    const runs = [...this.runsById].map(([run, r]) => ({
+      run,
+      runner: r.runner,
+      processes: [...r.processes].map(([name, count]) => ({ name, count })),
+      channels: channelRows(r.station.channels),
+    }));
+    return { v: 1, role: 'worker', id: this.id, capacity: this.concurrency, running: this.running, draining: this.draining, processes: this.processes, runs };
   }
 
   private join(m: BusMessage): void {
@@ -130,7 +149,17 @@ class Worker implements NatsWorker {
   private open(run: string, runner: string): void {
     const station = new Station({ id: this.id, registry: this.registry });
     registerNatsErrors(station.errors);
-    station.admission = (name) => this.admit(name);
+    const processes = new Map<string, number>();
+    station.admission = (name) => {
+      const release = this.admit(name);
+      processes.set(name, (processes.get(name) ?? 0) + 1);
+      return () => {
+        release();
+        const left = (processes.get(name) ?? 1) - 1;
+        if (left === 0) processes.delete(name);
+        else processes.set(name, left);
+      };
+    };
     station.adopt = (arg) => {
       const made = adoptDurable(arg, () => this.store(), this.registry.codecs, this.options.timers);
       if (made instanceof DurableEnd) this.durableEnds.add(made);
@@ -148,7 +177,7 @@ class Worker implements NatsWorker {
     });
     const connection = station.connect(link, { peer: runner, description: `the runner of run ${run}` });
     connection.onLost(() => this.forget(run));
-    this.runsById.set(run, { ports, connection });
+    this.runsById.set(run, { ports, connection, runner, station, processes });
   }
 
   private durable: DurableStore | null = null;

@@ -1,9 +1,11 @@
 /**
- * Everything this library takes from `node:worker_threads`, in one file: starting a worker, the
- * worker's view of its start, and a Wire over a MessagePort (a small message crosses as a string,
- * a big one's buffer is moved, not copied).
+ * Everything this library takes from `node:worker_threads` (and `node:os`), in one file: starting
+ * a worker, the worker's view of its start and of the links it is given, and a Wire over a
+ * MessagePort (a small message crosses as a string, a big one's buffer is moved, not copied; the
+ * buffers of values the user moved go as its transfer list).
  */
-import { MessageChannel, type MessagePort, Worker, isMainThread, threadId, workerData } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import { MessageChannel, type MessagePort, Worker, isMainThread, parentPort, threadId, workerData } from 'node:worker_threads';
 import type { Wire } from '../../remote/wire.js';
 
 /** The largest message between two threads (a MessagePort has no limit of its own). */
@@ -14,25 +16,40 @@ const TRANSFER_FROM = 16 * 1024;
 /** A Wire over one MessagePort. It is lost only when the transport says so (`lose`): a thread's death is seen by its Worker. */
 export class PortWire implements Wire {
   readonly maxMessageBytes = THREAD_MESSAGE_BYTES;
+  readonly moves = true;
   private lostHandler: ((cause: Error) => void) | null = null;
   private closed = false;
 
   constructor(private readonly port: MessagePort) {}
 
-  send(message: Uint8Array): void {
+  send(message: Uint8Array, transfer?: readonly ArrayBuffer[]): void {
     if (this.closed) return;
+    if (transfer !== undefined) {
+      const own = message.length < TRANSFER_FROM ? [] : [message.buffer as ArrayBuffer];
+      this.port.postMessage({ message, moved: transfer }, [...own, ...transfer]);
+      return;
+    }
     // A small message crosses as a one-byte string (a byte per character): posting a string costs
     // a third of posting a Uint8Array, whose buffer the receiver must allocate. A big one is moved.
     if (message.length < TRANSFER_FROM) this.port.postMessage(Buffer.from(message.buffer, message.byteOffset, message.length).toString('latin1'));
     else this.port.postMessage(message, [message.buffer as ArrayBuffer]);
   }
 
-  onMessage(handler: (message: Uint8Array) => void): void {
-    this.port.on('message', (message: string | Uint8Array) => handler(typeof message === 'string' ? Buffer.from(message, 'latin1') : message));
+  onMessage(handler: (message: Uint8Array, moved?: readonly ArrayBuffer[]) => void): void {
+    this.port.on('message', (message: string | Uint8Array | { readonly message: Uint8Array; readonly moved: readonly ArrayBuffer[] }) => {
+      if (typeof message === 'string') handler(Buffer.from(message, 'latin1'));
+      else if (message instanceof Uint8Array) handler(message);
+      else handler(message.message, message.moved);
+    });
   }
 
   onLost(handler: (cause: Error) => void): void {
     this.lostHandler = handler;
+  }
+
+  /** Told once when the other side closes its port (the run that used this link is over). */
+  onClosed(handler: () => void): void {
+    this.port.once('close', handler);
   }
 
   /** The thread at the other end is gone. */
@@ -55,16 +72,24 @@ export function portPair(): { readonly here: MessagePort; readonly there: Messag
   return { here: port1, there: port2 };
 }
 
-/** A started worker thread. */
+/** A started worker thread. It does not keep this process alive by itself (the ports of a run in progress do). */
 export interface WorkerHandle {
   readonly threadId: number;
   /** Called once if the thread dies: an uncaught error, or an exit nobody asked for. */
   onDeath(handler: (cause: Error | number) => void): void;
+  /** Gives the worker one end of a new link (the worker serves it: worker-host.ts). */
+  link(port: MessagePort): void;
   terminate(): Promise<void>;
 }
 
-export function startWorker(entry: URL, data: unknown, transfer: readonly MessagePort[], execArgv: readonly string[]): WorkerHandle {
-  const worker = new Worker(entry, { workerData: data, transferList: [...transfer], execArgv: [...execArgv] });
+/** The default pool size: what Node says this machine can run in parallel. */
+export function defaultPoolSize(): number {
+  return availableParallelism();
+}
+
+/** Starts a worker thread at `entry`; `execArgv` null: it inherits this thread's Node options. */
+export function startWorker(entry: URL, data: unknown, execArgv: readonly string[] | null): WorkerHandle {
+  const worker = new Worker(entry, { workerData: data, ...(execArgv === null ? {} : { execArgv: [...execArgv] }) });
   let stopping = false;
   let dead = false;
   const handlers: ((cause: Error | number) => void)[] = [];
@@ -73,6 +98,7 @@ export function startWorker(entry: URL, data: unknown, transfer: readonly Messag
     dead = true;
     for (const h of handlers) h(cause);
   };
+  worker.unref();
   worker.on('error', (error) => die(error));
   worker.on('exit', (code) => {
     if (!stopping) die(code);
@@ -80,6 +106,7 @@ export function startWorker(entry: URL, data: unknown, transfer: readonly Messag
   return {
     threadId: worker.threadId,
     onDeath: (handler) => handlers.push(handler),
+    link: (port) => worker.postMessage({ link: port }, [port]),
     terminate: async () => {
       stopping = true;
       await worker.terminate();
@@ -90,6 +117,13 @@ export function startWorker(entry: URL, data: unknown, transfer: readonly Messag
 /** In a worker thread: the data it was started with, and its thread id; null on the main thread. */
 export function startData(): { readonly data: unknown; readonly threadId: number } | null {
   return isMainThread ? null : { data: workerData, threadId };
+}
+
+/** In a worker thread: calls `handler` with each link's port the main thread gives it (WorkerHandle.link). */
+export function onLink(handler: (port: MessagePort) => void): void {
+  parentPort?.on('message', (message: { readonly link?: MessagePort }) => {
+    if (message.link !== undefined) handler(message.link);
+  });
 }
 
 export type { MessagePort };

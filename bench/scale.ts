@@ -1,0 +1,320 @@
+/**
+ * The core at scale (issue 13): how the cost of one operation grows with the size of the network.
+ * Five growth measurements, each at a small and a large size (and some between), printing the
+ * cost at each size and the ratio largest/smallest (1.0 = flat), plus commstime against the floor:
+ *
+ *   events     µs per event from outside (one setImmediate turn, a write in, a read out through an
+ *              echo process) while P other processes are blocked, each reading its own channel
+ *   seq        ns per process of one seq(...) of K processes, each writing one value to a shared end
+ *              (seqs of K repeated to the same total of processes at every K)
+ *   ends       ns per end for a process given N ends, started and finished (the ends retire),
+ *              repeated to the same total of ends at every N
+ *   fan-in     ns per value, W writers to one reader, 1M values in all, against the floor's fan-in
+ *   deadlock   µs to report a 2-process deadlock (par rejects) beside P blocked processes
+ *   commstime  ns per communication, cspflow against the floor (bench/core.ts's scenario)
+ *   memory     bytes per channel (with a reader and a writer end) and per process blocked on a
+ *              read, against the floor's channel and an async function awaiting its read
+ *
+ * Every case runs in this ONE process; sizes of one measurement alternate within each
+ * repetition, and the figure is the median over repetitions of process CPU time (user + system):
+ * the machine is shared, and CPU time is the steadier clock there. A warm-up repetition runs first.
+ *
+ *   npx tsx --conditions=cspflow-source bench/scale.ts [--reps=5] [--quick]
+ */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { DeadlockError, chan, fixed, par, process as defineProcess, seq, type Reader, type Writer } from '../src/index.js';
+import { DONE, FloorChannel } from './floor-channel.js';
+import { cspflowCases } from './peers/cspflow.js';
+import { floorCases } from './peers/floor.js';
+import { median } from './stats.js';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const reps = Number(/^--reps=(\d+)$/.exec(args.find((a) => a.startsWith('--reps=')) ?? '')?.[1] ?? (quick ? 2 : 5));
+
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** CPU nanoseconds spent by `fn`. */
+async function cpu(fn: () => Promise<unknown>): Promise<number> {
+  const start = process.cpuUsage();
+  await fn();
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) * 1000;
+}
+
+// ---- events while P processes are blocked ------------------------------------------------------
+
+const idle = defineProcess('idle', async (inp: Reader<number>) => {
+  await inp.read().catch(() => {});
+});
+
+const echo = defineProcess('echo', async (inp: Reader<number>, out: Writer<number>) => {
+  for await (const v of inp) await out.write(v);
+});
+
+/** µs per event: E turns of the event loop, each a write into `echo` and a read of its answer. */
+async function events(p: number, e: number): Promise<number> {
+  const quiet = Array.from({ length: p }, () => chan<number>());
+  const writers = quiet.map((c) => c.writer());
+  const inp = chan<number>();
+  const out = chan<number>();
+  const w = inp.writer();
+  const r = out.reader();
+  const running = par(...quiet.map((c) => idle(c.reader())), echo(inp.reader(), out.writer()));
+  const event = async (i: number): Promise<void> => {
+    await turn();
+    await w.write(i);
+    await r.read();
+  };
+  // Untimed first: what the set-up made (P parked processes) is promoted by the GC meanwhile.
+  for (let i = 0; i < e; i++) await event(i);
+  const ns = await cpu(async () => {
+    for (let i = 0; i < e; i++) await event(i);
+  });
+  w.retire();
+  r.retire();
+  for (const q of writers) q.retire();
+  await running;
+  return ns / e / 1000;
+}
+
+// ---- one seq of K processes --------------------------------------------------------------------
+
+const putOne = defineProcess('put-one', async (out: Writer<number>, v: number) => {
+  await out.write(v);
+});
+
+/** One seq of K, repeated until `total` processes have run (so every size does the same work). */
+async function seqOf(k: number, total: number): Promise<number> {
+  let ns = 0;
+  for (let done = 0; done < total; done += k) {
+    const c = chan<number>({ buffer: fixed(16) });
+    const w = c.writer();
+    const r = c.reader();
+    ns += await cpu(async () => {
+      const running = seq(...Array.from({ length: k }, (_, i) => putOne(w, i)));
+      for (let i = 0; i < k; i++) await r.read();
+      await running;
+    });
+  }
+  return ns / Math.max(total, k);
+}
+
+// ---- ends held by one process ------------------------------------------------------------------
+
+const holdAll = defineProcess('hold-all', async (_ends: Writer<number>[]) => {});
+
+/** A process given N ends, repeated until `total` ends have been held. */
+async function endsHeld(n: number, total: number): Promise<number> {
+  let ns = 0;
+  for (let done = 0; done < total; done += n) {
+    const ends = Array.from({ length: n }, () => chan<number>().writer());
+    ns += await cpu(() => par(holdAll(ends)));
+    await turn();
+  }
+  return ns / Math.max(total, n);
+}
+
+// ---- fan-in ------------------------------------------------------------------------------------
+
+const FAN_TOTAL = 1_000_000;
+
+const fanWriter = defineProcess('fan-writer', async (out: Writer<number>, m: number) => {
+  for (let i = 0; i < m; i++) await out.write(1);
+});
+
+async function fanIn(w: number): Promise<number> {
+  const c = chan<number>({ maxPending: w + 1 });
+  const r = c.reader();
+  const m = FAN_TOTAL / w;
+  let sum = 0;
+  const ns = await cpu(async () => {
+    const writers = par(...Array.from({ length: w }, () => fanWriter(c.writer(), m)));
+    for (let i = 0; i < FAN_TOTAL; i++) sum += await r.read();
+    await writers;
+  });
+  if (sum !== FAN_TOTAL) throw new Error(`fan-in ${w}: read ${sum} of ${FAN_TOTAL}`);
+  return ns / FAN_TOTAL;
+}
+
+async function fanInFloor(w: number): Promise<number> {
+  const c = new FloorChannel<number>();
+  const m = FAN_TOTAL / w;
+  let sum = 0;
+  const ns = await cpu(async () => {
+    const writers = Promise.all(
+      Array.from({ length: w }, async () => {
+        for (let i = 0; i < m; i++) await c.write(1);
+      }),
+    );
+    for (let i = 0; i < FAN_TOTAL; i++) {
+      const v = await c.read();
+      if (v !== DONE) sum += v;
+    }
+    await writers;
+  });
+  if (sum !== FAN_TOTAL) throw new Error(`floor fan-in ${w}: read ${sum} of ${FAN_TOTAL}`);
+  return ns / FAN_TOTAL;
+}
+
+// ---- deadlock detection beside P blocked processes ---------------------------------------------
+
+const left = defineProcess('left', async (inp: Reader<number>, out: Writer<number>) => {
+  await out.write(await inp.read());
+});
+
+/** µs from starting a deadlocking pair to its par rejecting with DeadlockError, D times in a row. */
+async function deadlockBeside(p: number, d: number): Promise<number> {
+  const quiet = Array.from({ length: p }, () => chan<number>());
+  const writers = quiet.map((c) => c.writer());
+  const running = par(...quiet.map((c) => idle(c.reader())));
+  const deadlock = async (): Promise<void> => {
+    const a = chan<number>();
+    const b = chan<number>();
+    const outcome = await par(left(a.reader(), b.writer()), left(b.reader(), a.writer())).then(
+      () => 'ended',
+      (error: unknown) => error,
+    );
+    if (!(outcome instanceof DeadlockError)) throw new Error(`deadlock beside ${p}: got ${String(outcome)}`);
+  };
+  // Untimed first, as for events.
+  for (let i = 0; i < d; i++) await deadlock();
+  const ns = await cpu(async () => {
+    for (let i = 0; i < d; i++) await deadlock();
+  });
+  for (const q of writers) q.retire();
+  await running;
+  return ns / d / 1000;
+}
+
+// ---- memory ------------------------------------------------------------------------------------
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+const MEMORY_N = 100_000;
+
+/** Heap bytes per item of what `make` keeps alive (measured between two full GCs). */
+async function bytesPer(make: (n: number) => Promise<() => Promise<void>>): Promise<number> {
+  await turn();
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const release = await make(MEMORY_N);
+  await turn();
+  gc();
+  const bytes = (process.memoryUsage().heapUsed - before) / MEMORY_N;
+  await release();
+  return bytes;
+}
+
+const channelsWithEnds = async (n: number): Promise<() => Promise<void>> => {
+  const kept = Array.from({ length: n }, () => {
+    const c = chan<number>();
+    return [c, c.reader(), c.writer()] as const;
+  });
+  return async () => void kept.length;
+};
+
+const blockedProcesses = async (n: number): Promise<() => Promise<void>> => {
+  const channels = Array.from({ length: n }, () => chan<number>());
+  const writers = channels.map((c) => c.writer());
+  const running = par(...channels.map((c) => idle(c.reader())));
+  return async () => {
+    for (const w of writers) w.retire();
+    await running;
+  };
+};
+
+const floorChannels = async (n: number): Promise<() => Promise<void>> => {
+  const kept = Array.from({ length: n }, () => new FloorChannel<number>());
+  return async () => void kept.length;
+};
+
+const floorBlocked = async (n: number): Promise<() => Promise<void>> => {
+  const channels = Array.from({ length: n }, () => new FloorChannel<number>());
+  const running = Promise.all(channels.map(async (c) => void (await c.read())));
+  return async () => {
+    for (const c of channels) c.close();
+    await running;
+  };
+};
+
+// ---- the table ---------------------------------------------------------------------------------
+
+interface Measurement {
+  readonly name: string;
+  readonly unit: string;
+  readonly sizes: readonly number[];
+  run(size: number): Promise<number>;
+  /** Per size, the floor's cost (a ratio to the floor is printed beside each size). */
+  floor?(size: number): Promise<number>;
+}
+
+const q = (full: number, small: number): number => (quick ? small : full);
+
+const MEASUREMENTS: readonly Measurement[] = [
+  { name: 'events while P processes are blocked', unit: 'µs/event', sizes: [10, 100, 1_000, 10_000], run: (p) => events(p, q(2_000, 200)) },
+  { name: 'one seq of K processes', unit: 'ns/process', sizes: quick ? [1_000, 10_000] : [1_000, 10_000, 100_000], run: (k) => seqOf(k, q(100_000, 10_000)) },
+  { name: 'ends held by one process (start + finish)', unit: 'ns/end', sizes: quick ? [1_000, 10_000] : [1_000, 10_000, 100_000], run: (n) => endsHeld(n, q(100_000, 10_000)) },
+  { name: 'fan-in: W writers to one reader, 1M values', unit: 'ns/value', sizes: [10, 100, 1_000, 10_000], run: fanIn, floor: fanInFloor },
+  { name: 'deadlock reported beside P blocked processes', unit: 'µs/deadlock', sizes: quick ? [10, 10_000] : [10, 1_000, 10_000, 100_000], run: (p) => deadlockBeside(p, q(200, 20)) },
+];
+
+const fmt = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+const started = Date.now();
+const lines: string[] = [];
+
+for (const m of MEASUREMENTS) {
+  const ours = m.sizes.map((): number[] => []);
+  const floors = m.sizes.map((): number[] => []);
+  for (let r = 0; r <= reps; r++) {
+    for (let k = 0; k < m.sizes.length; k++) {
+      const i = (k + r) % m.sizes.length;
+      const size = m.sizes[i] as number;
+      const a = await m.run(size);
+      const f = m.floor === undefined ? 0 : await m.floor(size);
+      if (r === 0) continue; // warm-up
+      ours[i]?.push(a);
+      floors[i]?.push(f);
+    }
+  }
+  const med = ours.map(median);
+  const cells = m.sizes.map((size, i) => {
+    const floor = m.floor === undefined ? '' : ` (${(med[i] / median(floors[i] as number[])).toFixed(2)}× floor)`;
+    return `${size.toLocaleString('en-US')}: ${fmt(med[i] as number)}${floor}`;
+  });
+  const ratio = (med[med.length - 1] as number) / (med[0] as number);
+  lines.push(`| ${m.name} | ${m.unit} | ${cells.join(' · ')} | ${ratio.toFixed(2)} |`);
+  process.stderr.write(`${m.name} done (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
+}
+
+const commstime = { ours: [] as number[], floor: [] as number[] };
+const ourCase = cspflowCases.find((c) => c.scenario === 'commstime');
+const floorCase = floorCases.find((c) => c.scenario === 'commstime');
+if (ourCase === undefined || floorCase === undefined) throw new Error('commstime cases missing');
+const rounds = q(200_000, 20_000);
+for (let r = 0; r <= reps * 2; r++) {
+  const pair = r % 2 === 0 ? [ourCase, floorCase] : [floorCase, ourCase];
+  for (const c of pair) {
+    const ns = (await cpu(() => c.run(rounds))) / (rounds * 4);
+    if (r > 0) (c === ourCase ? commstime.ours : commstime.floor).push(ns);
+  }
+}
+const ct = median(commstime.ours) / median(commstime.floor);
+lines.push(`| commstime against the floor | ns/comm | cspflow ${fmt(median(commstime.ours))} · floor ${fmt(median(commstime.floor))} | ${ct.toFixed(2)}× floor |`);
+
+const memory = { channel: 0, blocked: 0, floorChannel: 0, floorBlocked: 0 };
+memory.channel = await bytesPer(channelsWithEnds);
+// A blocked process here is its channel, its reader given to it and the process waiting: the channel's share is taken off.
+memory.blocked = (await bytesPer(blockedProcesses)) - memory.channel;
+memory.floorChannel = await bytesPer(floorChannels);
+memory.floorBlocked = (await bytesPer(floorBlocked)) - memory.floorChannel;
+lines.push(`| memory per channel (reader + writer end) | bytes | cspflow ${memory.channel.toFixed(0)} · floor ${memory.floorChannel.toFixed(0)} | ${(memory.channel / memory.floorChannel).toFixed(2)}× floor |`);
+lines.push(`| memory per process blocked on a read | bytes | cspflow ${memory.blocked.toFixed(0)} · floor ${memory.floorBlocked.toFixed(0)} | ${(memory.blocked / memory.floorBlocked).toFixed(2)}× floor |`);
+
+console.log(`Median of ${reps} repetitions (CPU time), sizes interleaved, after a warm-up; \`npx tsx --conditions=cspflow-source bench/scale.ts ${args.join(' ')}\`.`.replace(' `.', '`.'));
+console.log('');
+console.log('| what grows | unit | cost at each size | largest/smallest |');
+console.log('|---|---|---|--:|');
+for (const line of lines) console.log(line);
+process.stderr.write(`total ${((Date.now() - started) / 1000).toFixed(0)} s\n`);

@@ -1,0 +1,31 @@
+/**
+ * Deadlock detection across homes: a ring of processes over channels living in three stations
+ * (main and two others) is reported with one DeadlockError naming every process of the ring, on
+ * simulated hosts and on threads; the same ring started late by a slow process is not.
+ */
+import { describe, expect, it } from 'vitest';
+import { DeadlockError, run, type Runtime } from '../../src/index.js';
+import { seededChoices } from '../../src/testing/choices.js';
+import { simulated } from '../../src/testing/sim/hosts.js';
+import { SimNetwork } from '../../src/testing/sim/network.js';
+import { threads } from '../../src/threads/index.js';
+import { relayOnce, ringOfThree, slowRing, slowStart } from '../fixtures/deadlock-procs.js';
+
+const runtimes: readonly [string, () => Runtime][] = [
+  ['simulated hosts', () => simulated({ network: new SimNetwork({ choices: seededChoices(7), maxDelay: 2 }), processes: [relayOnce, slowStart], size: 2 })],
+  ['threads', () => threads({ size: 2, modules: [new URL('../fixtures/deadlock-procs.ts', import.meta.url).href] })],
+];
+
+describe.each(runtimes)('deadlock across homes on %s', (_name, runtime) => {
+  it('a ring through channels living in three stations is reported, naming every process', async () => {
+    const error = await run(ringOfThree(), { runtime: runtime() }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DeadlockError);
+    const blocked = (error as DeadlockError).blocked;
+    expect(blocked.map((b) => b.channels[0]).sort()).toEqual(['u', 'x', 'y', 'z']);
+    expect(blocked.every((b) => b.process === 'dl-relay-once' && b.operation === 'read')).toBe(true);
+  });
+
+  it('a slow process is not a deadlock: the same ring, started late, completes', async () => {
+    await expect(run(slowRing(300), { runtime: runtime() })).resolves.toBeUndefined();
+  });
+});
