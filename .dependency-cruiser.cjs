@@ -100,7 +100,14 @@ module.exports = {
       severity: 'error',
       comment: 'The NATS client is imported by the NATS transport\'s connection file only.',
       from: { path: '^src/', pathNot: '^src/transports/nats/nats-client\\.ts$' },
-      to: { path: 'node_modules/@nats-io/' },
+      to: { path: 'node_modules/@nats-io/', pathNot: 'node_modules/@nats-io/jetstream/' },
+    },
+    {
+      name: 'jetstream-client-in-one-file',
+      severity: 'error',
+      comment: 'The JetStream client (durable channels) is imported by the NATS transport\'s JetStream file only.',
+      from: { path: '^src/', pathNot: '^src/transports/nats/jetstream-client\\.ts$' },
+      to: { path: 'node_modules/@nats-io/jetstream/' },
     },
     {
       name: 'server-processes-in-one-file',

@@ -50,6 +50,8 @@ export interface StationCore {
    * with that error), else returns what to call when it has ended (a worker counting its load).
    */
   admit(name: string): () => void;
+  /** What a process the peer spawned here is given for a decoded argument (see Station.adopt). */
+  adopt(arg: unknown): unknown;
   /** This station's waits, for deadlock detection across stations (wait-report.ts). */
   reportWaits(): WaitReport;
   /** Fails the blocking operations of the processes named by `aliases` with `error`. */
@@ -317,7 +319,7 @@ export class Connection implements PeerConnection, LinkHandler {
           return this.client.proxies.proxy(this.client.proxies.channel(arg.channel, arg.name, codec), arg.side, arg.end, pid);
         },
         opened: (end) => this.home.openedEnd(end).end,
-      });
+      }).map((arg) => this.station.adopt(arg));
       release = this.station.admit(name);
       this.hosted++;
       spawn(factory(...args)).then(() => ended(undefined), ended);

@@ -16,6 +16,11 @@ export interface HomeChannel {
   readonly channel: Channel<unknown>;
   readonly codec: Codec<unknown>;
   readonly credit: ChannelCredit;
+  /**
+   * When a peer holding ends of it is lost, they retire instead of being poisoned. For control
+   * channels whose state survives a peer's death (a durable channel's: its values live elsewhere).
+   */
+  readonly lossRetires: boolean;
   /** The values a remote reader reads ahead (read-ahead.ts). */
   readonly readAhead: ReadAhead;
 }
@@ -26,9 +31,9 @@ export class HomeChannels {
   private readonly made: HomeChannel[] = [];
 
   /** Makes a channel living here. Throws RangeError for options `chan()` would refuse. */
-  make(options: ChannelOptions, codec: Codec<unknown>): HomeChannel {
+  make(options: ChannelOptions, codec: Codec<unknown>, lossRetires = false): HomeChannel {
     const core = channelCore<unknown>(options);
-    const ch: HomeChannel = { core, channel: channelOver(core), codec, credit: new ChannelCredit(core), readAhead: new ReadAhead(core) };
+    const ch: HomeChannel = { core, channel: channelOver(core), codec, credit: new ChannelCredit(core), lossRetires, readAhead: new ReadAhead(core) };
     this.byCore.set(core, ch);
     this.made.push(ch);
     return ch;

@@ -189,7 +189,11 @@ export class Home implements OpHost, TableOwner {
   /** The link is lost: every end held for the peer is poisoned with `cause`; nothing more is told. */
   lose(cause: Error): void {
     this.standIns.loseAll(cause);
-    for (const he of this.table.all()) if (he.end.holders.length === 0) he.end.poisonFrom(cause, undefined);
+    for (const he of this.table.all()) {
+      if (he.end.holders.length > 0) continue;
+      if (he.ch.lossRetires) he.end.retire();
+      else he.end.poisonFrom(cause, undefined);
+    }
     for (const he of this.table.all()) he.ch.credit.leave(he);
     this.offers.close();
     this.close();

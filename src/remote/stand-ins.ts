@@ -73,11 +73,15 @@ export class StandIns {
     for (const he of [...s.ends]) this.release(he, pid, ending, undefined);
   }
 
-  /** The link is lost: every end a stand-in holds is poisoned with `cause`, and the stand-ins leave. */
+  /**
+   * The link is lost: every end a stand-in holds is poisoned with `cause` (retired, on a channel
+   * whose ends retire on loss), and the stand-ins leave.
+   */
   loseAll(cause: Error): void {
     for (const s of this.byPid.values()) {
       for (const he of s.ends) {
-        he.end.poisonFrom(cause, undefined);
+        if (he.ch.lossRetires) he.end.retire();
+        else he.end.poisonFrom(cause, undefined);
         this.left(he);
       }
       const runtime = [...s.ends][0]?.end.core.runtime;

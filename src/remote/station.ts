@@ -54,9 +54,12 @@ export class Station implements StationCore, Connector {
     this.errors = new ErrorTable(this.values);
   }
 
-  /** A channel living here: processes here get core ends from it, peers get proxies. Throws RangeError as chan() does. */
-  channel<T>(options: ChannelOptions, codec: Codec<T>): Channel<T> {
-    const ch = this.channels.make(options, codec as Codec<unknown>);
+  /**
+   * A channel living here: processes here get core ends from it, peers get proxies. Throws
+   * RangeError as chan() does. `lossRetires`: a lost peer's ends of it retire, not poison.
+   */
+  channel<T>(options: ChannelOptions, codec: Codec<T>, how: { readonly lossRetires?: boolean } = {}): Channel<T> {
+    const ch = this.channels.make(options, codec as Codec<unknown>, how.lossRetires === true);
     this.homed.set(ch.channel, ch);
     return ch.channel as Channel<T>;
   }
@@ -68,6 +71,13 @@ export class Station implements StationCore, Connector {
   fault(error: Error): void {
     this.onFault(error);
   }
+
+  /**
+   * Turns each argument of a process a peer spawns here, once decoded, into what the process is
+   * given: a transport may make ends of its own from a marked argument (NATS: durable ends).
+   * Default: the argument itself. Throwing fails the spawn.
+   */
+  adopt: (arg: unknown) => unknown = (arg) => arg;
 
   /** Decides whether a process a peer spawns here may start (see StationCore.admit); default: always. */
   admission: (name: string) => () => void = () => noop;

@@ -2,13 +2,14 @@
 import { chan, type Channel } from '../core/chan.js';
 import type { End } from '../core/ends.js';
 import { par, process, type ProcessInstance } from '../core/process.js';
-import { bindArgs, type EndRef, type Network } from './network.js';
+import { bindArgs, refuseDurable, type EndRef, type Network } from './network.js';
 import type { Execution, Runtime } from './runtime.js';
 
 export function local(): Runtime {
   return {
     name: 'local',
     execute(net: Network): Execution {
+      refuseDurable(net, 'local');
       const channels = new Map<string, Channel<unknown>>();
       for (const decl of net.channels) channels.set(decl.name, chan({ buffer: decl.options.buffer, maxPending: decl.options.maxPending, name: decl.name }));
       const sources: End<unknown>[][] = [];

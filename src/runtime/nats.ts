@@ -3,10 +3,13 @@
  * NATS server or cluster (`cspflow/nats`). It is the transport-neutral placement of remote.ts
  * over the NATS host (src/transports/nats): a channel lives in this process or with its
  * readers (see NetworkChannelOptions.home), processes placed on `main` run here, the others on the least loaded workers,
- * which run only processes exported by the modules they were started with.
+ * which run only processes exported by the modules they were started with. Channels declared
+ * `durable` are made by the host as JetStream streams (src/transports/nats/durable-channel.ts).
  */
 import { currentRuntime } from '../core/runtime.js';
 import { availableWorkers, natsHost, type NatsHostOptions } from '../transports/nats/host.js';
+import type { Codec } from '../codec/codec.js';
+import { durableCapacity, durableSettings, type DurableOptions } from './durable-options.js';
 import { remoteRuntime } from './remote.js';
 import type { Runtime } from './runtime.js';
 
@@ -29,6 +32,21 @@ export function nats(options: NatsOptions): Runtime {
     size: workers,
     unit: 'worker',
     host: () => natsHost({ ...options, timers: currentRuntime().scheduler }),
+    made: (host, station, fault) => {
+      const durable = host.durable(fault);
+      return {
+        verify: async () => (await durable).verify(),
+        make: async (decl) => {
+          const settings = durableSettings(decl.options.durable as true | DurableOptions);
+          return (await durable).make(station, decl.name, decl.codec as Codec<unknown>, {
+            capacity: durableCapacity(decl.options.buffer) as number,
+            ackWaitMs: settings.ackWait * 1_000,
+            maxDeliver: settings.maxDeliver,
+            replicas: settings.replicas,
+          });
+        },
+      };
+    },
     available: () => availableWorkers(options, workers),
   });
 }

@@ -11,6 +11,7 @@ import type { Reader, Writer } from '../core/ends.js';
 import { toBufferSpec } from '../core/buffer.js';
 import { isProcessInstance, type ProcessInstance } from '../core/process.js';
 import { checkInteger, checkOptions, invalidArgument } from '../core/validate.js';
+import { checkDurable, DurableUnsupportedError, type DurableOptions } from './durable-options.js';
 import { ProcessClashError } from '../remote/errors.js';
 
 export interface NetworkChannelOptions<T> extends Omit<ChannelOptions, 'name'> {
@@ -24,6 +25,12 @@ export interface NetworkChannelOptions<T> extends Omit<ChannelOptions, 'name'> {
    * main, so each value crosses between threads at most once where the star topology allows it.
    */
   readonly home?: 'main' | 'reader';
+  /**
+   * Values kept in JetStream until a reader has taken and finished with them: they survive the
+   * death of workers and servers (docs/nats.md). Needs a buffer (the stream's capacity) and the
+   * NATS runtime; local() and threads() refuse it with DurableUnsupportedError.
+   */
+  readonly durable?: boolean | DurableOptions;
 }
 
 export interface ChannelDecl<T> {
@@ -67,7 +74,7 @@ export class EndRef {
   ) {}
 }
 
-const CHANNEL_OPTIONS = ['buffer', 'maxPending', 'codec', 'home'] as const;
+const CHANNEL_OPTIONS = ['buffer', 'maxPending', 'codec', 'home', 'durable'] as const;
 const SPAWN_OPTIONS = ['place', 'replicas'] as const;
 
 export function network(build: (net: NetworkBuilder) => void): Network {
@@ -119,6 +126,7 @@ function checkChannel(name: unknown, options: unknown): void {
   toBufferSpec(o.buffer, call);
   if (o.maxPending !== undefined) checkInteger(call, 'options.maxPending', o.maxPending, 1);
   if (o.home !== undefined && o.home !== 'main' && o.home !== 'reader') throw invalidArgument('type', call, 'options.home', o.home, '"main" or "reader" (or left out: the placement chooses)');
+  checkDurable(call, o.durable, o.buffer, o.home);
   if (o.codec !== undefined && !isCodec(o.codec)) {
     throw invalidArgument('type', call, 'options.codec', o.codec, 'a codec: { name, encode(value), decode(bytes) }', 'Use msgpackCodec(), cloneCodec(), jsonCodec(), or an object of that shape.');
   }
@@ -158,4 +166,10 @@ export function bindArgs(args: readonly unknown[], make: (ref: EndRef) => unknow
   return args.map((arg) =>
     arg instanceof EndRef ? make(arg) : Array.isArray(arg) && arg.some((a) => a instanceof EndRef) ? arg.map((a: unknown) => (a instanceof EndRef ? make(a) : a)) : arg,
   );
+}
+
+/** Throws DurableUnsupportedError if `net` declares a durable channel (for runtimes that cannot keep one). */
+export function refuseDurable(net: Network, runtime: string): void {
+  const decl = net.channels.find((c) => c.options.durable !== undefined && c.options.durable !== false);
+  if (decl !== undefined) throw new DurableUnsupportedError(decl.name, runtime);
 }

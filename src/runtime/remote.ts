@@ -26,24 +26,51 @@ import { watchDeadlocks } from '../remote/global-deadlock.js';
 import { EndRequest, type Host, type Peer } from '../remote/peer.js';
 import { Station } from '../remote/station.js';
 import { rebuild } from './local.js';
-import { bindArgs, EndRef, type ChannelDecl, type Network, type Placed } from './network.js';
+import { bindArgs, EndRef, refuseDurable, type ChannelDecl, type Network, type Placed } from './network.js';
 import type { Execution, ExecutionContext, Runtime } from './runtime.js';
 import { checkSpawnArgs } from './spawn-check.js';
 
-export interface RemoteRuntimeOptions {
+export interface RemoteRuntimeOptions<H extends Host = Host> {
   readonly name: string;
   /** The most peers one run uses. */
   readonly size: number;
   /** A host for one run (called once per run). */
-  readonly host: () => Host;
+  readonly host: () => H;
   /** What one peer is, in errors: `thread`, `host`. */
   readonly unit: string;
+  /**
+   * Channels this runtime makes itself (NATS: durable channels), once the host has started;
+   * without it, a network declaring a durable channel is refused.
+   */
+  readonly made?: (host: H, station: Station, fault: (error: Error) => void) => ChannelMaker;
   /** When `size` is only a cap: how many peers a run started now would get (see Runtime.available). */
   readonly available?: () => Promise<number>;
 }
 
-export function remoteRuntime(options: RemoteRuntimeOptions): Runtime {
-  const runtime = { name: options.name, size: options.size, execute: (net: Network, context?: ExecutionContext) => execute(net, options, context) };
+/** Makes the channels of a network that are not core channels living in the runtime's station. */
+export interface ChannelMaker {
+  make(decl: ChannelDecl<unknown>): Promise<MadeChannel>;
+  /** After every process ended, before the run resolves: throws if a made channel lost values. */
+  verify(): Promise<void>;
+}
+
+/** A channel a ChannelMaker made. */
+export interface MadeChannel {
+  /** Ends for processes running here. */
+  readonly channel: Channel<unknown>;
+  /** What a process at a peer is given for an end (any argument that crosses, with EndRequests). */
+  remote(side: 'reader' | 'writer'): unknown;
+}
+
+export function remoteRuntime<H extends Host>(options: RemoteRuntimeOptions<H>): Runtime {
+  const runtime = {
+    name: options.name,
+    size: options.size,
+    execute: (net: Network, context?: ExecutionContext) => {
+      if (options.made === undefined) refuseDurable(net, options.name);
+      return execute(net, options, context);
+    },
+  };
   return options.available === undefined ? runtime : { ...runtime, available: options.available };
 }
 
@@ -58,7 +85,7 @@ interface Leaving {
   retire(): void;
 }
 
-function execute(net: Network, options: RemoteRuntimeOptions, context?: ExecutionContext): Execution {
+function execute<H extends Host>(net: Network, options: RemoteRuntimeOptions<H>, context?: ExecutionContext): Execution {
   const report = context?.report ?? (() => {});
   const remoteCount = net.processes.filter((p) => p.place !== 'main').reduce((n, p) => n + p.replicas, 0);
   const peerCount = Math.min(options.size, remoteCount);
@@ -82,6 +109,9 @@ function execute(net: Network, options: RemoteRuntimeOptions, context?: Executio
     fault ??= error;
   };
   const host = options.host();
+  const made = new Map<string, MadeChannel>();
+  let maker: ChannelMaker | null = null;
+  const lostPeers = new Set<Peer>();
   const joined: Peer[] = [];
   /** Processes running at each peer, by peer index. */
   const live: number[] = [];
@@ -99,18 +129,29 @@ function execute(net: Network, options: RemoteRuntimeOptions, context?: Executio
     // as on local(), so whatever watches the run from its start (an observer) sees them made.
     const places = channelPlaces(net, slots, options.unit);
     const channels = new Map<string, Channel<unknown>>();
-    for (const decl of net.channels) if (places.get(decl) === -1) channels.set(decl.name, station.channel(channelSpec(decl), decl.codec));
+    for (const decl of net.channels) if (places.get(decl) === -1 && !isDurable(decl)) channels.set(decl.name, station.channel(channelSpec(decl), decl.codec));
     const peers = peerCount === 0 ? [] : await host.start(station, peerCount, { connection: (status, detail) => report({ type: 'connection', transport: options.name, status, ...(detail === undefined ? {} : { detail }) }) });
     joined.push(...peers);
     for (const peer of peers) {
       report({ type: 'worker:join', worker: peer.id });
       peer.onLost((cause) => {
+        lostPeers.add(peer);
         if (left.has(peer.id)) return;
         left.add(peer.id);
         report({ type: 'worker:leave', worker: peer.id, error: summarize(cause) });
       });
     }
     if (peers.length > 0) stopWatching = watchDeadlocks(station, peers, currentRuntime().scheduler, host.whenQuiet?.bind(host));
+    const durable = net.channels.filter(isDurable);
+    if (durable.length > 0) {
+      const m0 = (options.made as NonNullable<typeof options.made>)(host, station, (error) => (fault ??= error));
+      maker = m0;
+      for (const decl of durable) {
+        const m = await m0.make(decl);
+        made.set(decl.name, m);
+        channels.set(decl.name, m.channel);
+      }
+    }
     // A host may find fewer peers than asked for (NATS: fewer workers answered): spread over those.
     if (peers.length < peerCount) for (const slot of slots) if (slot.at >= 0) slot.at %= peers.length;
     for (const decl of net.channels) {
@@ -130,8 +171,9 @@ function execute(net: Network, options: RemoteRuntimeOptions, context?: Executio
         });
         runs.push(() => spawn(rebuild(slot.placed.instance, args)));
       } else {
-        const args = bindArgs(slot.placed.instance.args, (ref) => new EndRequest(channelOf(ref), ref.side));
-        const spawned = (peers[slot.at] as Peer).spawn(slot.placed.instance.name, args, slot.placed.instance.site);
+        const args = bindArgs(slot.placed.instance.args, (ref) => made.get(ref.channel.name)?.remote(ref.side) ?? new EndRequest(channelOf(ref), ref.side));
+        const peer = peers[slot.at] as Peer;
+        const spawned = peer.spawn(slot.placed.instance.name, args, slot.placed.instance.site);
         const at = slot.at;
         live[at] = (live[at] ?? 0) + 1;
         const ended = (): void => {
@@ -139,7 +181,12 @@ function execute(net: Network, options: RemoteRuntimeOptions, context?: Executio
         };
         spawned.done.then(ended, ended);
         ends.push(...spawned.ends);
-        runs.push(() => spawned.done);
+        // A process whose every end is durable dies with its peer without failing the run while
+        // another peer lives: the values it held are redelivered to the readers left. With every
+        // peer lost, nobody is left to read them: the run fails rather than end short.
+        const survivable = endRefs(slot).length > 0 && endRefs(slot).every((ref) => made.has(ref.channel.name));
+        const tolerated = (): boolean => lostPeers.has(peer) && peers.some((p) => !lostPeers.has(p));
+        runs.push(() => (survivable ? spawned.done.catch((error: unknown) => (tolerated() ? undefined : Promise.reject(error))) : spawned.done));
       }
       if (ends.every((e) => e.side === 'writer')) {
         sources.push(ends);
@@ -150,8 +197,9 @@ function execute(net: Network, options: RemoteRuntimeOptions, context?: Executio
   })();
   const done = started
     .then(settleAll)
-    .then(() => {
+    .then(async () => {
       if (fault !== null) throw fault;
+      await maker?.verify();
     })
     .finally(() => {
       stopWatching();
@@ -167,25 +215,35 @@ function execute(net: Network, options: RemoteRuntimeOptions, context?: Executio
   return { done, drain, workers };
 }
 
+function isDurable(decl: ChannelDecl<unknown>): boolean {
+  return decl.options.durable !== undefined && decl.options.durable !== false;
+}
+
+/** The ends a process instance is given. */
+function endRefs(slot: Slot): EndRef[] {
+  return slot.placed.instance.args.flat().filter((a): a is EndRef => a instanceof EndRef);
+}
+
 /**
  * Where each channel lives: -1 here, else the index of a peer. `home: 'main'` keeps a channel here;
  * `home: 'reader'` puts it with its readers or throws if that cannot hold; left out, a channel
  * whose readers all run in one peer, and whose writers run there or here, lives with its readers
  * (each value then crosses at most once, and a reader's operations never leave its peer), any other
- * here.
+ * here. A durable channel is always here.
  */
 function channelPlaces(net: Network, slots: readonly Slot[], unit: string): Map<ChannelDecl<unknown>, number> {
   const places = new Map<ChannelDecl<unknown>, number>();
   for (const decl of net.channels) {
     const home = decl.options.home;
-    places.set(decl, home === 'main' ? -1 : home === 'reader' ? readerPlace(decl, slots, unit) : (withReaders(decl, slots) ?? -1));
+    // A durable channel's control state lives here; its values live in JetStream.
+    places.set(decl, home === 'main' || isDurable(decl) ? -1 : home === 'reader' ? readerPlace(decl, slots, unit) : (withReaders(decl, slots) ?? -1));
   }
   return places;
 }
 
 /** A declared channel's options as a channel is made with them (its name; no codec or home). */
 function channelSpec(decl: ChannelDecl<unknown>): ChannelOptions {
-  const { codec: _codec, home: _home, ...options } = decl.options;
+  const { codec: _codec, home: _home, durable: _durable, ...options } = decl.options;
   return { ...options, name: decl.name };
 }
 

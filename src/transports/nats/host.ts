@@ -17,6 +17,8 @@ import { NatsPorts } from './nats-ports.js';
 import { newSession, newRunId } from './random.js';
 import { RunSubjects, WorkerSubjects } from './subjects.js';
 import type { LinkTimers } from '../../remote/reliable-link.js';
+import { DurableChannels } from './durable-channel.js';
+import { durableStore } from './jetstream-client.js';
 
 /** How a run finds and keeps its workers. */
 export interface NatsHostOptions extends NatsConnectOptions {
@@ -33,18 +35,30 @@ export interface NatsHostOptions extends NatsConnectOptions {
   readonly timers: LinkTimers;
 }
 
+/** A NATS host, which also makes a run's durable channels. */
+export interface NatsHost extends Host {
+  /**
+   * The durable channels of this run (connecting first if no worker was needed); their streams
+   * are deleted on `close`.
+   */
+  durable(fault: (error: Error) => void): Promise<DurableChannels>;
+}
+
 /** A host whose peers are the least loaded NATS workers answering under `options.prefix`. */
-export function natsHost(options: NatsHostOptions): Host {
+export function natsHost(options: NatsHostOptions): NatsHost {
   const prefix = options.prefix ?? 'cspflow';
   const workers = new WorkerSubjects(prefix);
   let bus: NatsBus | null = null;
   let ports: NatsPorts | null = null;
   let inspected: BusSubscription | null = null;
   const connections: PeerConnection[] = [];
+  let run: string | null = null;
+  let durable: DurableChannels | null = null;
   let started = false;
   const close = async (): Promise<void> => {
     inspected?.unsubscribe();
     if (started) await settled(connections, options.timers);
+    await durable?.close();
     for (const c of connections) {
       c.flush();
       c.close();
@@ -55,7 +69,7 @@ export function natsHost(options: NatsHostOptions): Host {
   return {
     async start(station: Connector, count: number, events?: HostEvents): Promise<readonly Peer[]> {
       registerNatsErrors(station.errors);
-      bus = await connectBus(options);
+      bus ??= await connectBus(options);
       if (events !== undefined) {
         events.connection('up', 'connected');
         bus.onStatus((status) => {
@@ -66,9 +80,9 @@ export function natsHost(options: NatsHostOptions): Host {
       const available = await discover(bus, workers, options.discoverMs ?? 1_000);
       if (available.length === 0) throw new NoWorkersError(prefix, `none answered on ${options.servers.toString()} within ${options.discoverMs ?? 1_000} ms`);
       const chosen = available.slice(0, count);
-      const run = newRunId();
+      const runId = (run ??= newRunId());
       const workerIds = chosen.map((w) => w.id);
-      inspected = serveInspect(bus, workers.inspect, () => ({ v: 1, role: 'runner', id: station.id, run, workers: workerIds, channels: channelRows(station.channels) }));
+      inspected = serveInspect(bus, workers.inspect, () => ({ v: 1, role: 'runner', id: station.id, run: runId, workers: workerIds, channels: channelRows(station.channels) }));
       ports = new NatsPorts(bus, new RunSubjects(prefix, run), station.id, { timers: options.timers, ...(options.confirmMs === undefined ? {} : { confirmMs: options.confirmMs }) });
       try {
         for (const worker of chosen) {
@@ -86,7 +100,7 @@ export function natsHost(options: NatsHostOptions): Host {
               lostError: (cause) => (cause instanceof WorkerLostError ? cause : new WorkerLostError(worker.id, cause)),
             }),
           );
-          await join(bus, workers, worker.id, run, station.id);
+          await join(bus, workers, worker.id, run as string, station.id);
         }
       } catch (error) {
         await close();
@@ -96,6 +110,12 @@ export function natsHost(options: NatsHostOptions): Host {
       return connections;
     },
     close,
+    async durable(fault) {
+      bus ??= await connectBus(options);
+      run ??= newRunId();
+      durable ??= new DurableChannels(durableStore(bus, options.timers), prefix, run, options.timers, fault);
+      return durable;
+    },
   };
 }
 

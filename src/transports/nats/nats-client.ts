@@ -77,6 +77,15 @@ export const isConnectError = (error: unknown): boolean => error instanceof erro
 /** A request got no answer in time. */
 export const isTimeout = (error: unknown): boolean => error instanceof errors.TimeoutError;
 
+const connections = new WeakMap<NatsBus, NatsConnection>();
+
+/** The client connection under `bus`, for the JetStream client (jetstream-client.ts) alone. */
+export function connectionOf(bus: NatsBus): NatsConnection {
+  const nc = connections.get(bus);
+  if (nc === undefined) throw new TypeError('connectionOf(bus): not a bus made by connectBus');
+  return nc;
+}
+
 /** Connects to NATS; rejects with the client's error (auth, unreachable) after `timeoutMs`. */
 export async function connectBus(options: NatsConnectOptions): Promise<NatsBus> {
   const nc = await connect({
@@ -91,7 +100,9 @@ export async function connectBus(options: NatsConnectOptions): Promise<NatsBus> 
     maxReconnectAttempts: -1,
     waitOnFirstConnect: false,
   });
-  return new Bus(nc);
+  const bus = new Bus(nc);
+  connections.set(bus, nc);
+  return bus;
 }
 
 class Bus implements NatsBus {

@@ -5,8 +5,9 @@
  * it. It runs only processes registered from its modules; a name from the wire is looked up,
  * never imported.
  *
- * Stopping (SIGTERM): it withdraws its announcement and refuses new runs, lets running processes
- * end within the grace period, then interrupts them — their channel operations fail with a
+ * Stopping (SIGTERM): it withdraws its announcement and refuses new runs, gives back the values
+ * its durable ends hold (their processes end at their next operation, as by retirement), lets
+ * running processes end within the grace period, then interrupts them — their channel operations fail with a
  * WorkerStoppingError, so each ends and reports it — and closes.
  *
  * A runner that goes away (its link lost: gone, silent beyond the lease) takes its run with it:
@@ -25,6 +26,9 @@ import { natsLink } from './nats-link.js';
 import { NatsPorts } from './nats-ports.js';
 import { newSession } from './random.js';
 import { checkToken, RunSubjects, WorkerSubjects } from './subjects.js';
+import { adoptDurable } from './durable-channel.js';
+import { DurableEnd } from './durable-end.js';
+import { durableStore, type DurableStore } from './jetstream-client.js';
 
 export interface NatsWorkerOptions extends NatsConnectOptions {
   /** Module URLs (`file:` URLs or specifiers) whose exported processes and codecs this worker runs. */
@@ -156,6 +160,11 @@ class Worker implements NatsWorker {
         else processes.set(name, left);
       };
     };
+    station.adopt = (arg) => {
+      const made = adoptDurable(arg, () => this.store(), this.registry.codecs, this.options.timers);
+      if (made instanceof DurableEnd) this.durableEnds.add(made);
+      return made;
+    };
     const ports = new NatsPorts(this.bus, new RunSubjects(this.options.prefix ?? 'cspflow', run), this.id, {
       timers: this.options.timers,
       ...(this.options.confirmMs === undefined ? {} : { confirmMs: this.options.confirmMs }),
@@ -169,6 +178,15 @@ class Worker implements NatsWorker {
     const connection = station.connect(link, { peer: runner, description: `the runner of run ${run}` });
     connection.onLost(() => this.forget(run));
     this.runsById.set(run, { ports, connection, runner, station, processes });
+  }
+
+  private durable: DurableStore | null = null;
+  /** Durable ends made here (told when the worker stops: they give their values back at once). */
+  private readonly durableEnds = new Set<DurableEnd>();
+
+  /** The JetStream store for durable ends (made on first use). */
+  private store(): DurableStore {
+    return (this.durable ??= durableStore(this.bus, this.options.timers));
   }
 
   private forget(run: string): void {
@@ -192,6 +210,7 @@ class Worker implements NatsWorker {
   async stop(graceMs: number): Promise<{ readonly drained: boolean }> {
     this.draining = true;
     for (const sub of this.subs) sub.unsubscribe();
+    for (const end of this.durableEnds) end.stopTaking();
     const runs = [...this.runsById.values()];
     let timer: ReturnType<typeof setTimeout> | undefined;
     const graceOver = new Promise<false>((resolve) => {

@@ -1,0 +1,204 @@
+/**
+ * Everything cspflow takes from the JetStream client, in one file: a work-queue stream per durable
+ * channel, one shared durable pull consumer, publishing with a message id (the server drops a
+ * repeat of an id within the stream's duplicate window), taking one message at a time with its
+ * delivery count, and acknowledging (confirmed by the server), refusing (NAK) or extending the
+ * lease (`working`) of a held message. The rest of the transport is written against `DurableStore`.
+ *
+ * Contract: `publish` never throws for a full stream — it answers `full`, and the writer decides
+ * how to wait; every other failure (a timeout during a leader election, no responders while the
+ * server restarts) throws, and the caller retries with the same id.
+ *
+ * An acknowledgement is confirmed by the server, retried until it is (within ACK_SPAN_MS). The
+ * messages finished here are remembered by message id (the last FINISHED_MEMORY of them): one
+ * reaching this connection again — redelivered while its acknowledgement was unconfirmed, or lost
+ * by a server restarting from its store; or stored again because that restart also forgot the
+ * duplicate window's ids of messages already consumed — was finished already: it is
+ * acknowledged and not handed out twice.
+ */
+import { AckPolicy, DiscardPolicy, jetstream, JetStreamApiError, jetstreamManager, RetentionPolicy, type Consumer, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
+import type { LinkTimers } from '../../remote/reliable-link.js';
+import { connectionOf, type BusSubscription, type NatsBus } from './nats-client.js';
+
+export interface StreamSpec {
+  readonly name: string;
+  /** The one subject the stream stores. */
+  readonly subject: string;
+  /**
+   * The most messages stored, a publish beyond it refused (`discard: new`) — on a stream of one
+   * replica only; a replicated stream is made unbounded (see durable-channel.ts).
+   */
+  readonly maxMsgs: number;
+  /** Replicas wanted; a server that is not clustered gets 1. */
+  readonly replicas: number;
+  readonly duplicateWindowMs: number;
+}
+
+export interface ConsumerSpec {
+  readonly stream: string;
+  readonly durable: string;
+  readonly ackWaitMs: number;
+  readonly maxDeliver: number;
+}
+
+/** A message taken from the consumer and not yet acknowledged. */
+export interface HeldMessage {
+  /** Its sequence number in the stream (the same on every redelivery). */
+  readonly seq: number;
+  /** How many times it has been delivered, this time included. */
+  readonly deliveries: number;
+  readonly data: Uint8Array;
+  /** Acknowledges it; resolves once the server confirmed, rejects if it could not. */
+  ack(): Promise<void>;
+  /** Gives it back for redelivery at once. */
+  nak(): void;
+  /** Extends its lease by the consumer's ack wait. */
+  working(): void;
+}
+
+export type PublishResult = { readonly kind: 'stored'; readonly seq: number; readonly duplicate: boolean } | { readonly kind: 'full' };
+
+export interface DurableStore {
+  /** Makes the stream (or finds it made with the same settings); the replicas actually used. */
+  ensureStream(spec: StreamSpec): Promise<number>;
+  ensureConsumer(spec: ConsumerSpec): Promise<void>;
+  deleteStream(name: string): Promise<void>;
+  publish(subject: string, data: Uint8Array, msgId: string, stream: string, timeoutMs: number): Promise<PublishResult>;
+  /** The next message, or null if none came within `expiresMs`. */
+  next(stream: string, durable: string, expiresMs: number): Promise<HeldMessage | null>;
+  /**
+   * Messages in the stream: in a work-queue stream, those not yet acknowledged (waiting, held, or
+   * delivered to a reader that died with them). Zero means every value stored was finished.
+   */
+  stored(stream: string): Promise<number>;
+  /** Calls `handler` with the stream sequence of every message the consumer gave up on (max_deliver). */
+  onExhausted(stream: string, durable: string, handler: (seq: number) => void): BusSubscription;
+  readonly maxPayload: number;
+}
+
+/** How long an acknowledgement is retried before its message is left to the ack wait. */
+const ACK_SPAN_MS = 30_000;
+const ACK = new TextEncoder().encode('+ACK');
+const FINISHED_MEMORY = 65_536;
+
+/** JetStream's error code for a stream at its message limit (`discard: new`). */
+const MAXIMUM_MESSAGES_EXCEEDED = 10077;
+/** "replicas > 1 not supported in non-clustered mode". */
+const REPLICAS_NOT_SUPPORTED = 10074;
+
+export function durableStore(bus: NatsBus, timers: LinkTimers): DurableStore {
+  const nc = connectionOf(bus);
+  const js: JetStreamClient = jetstream(nc, { timeout: 5_000 });
+  let manager: Promise<JetStreamManager> | null = null;
+  const jsm = (): Promise<JetStreamManager> => (manager ??= jetstreamManager(nc, { timeout: 5_000 }));
+  const consumers = new Map<string, Promise<Consumer>>();
+  /** `<stream>:<seq>` of the messages finished here (acknowledged, or being acknowledged), oldest first. */
+  const finished = new Set<string>();
+  const keyOf = (stream: string, m: JsMsg): string => `${stream}:${m.headers?.get('Nats-Msg-Id') || String(m.seq)}`;
+  const ack = async (stream: string, m: JsMsg): Promise<boolean> => {
+    const reply = (m as unknown as { readonly reply?: unknown }).reply;
+    if (typeof reply !== 'string') return false;
+    const key = keyOf(stream, m);
+    finished.add(key);
+    if (finished.size > FINISHED_MEMORY) finished.delete(finished.values().next().value as string);
+    let wait = 50;
+    for (let spent = 0; spent < ACK_SPAN_MS; spent += wait, wait = Math.min(wait * 2, 2_000)) {
+      try {
+        await nc.request(reply, ACK, { timeout: 2_000 });
+        return true;
+      } catch {
+        await new Promise((resolve) => timers.setTimer(wait, () => resolve(undefined)));
+      }
+    }
+    return false;
+  };
+  const consumer = (stream: string, durable: string): Promise<Consumer> => {
+    const key = `${stream}/${durable}`;
+    let c = consumers.get(key);
+    if (c === undefined) {
+      c = js.consumers.get(stream, durable);
+      consumers.set(key, c);
+      c.catch(() => consumers.delete(key));
+    }
+    return c;
+  };
+  return {
+    get maxPayload() {
+      return bus.maxPayload;
+    },
+    async ensureStream(spec) {
+      const m = await jsm();
+      const config = {
+        name: spec.name,
+        subjects: [spec.subject],
+        retention: RetentionPolicy.Workqueue,
+        discard: DiscardPolicy.New,
+        duplicate_window: spec.duplicateWindowMs * 1_000_000,
+      };
+      try {
+        if (spec.replicas > 1) {
+          await m.streams.add({ ...config, max_msgs: -1, num_replicas: spec.replicas });
+          return spec.replicas;
+        }
+      } catch (error) {
+        if (!(error instanceof JetStreamApiError) || error.code !== REPLICAS_NOT_SUPPORTED) throw error;
+      }
+      await m.streams.add({ ...config, max_msgs: spec.maxMsgs, num_replicas: 1 });
+      return 1;
+    },
+    async ensureConsumer(spec) {
+      const m = await jsm();
+      await m.consumers.add(spec.stream, {
+        durable_name: spec.durable,
+        ack_policy: AckPolicy.Explicit,
+        ack_wait: spec.ackWaitMs * 1_000_000,
+        max_deliver: spec.maxDeliver,
+      });
+    },
+    async deleteStream(name) {
+      const m = await jsm();
+      await m.streams.delete(name);
+    },
+    async publish(subject, data, msgId, stream, timeoutMs) {
+      try {
+        const ack = await js.publish(subject, data, { msgID: msgId, expect: { streamName: stream }, timeout: timeoutMs });
+        return { kind: 'stored', seq: ack.seq, duplicate: ack.duplicate };
+      } catch (error) {
+        if (error instanceof JetStreamApiError && error.code === MAXIMUM_MESSAGES_EXCEEDED) return { kind: 'full' };
+        throw error;
+      }
+    },
+    async next(stream, durable, expiresMs) {
+      for (;;) {
+        const m = await (await consumer(stream, durable)).next({ expires: expiresMs });
+        if (m === null) return null;
+        if (!finished.has(keyOf(stream, m))) return held(m, () => ack(stream, m));
+        void ack(stream, m);
+      }
+    },
+    async stored(stream) {
+      const m = await jsm();
+      const info = await m.streams.info(stream);
+      return info.state.messages;
+    },
+    onExhausted(stream, durable, handler) {
+      return bus.subscribe(`$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${stream}.${durable}`, (m) => {
+        const advisory = JSON.parse(new TextDecoder().decode(m.data)) as { stream_seq?: unknown };
+        if (typeof advisory.stream_seq === 'number') handler(advisory.stream_seq);
+      });
+    },
+  };
+}
+
+function held(m: JsMsg, ack: () => Promise<boolean>): HeldMessage {
+  return {
+    seq: m.seq,
+    deliveries: m.info.deliveryCount,
+    data: m.data,
+    async ack() {
+      if (!(await ack())) throw new Error(`the server did not confirm the acknowledgement of message ${m.seq}`);
+    },
+    nak: () => m.nak(),
+    working: () => m.working(),
+  };
+}
