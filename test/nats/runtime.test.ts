@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { local, network, run } from '../../src/index.js';
-import { nats, NoWorkersError, startNatsWorker, type NatsWorker } from '../../src/nats/index.js';
+import { nats, NatsConnectError, NoWorkersError, startNatsWorker, type NatsWorker } from '../../src/nats/index.js';
 import { realScheduler } from '../../src/core/scheduler.js';
 import { startNatsServer, type NatsServer } from '../../src/testing/nats-server.js';
 import { failOnThree, numbers, square } from '../fixtures/pipeline.js';
@@ -86,5 +86,17 @@ describe('nats runtime', () => {
     const error = await run(squares(3, []), { runtime: nats({ servers: server.url, prefix: 'nobody', discoverMs: 200 }) }).catch((e: unknown) => e);
     assert.ok(error instanceof NoWorkersError);
     assert.match(error.message, /cspflow worker --nats/);
+  });
+
+  it('a server nobody listens on: the run rejects with NatsConnectError naming it, the password hidden', async () => {
+    const gone = await startNatsServer();
+    const url = gone.url.replace('nats://', 'nats://someone:s3cret@');
+    await gone.dispose();
+    const error = await run(squares(3, []), { runtime: nats({ servers: url, discoverMs: 200 }) }).catch((e: unknown) => e);
+    assert.ok(error instanceof NatsConnectError, String(error));
+    assert.equal(error.code, 'ERR_CSPFLOW_NATS_CONNECT');
+    assert.equal(error.refused, false);
+    assert.ok(error.message.includes(gone.url.replace('nats://', 'nats://***@')), error.message);
+    assert.ok(!error.message.includes('s3cret'));
   });
 });

@@ -5,14 +5,14 @@
  * table, or as one JSON document with --json. Credentials come from the environment, as for
  * `cspflow worker`, and are never printed. It only asks; it changes nothing.
  */
-import { connectBus, isAuthError, isConnectError, type NatsBus } from '../../transports/nats/nats-client.js';
+import { connectBus, unreachableWords, type NatsBus } from '../../transports/nats/nats-client.js';
 import { inspectAll, type ChannelRow, type InspectReport, type RunnerReport, type WorkerReport } from '../../transports/nats/inspect.js';
 import { WorkerSubjects } from '../../transports/nats/subjects.js';
 import type { CliIo, CommandSpec } from '../command.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { natsCredentials } from '../nats-credentials.js';
 import { integerOption } from '../parse.js';
-import { redact } from '../redact.js';
+import { redact } from '../../transports/nats/redact.js';
 
 export const inspectCommand: CommandSpec = {
   name: 'inspect',
@@ -50,9 +50,8 @@ export const inspectCommand: CommandSpec = {
     try {
       bus = await connectBus({ servers, name: 'cspflow inspect', ...natsCredentials(io.env) });
     } catch (error) {
-      const message = redact(error instanceof Error ? error.message : String(error));
-      if (isAuthError(error)) throw new CliError(EXIT.unreachable, `inspect: NATS at ${at} refused the credentials (${message})`);
-      if (isConnectError(error)) throw new CliError(EXIT.unreachable, `inspect: cannot connect to NATS at ${at}: ${message}`);
+      const unreachable = unreachableWords(error, at);
+      if (unreachable !== null) throw new CliError(EXIT.unreachable, `inspect: ${unreachable}`);
       throw error;
     }
     let reports: InspectReport[];

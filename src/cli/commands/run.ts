@@ -8,10 +8,10 @@ import { DeadlockError, InspectorError, local, start, type RunHandle, type Runti
 import { summarize } from '../../observe/describe.js';
 import { nats } from '../../runtime/nats.js';
 import { threads } from '../../threads/index.js';
-import { isAuthError, isConnectError } from '../../transports/nats/nats-client.js';
+import { unreachableWords } from '../../transports/nats/nats-client.js';
 import { NoWorkersError } from '../../transports/nats/errors.js';
 import { natsCredentials } from '../nats-credentials.js';
-import { redact } from '../redact.js';
+import { redact } from '../../transports/nats/redact.js';
 import type { CliIo, CommandSpec } from '../command.js';
 import { CliError, EXIT, type ExitCode } from '../exit-codes.js';
 import { loadNetwork } from '../load-network.js';
@@ -100,11 +100,8 @@ function isDisposable(runtime: Runtime): runtime is Runtime & AsyncDisposable {
 
 /** The exit code and words for a run that could not start on NATS, or null for any other failure. */
 function unreachable(error: unknown, servers: string): string | null {
-  const message = redact(error instanceof Error ? error.message : String(error));
-  if (isAuthError(error)) return `NATS at ${servers} refused the credentials (${message})`;
-  if (isConnectError(error)) return `cannot connect to NATS at ${servers}: ${message}`;
-  if (error instanceof NoWorkersError) return message;
-  return null;
+  if (error instanceof NoWorkersError) return redact(error.message);
+  return unreachableWords(error, servers);
 }
 
 function inspectOptions(value: unknown, host: unknown, lingerSeconds: number): { port: number; host?: string; linger: number } {

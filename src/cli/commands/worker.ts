@@ -9,12 +9,12 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { realScheduler } from '../../core/scheduler.js';
-import { isAuthError, isConnectError } from '../../transports/nats/nats-client.js';
+import { unreachableWords } from '../../transports/nats/nats-client.js';
 import { startNatsWorker, type NatsWorker } from '../../transports/nats/worker.js';
 import type { CliIo, CommandSpec } from '../command.js';
 import { CliError, EXIT, type ExitCode } from '../exit-codes.js';
 import { integerOption, numberOption } from '../parse.js';
-import { redact } from '../redact.js';
+import { redact } from '../../transports/nats/redact.js';
 import { natsCredentials } from '../nats-credentials.js';
 
 interface Settings {
@@ -101,8 +101,8 @@ function startFailure(error: unknown, servers: readonly string[]): CliError {
   const message = redact(error instanceof Error ? error.message : String(error));
   const at = redact(servers.join(','));
   if (error instanceof RangeError || error instanceof TypeError) return new CliError(EXIT.usage, `worker: ${message}`);
-  if (isAuthError(error)) return new CliError(EXIT.unreachable, `worker: NATS at ${at} refused the credentials (${message})`);
-  if (isConnectError(error)) return new CliError(EXIT.unreachable, `worker: cannot connect to NATS at ${at}: ${message}`);
+  const unreachable = unreachableWords(error, at);
+  if (unreachable !== null) return new CliError(EXIT.unreachable, `worker: ${unreachable}`);
   return new CliError(EXIT.notFound, `worker: a module failed to load: ${message}`);
 }
 

@@ -16,6 +16,23 @@ export class WorkerLostError extends CspflowError {
   }
 }
 
+/** The first connection to NATS failed: the servers could not be reached, or refused the credentials. */
+export class NatsConnectError extends CspflowError {
+  override readonly name = 'NatsConnectError';
+  readonly code = 'ERR_CSPFLOW_NATS_CONNECT';
+  /** The servers tried, credentials in URLs hidden. */
+  readonly servers: string;
+  /** True when a server answered but refused the credentials. */
+  readonly refused: boolean;
+
+  constructor(servers: string, refused: boolean, cause: unknown) {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    super(refused ? `NATS at ${servers} refused the credentials (${why})` : `cannot connect to NATS at ${servers}: ${why}`, { cause });
+    this.servers = servers;
+    this.refused = refused;
+  }
+}
+
 /** No worker answered discovery (or none could take the run): nothing to place processes on. */
 export class NoWorkersError extends CspflowError {
   override readonly name = 'NoWorkersError';

@@ -7,6 +7,8 @@
  * subscription keeps delivering (the client would otherwise end the subscription silently).
  */
 import { connect, createInbox, errors, type NatsConnection, type Status } from '@nats-io/transport-node';
+import { NatsConnectError } from './errors.js';
+import { redact } from './redact.js';
 
 /** Connection options, passed through to the NATS client. */
 export interface NatsConnectOptions {
@@ -71,9 +73,20 @@ export interface NatsBus {
 /** Nobody was subscribed to a request's subject. */
 export const isNoResponders = (error: unknown): boolean => error instanceof errors.NoRespondersError;
 /** The server refused the credentials. */
-export const isAuthError = (error: unknown): boolean => error instanceof errors.AuthorizationError || error instanceof errors.UserAuthenticationExpiredError;
+const isAuthError = (error: unknown): boolean =>
+  (error instanceof NatsConnectError && error.refused) || error instanceof errors.AuthorizationError || error instanceof errors.UserAuthenticationExpiredError;
 /** The first connection could not be made (refused, unreachable, timed out). */
-export const isConnectError = (error: unknown): boolean => error instanceof errors.ConnectionError || error instanceof errors.TimeoutError;
+const isConnectError = (error: unknown): boolean =>
+  (error instanceof NatsConnectError && !error.refused) || error instanceof errors.ConnectionError || error instanceof errors.TimeoutError;
+
+/** Words for a failure to reach NATS (no connection, or credentials refused), or null for any other error. */
+export function unreachableWords(error: unknown, servers: string): string | null {
+  if (error instanceof NatsConnectError) return redact(error.message);
+  const message = redact(error instanceof Error ? error.message : String(error));
+  if (isAuthError(error)) return `NATS at ${servers} refused the credentials (${message})`;
+  if (isConnectError(error)) return `cannot connect to NATS at ${servers}: ${message}`;
+  return null;
+}
 /** A request got no answer in time. */
 export const isTimeout = (error: unknown): boolean => error instanceof errors.TimeoutError;
 
@@ -87,6 +100,7 @@ export function connectionOf(bus: NatsBus): NatsConnection {
 }
 
 /** Connects to NATS; rejects with the client's error (auth, unreachable) after `timeoutMs`. */
+/** Connects; a first connection that fails is a NatsConnectError naming the servers (credentials hidden). */
 export async function connectBus(options: NatsConnectOptions): Promise<NatsBus> {
   const nc = await connect({
     servers: typeof options.servers === 'string' ? options.servers : [...options.servers],
@@ -99,6 +113,9 @@ export async function connectBus(options: NatsConnectOptions): Promise<NatsBus> 
     reconnectTimeWait: options.reconnectWaitMs ?? 250,
     maxReconnectAttempts: -1,
     waitOnFirstConnect: false,
+  }).catch((error: unknown) => {
+    if (!isAuthError(error) && !isConnectError(error)) throw error;
+    throw new NatsConnectError(redact(String(options.servers)), isAuthError(error), error);
   });
   const bus = new Bus(nc);
   connections.set(bus, nc);
