@@ -43,6 +43,7 @@ export function nats(options: NatsOptions): Runtime {
             ackWaitMs: settings.ackWait * 1_000,
             maxDeliver: settings.maxDeliver,
             replicas: settings.replicas,
+            maxBytes: settings.maxBytes,
           });
         },
       };

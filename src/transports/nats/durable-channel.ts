@@ -40,6 +40,8 @@ export interface DurableSettings {
   readonly maxDeliver: number;
   /** Stream replicas wanted (1 where the server is not clustered). */
   readonly replicas: number;
+  /** The stream's max_bytes, or null for no byte bound. */
+  readonly maxBytes: number | null;
 }
 
 /** A durable channel made: ends for processes here, and the argument for an end at a worker. */
@@ -69,7 +71,7 @@ export class DurableChannels {
     const stream = `${checkToken('subject prefix', this.prefix)}_${this.run}_${i}`;
     const duplicateWindowMs = Math.max(120_000, 2 * RETRY_SPAN_MS, 2 * settings.ackWaitMs * (settings.maxDeliver + 1));
     const subject = `${this.prefix}.run.${this.run}.durable.${i}`;
-    const replicas = await this.store.ensureStream({ name: stream, subject, maxMsgs: settings.capacity, replicas: settings.replicas, duplicateWindowMs });
+    const replicas = await this.store.ensureStream({ name: stream, subject, maxMsgs: settings.capacity, maxBytes: settings.maxBytes, replicas: settings.replicas, duplicateWindowMs });
     this.streams.push(stream);
     this.names.push([name, stream]);
     const spec = {
