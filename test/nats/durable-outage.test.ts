@@ -74,10 +74,11 @@ describe('a server outage beyond the lease, durable channels', () => {
 });
 
 describe('a server restarted with other credentials under a durable run', () => {
-  it('the run rejects with WorkerLostError naming the lost link, not a hang', async () => {
+  it('the workers cannot come back: the run rejects with WorkerLostError (lease), not a hang, no password in the message', async () => {
     const server = await setUp({ user: 'alice', pass: 'first-pw' }, 'dcreds');
     const { error, got } = await outage(server, 'dcreds', () => server.restart({ user: 'alice', pass: 'second-pw' }), { user: 'alice', pass: 'first-pw' });
     assert.ok(error instanceof WorkerLostError, `got ${String(error)}`);
+    assert.match(error.message, /lease/);
     assert.doesNotMatch(error.message, /first-pw|second-pw/);
     assert.equal(new Set(got).size, got.length, 'no value reached the sink twice');
   }, 60_000);
