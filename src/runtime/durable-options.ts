@@ -14,6 +14,8 @@ export interface DurableOptions {
   readonly maxDeliver?: number;
   /** Stream replicas (1 on a server that is not clustered). Default 3. */
   readonly replicas?: number;
+  /** The most bytes the stream stores (JetStream `max_bytes`; on a stream of one replica only): a full stream back-pressures the writer. Default: no byte bound. */
+  readonly maxBytes?: number;
 }
 
 /** A network declares a durable channel and the runtime cannot keep values durably. */
@@ -30,7 +32,7 @@ export class DurableUnsupportedError extends CspflowError {
   }
 }
 
-const OPTIONS = ['ackWait', 'maxDeliver', 'replicas'] as const;
+const OPTIONS = ['ackWait', 'maxDeliver', 'replicas', 'maxBytes'] as const;
 
 /** Checks `durable` and the buffer it needs (its stream's max_msgs); throws a named error. */
 export function checkDurable(call: string, durable: unknown, buffer: unknown, home: unknown): void {
@@ -41,6 +43,7 @@ export function checkDurable(call: string, durable: unknown, buffer: unknown, ho
     if (d.ackWait !== undefined) checkInteger(call, 'options.durable.ackWait', d.ackWait, 1);
     if (d.maxDeliver !== undefined) checkInteger(call, 'options.durable.maxDeliver', d.maxDeliver, 1);
     if (d.replicas !== undefined) checkInteger(call, 'options.durable.replicas', d.replicas, 1);
+    if (d.maxBytes !== undefined) checkInteger(call, 'options.durable.maxBytes', d.maxBytes, 1);
   }
   if (durableCapacity(buffer) === null) {
     throw invalidArgument('type', call, 'options.buffer', buffer, 'a number >= 1 or fixed(n) on a durable channel (the most values its stream holds)', 'A durable channel is buffered: give it { durable: true, buffer: 1024 }.');
@@ -59,7 +62,7 @@ export function durableCapacity(buffer: unknown): number | null {
 }
 
 /** The settings of a checked `durable` option, defaults filled in. */
-export function durableSettings(durable: true | DurableOptions): Required<DurableOptions> {
+export function durableSettings(durable: true | DurableOptions): Required<Omit<DurableOptions, 'maxBytes'>> & { readonly maxBytes: number | null } {
   const d = durable === true ? {} : durable;
-  return { ackWait: d.ackWait ?? 5, maxDeliver: d.maxDeliver ?? 5, replicas: d.replicas ?? 3 };
+  return { ackWait: d.ackWait ?? 5, maxDeliver: d.maxDeliver ?? 5, replicas: d.replicas ?? 3, maxBytes: d.maxBytes ?? null };
 }

@@ -36,6 +36,7 @@ export function nats(options: NatsOptions): Runtime {
       const durable = host.durable(fault);
       return {
         verify: async () => (await durable).verify(),
+        abandon: (cause) => void durable.then((d) => d.abandon(cause)),
         make: async (decl) => {
           const settings = durableSettings(decl.options.durable as true | DurableOptions);
           return (await durable).make(station, decl.name, decl.codec as Codec<unknown>, {
@@ -43,6 +44,7 @@ export function nats(options: NatsOptions): Runtime {
             ackWaitMs: settings.ackWait * 1_000,
             maxDeliver: settings.maxDeliver,
             replicas: settings.replicas,
+            maxBytes: settings.maxBytes,
           });
         },
       };

@@ -52,6 +52,8 @@ export interface ChannelMaker {
   make(decl: ChannelDecl<unknown>): Promise<MadeChannel>;
   /** After every process ended, before the run resolves: throws if a made channel lost values. */
   verify(): Promise<void>;
+  /** Every peer is lost: the made channels are poisoned with `cause`, so the processes here end. */
+  abandon(cause: Error): void;
 }
 
 /** A channel a ChannelMaker made. */
@@ -136,6 +138,12 @@ function execute<H extends Host>(net: Network, options: RemoteRuntimeOptions<H>,
       report({ type: 'worker:join', worker: peer.id });
       peer.onLost((cause) => {
         lostPeers.add(peer);
+        // Nobody is left to read what the made (durable) channels hold: end the processes here
+        // rather than leave them waiting on values no one will move.
+        if (maker !== null && peers.every((p) => lostPeers.has(p))) {
+          fault ??= cause;
+          maker.abandon(cause);
+        }
         if (left.has(peer.id)) return;
         left.add(peer.id);
         report({ type: 'worker:leave', worker: peer.id, error: summarize(cause) });

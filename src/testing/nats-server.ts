@@ -43,8 +43,11 @@ export interface NatsServer {
   stop(): Promise<void>;
   /** kill -9. Keeps the store dir for a restart. */
   kill(): Promise<void>;
-  /** Starts it again on the same ports and store dir, and waits until it is ready. */
-  restart(): Promise<void>;
+  /**
+   * Starts it again on the same ports and store dir, and waits until it is ready; `auth` changes
+   * its credentials from then on (a server not in a cluster only).
+   */
+  restart(auth?: Pick<NatsServerOptions, 'user' | 'pass' | 'token'>): Promise<void>;
   /** Stops it and removes its temp dir. */
   dispose(): Promise<void>;
   /** A monitoring endpoint's JSON (`/varz`, `/connz`, `/jsz`, …), or null if it does not answer. */
@@ -125,7 +128,7 @@ class Server implements NatsServer {
     readonly name: string,
     private readonly ports: Ports,
     private readonly dir: string,
-    private readonly options: NatsServerOptions,
+    private options: NatsServerOptions,
     private readonly clustered: boolean,
   ) {
     this.url = `nats://127.0.0.1:${ports.client}`;
@@ -216,8 +219,13 @@ class Server implements NatsServer {
     clearTimeout(timer);
   }
 
-  async restart(): Promise<void> {
+  async restart(auth?: Pick<NatsServerOptions, 'user' | 'pass' | 'token'>): Promise<void> {
     await this.stop();
+    if (auth !== undefined) {
+      if (this.clustered) throw new Error('restart(auth): new credentials are for a server not in a cluster');
+      this.options = { ...this.options, user: auth.user, pass: auth.pass, token: auth.token };
+      await writeFile(join(this.dir, 'server.conf'), configText(this.name, this.ports, this.dir, this.options, null));
+    }
     this.launch();
     await this.ready(this.options.readyTimeoutMs ?? 30_000);
   }

@@ -40,6 +40,8 @@ export interface DurableSettings {
   readonly maxDeliver: number;
   /** Stream replicas wanted (1 where the server is not clustered). */
   readonly replicas: number;
+  /** The stream's max_bytes, or null for no byte bound. */
+  readonly maxBytes: number | null;
 }
 
 /** A durable channel made: ends for processes here, and the argument for an end at a worker. */
@@ -54,6 +56,8 @@ export class DurableChannels {
   /** Each channel's name and stream. */
   private readonly names: [string, string][] = [];
   private readonly subs: BusSubscription[] = [];
+  /** Each channel's control channels poisoned with an error. */
+  private readonly poisons: ((error: Error) => void)[] = [];
 
   constructor(
     private readonly store: DurableStore,
@@ -69,7 +73,7 @@ export class DurableChannels {
     const stream = `${checkToken('subject prefix', this.prefix)}_${this.run}_${i}`;
     const duplicateWindowMs = Math.max(120_000, 2 * RETRY_SPAN_MS, 2 * settings.ackWaitMs * (settings.maxDeliver + 1));
     const subject = `${this.prefix}.run.${this.run}.durable.${i}`;
-    const replicas = await this.store.ensureStream({ name: stream, subject, maxMsgs: settings.capacity, replicas: settings.replicas, duplicateWindowMs });
+    const replicas = await this.store.ensureStream({ name: stream, subject, maxMsgs: settings.capacity, maxBytes: settings.maxBytes, replicas: settings.replicas, duplicateWindowMs });
     this.streams.push(stream);
     this.names.push([name, stream]);
     const spec = {
@@ -88,10 +92,14 @@ export class DurableChannels {
     const controls = { lossRetires: true } as const;
     const writers = station.channel({ name: `${name}#writers` }, codec, controls);
     const readers = station.channel({ name: `${name}#readers` }, codec, controls);
+    const poison = (error: Error): void => {
+      for (const c of [writers, readers]) station.homeOf(c)?.core.poison(error, { channel: name });
+    };
+    this.poisons.push(poison);
     this.subs.push(
       this.store.onExhausted(spec.stream, spec.consumer, (seq) => {
         const error = new DeliveryExhaustedError(name, seq, settings.maxDeliver);
-        for (const c of [writers, readers]) station.homeOf(c)?.core.poison(error, { channel: name });
+        poison(error);
         this.fault(error);
       }),
     );
@@ -122,6 +130,11 @@ export class DurableChannels {
    * (A process's last acknowledgement may still be on its way when it has ended: a stream not
    * empty is asked again for up to ~2 s.)
    */
+  /** Every worker of the run is lost: every channel is poisoned with `cause` (nobody is left to move its values). */
+  abandon(cause: Error): void {
+    for (const poison of this.poisons) poison(cause);
+  }
+
   async verify(): Promise<void> {
     for (const [name, stream] of this.names) {
       let left = await this.store.stored(stream);

@@ -29,6 +29,11 @@ export interface StreamSpec {
    * replica only; a replicated stream is made unbounded (see durable-channel.ts).
    */
   readonly maxMsgs: number;
+  /**
+   * The most bytes stored (`max_bytes`, `discard: new`; a publish beyond it is refused as `full`),
+   * null or absent for none — on a stream of one replica only, for the reason above.
+   */
+  readonly maxBytes?: number | null;
   /** Replicas wanted; a server that is not clustered gets 1. */
   readonly replicas: number;
   readonly duplicateWindowMs: number;
@@ -81,7 +86,7 @@ const ACK_SPAN_MS = 30_000;
 const ACK = new TextEncoder().encode('+ACK');
 const FINISHED_MEMORY = 65_536;
 
-/** JetStream's error code for a stream at its message limit (`discard: new`). */
+/** JetStream's error code for a stream at its message or byte limit (`discard: new`). */
 const MAXIMUM_MESSAGES_EXCEEDED = 10077;
 /** "replicas > 1 not supported in non-clustered mode". */
 const REPLICAS_NOT_SUPPORTED = 10074;
@@ -143,7 +148,7 @@ export function durableStore(bus: NatsBus, timers: LinkTimers): DurableStore {
       } catch (error) {
         if (!(error instanceof JetStreamApiError) || error.code !== REPLICAS_NOT_SUPPORTED) throw error;
       }
-      await m.streams.add({ ...config, max_msgs: spec.maxMsgs, num_replicas: 1 });
+      await m.streams.add({ ...config, max_msgs: spec.maxMsgs, max_bytes: spec.maxBytes ?? -1, num_replicas: 1 });
       return 1;
     },
     async ensureConsumer(spec) {
