@@ -24,8 +24,12 @@ export interface GraphChannel {
   readonly name: string;
   readonly kind: ChannelKind;
   readonly capacity: number;
-  /** Where it lives on the threads runtime: main (default) or with its reader. */
-  readonly home: 'main' | 'reader';
+  /**
+   * Where it lives on a remote runtime, as declared: `main`, with its `reader`, or `default` —
+   * chosen when the network is placed: with its readers when they all run in one worker (and its
+   * writers there or on main), else main.
+   */
+  readonly home: 'main' | 'reader' | 'default';
   /** Ids of the processes writing it; `outside` when none does. */
   readonly writers: readonly string[];
   readonly readers: readonly string[];
@@ -58,7 +62,7 @@ export function networkGraph(net: Network): NetworkGraph {
     return {
       name: c.name,
       ...declaredKind(c.options.buffer),
-      home: c.options.home ?? 'main',
+      home: c.options.home ?? 'default',
       writers: s.writers.length === 0 ? [OUTSIDE] : s.writers,
       readers: s.readers.length === 0 ? [OUTSIDE] : s.readers,
     };

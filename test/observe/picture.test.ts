@@ -29,7 +29,7 @@ describe('networkGraph', () => {
         { id: 'p2', name: 'sink', placement: 'default', replicas: 1 },
       ],
       channels: [
-        { name: 'xs', kind: 'fixed', capacity: 8, home: 'main', writers: ['p0'], readers: ['p1'] },
+        { name: 'xs', kind: 'fixed', capacity: 8, home: 'default', writers: ['p0'], readers: ['p1'] },
         { name: 'ys', kind: 'dropping', capacity: 4, home: 'reader', writers: ['p1'], readers: ['p2'] },
       ],
     });
@@ -42,8 +42,8 @@ describe('networkGraph', () => {
       n.spawn(sink(input.reader()));
     });
     expect(networkGraph(open).channels).toEqual([
-      { name: 'input', kind: 'rendezvous', capacity: 0, home: 'main', writers: ['outside'], readers: ['p0'] },
-      { name: 'unused', kind: 'rendezvous', capacity: 0, home: 'main', writers: ['outside'], readers: ['outside'] },
+      { name: 'input', kind: 'rendezvous', capacity: 0, home: 'default', writers: ['outside'], readers: ['p0'] },
+      { name: 'unused', kind: 'rendezvous', capacity: 0, home: 'default', writers: ['outside'], readers: ['outside'] },
     ]);
     expect(toMermaid(open)).toContain('  outside(("outside"))\n  outside -->|"input<br/>rendezvous"| p0');
   });
