@@ -3,8 +3,7 @@
  * network on threads() and returns its own timing (worker start-up excluded: the clock starts
  * when the first value reaches the main thread).
  */
-import { process, RetiredError, type Reader, type Writer } from '../src/index.js';
-import { network, run, type Network } from '../src/index.js';
+import { network, process, run, type Network, type ProcessInstance, type Reader, type SpawnOptions, type Writer } from '../src/index.js';
 import { threads } from '../src/threads/index.js';
 import { farmWorker, farmWorkerSingle, ponger, streamSource, streamSourceSingle, timedSink } from './threads-procs.js';
 
@@ -22,44 +21,8 @@ async function onThreads(net: Network, size: number): Promise<void> {
 }
 
 /** Stream of n small values from a worker to the main thread through one buffered channel. */
-export async function oursStream(n: number, batched: boolean, warm = n >> 2): Promise<Timed> {
-  let t0 = 0;
-  let t1 = 0;
-  let sum = 0;
-  let count = 0;
-  let seen = 0;
-  const net = network((net) => {
-    const c = net.channel<number>('stream', { buffer: 1 << 16 });
-    net.spawn(batched ? streamSource(n + warm, 1024, c.writer()) : streamSourceSingle(n + warm, c.writer()));
-    net.spawn(
-      process('bench-stream-sink', async (r: Reader<number>) => {
-        for (;;) {
-          let values: number[];
-          try {
-            values = await r.readMany(1 << 16);
-          } catch (error) {
-            if (error instanceof RetiredError) break;
-            throw error;
-          }
-          if (seen < warm) {
-            seen += values.length;
-            if (seen >= warm) {
-              t0 = performance.now();
-              count = seen - warm;
-            }
-            continue;
-          }
-          count += values.length;
-          for (let i = 0; i < values.length; i++) sum += values[i] as number;
-        }
-        t1 = performance.now();
-      })(c.reader()),
-      { place: 'main' },
-    );
-  });
-  await onThreads(net, 1);
-  if (count !== n) throw new Error(`stream: got ${count} values, expected ${n}`);
-  return { ms: t1 - t0, check: sum };
+export function oursStream(n: number, batched: boolean, warm = n >> 2): Promise<Timed> {
+  return timedStream('stream', n, warm, 1, (w) => (batched ? streamSource(n + warm, 1024, w) : streamSourceSingle(n + warm, w)), { place: 'main' });
 }
 
 /**
@@ -68,15 +31,20 @@ export async function oursStream(n: number, batched: boolean, warm = n >> 2): Pr
  * channel lives on main, so every value crosses twice); on a pool of 1 they share a worker (the
  * channel lives there, and no value crosses). Timed in the reader's worker.
  */
-export async function oursWorkerStream(n: number, size: 1 | 2, warm = n >> 2): Promise<Timed> {
+export function oursWorkerStream(n: number, size: 1 | 2, warm = n >> 2): Promise<Timed> {
+  return timedStream('worker stream', n, warm, size, (w) => streamSource(n + warm, 1024, w), {});
+}
+
+/** n values (after `warm` untimed ones) from `source` to a timedSink placed as `sink` says, on a pool of `size`. */
+async function timedStream(what: string, n: number, warm: number, size: number, source: (w: Writer<number>) => ProcessInstance, sink: SpawnOptions): Promise<Timed> {
   let got: number[] = [];
   const net = network((net) => {
     const c = net.channel<number>('stream', { buffer: 1 << 16 });
     const result = net.channel<number[]>('result');
-    net.spawn(streamSource(n + warm, 1024, c.writer()));
-    net.spawn(timedSink(warm, c.reader(), result.writer()));
+    net.spawn(source(c.writer()));
+    net.spawn(timedSink(warm, c.reader(), result.writer()), sink);
     net.spawn(
-      process('bench-route-result', async (r: Reader<number[]>) => {
+      process('bench-stream-result', async (r: Reader<number[]>) => {
         got = await r.read();
       })(result.reader()),
       { place: 'main' },
@@ -84,7 +52,7 @@ export async function oursWorkerStream(n: number, size: 1 | 2, warm = n >> 2): P
   });
   await onThreads(net, size);
   const [ms, count, sum] = got as [number, number, number];
-  if (count !== n) throw new Error(`worker stream: got ${count} values, expected ${n}`);
+  if (count !== n) throw new Error(`${what}: got ${count} values, expected ${n}`);
   return { ms, check: sum };
 }
 
@@ -117,44 +85,25 @@ export async function oursPingPong(n: number, home: 'main' | 'reader' | 'default
 }
 
 /** A farm: n tiny tasks on one any-to-any channel to 2 worker threads, results back. */
-export async function oursFarm(n: number): Promise<Timed> {
-  let ms = 0;
-  let sum = 0;
-  const net = network((net) => {
-    const tasks = net.channel<number>('tasks', { buffer: 4096 });
-    const results = net.channel<number>('results', { buffer: 4096 });
-    net.spawn(farmWorker(tasks.reader(), results.writer()), { replicas: 2 });
-    net.spawn(
-      process('bench-farmer', async (out: Writer<number>, back: Reader<number>) => {
-        // Feeds `count` tasks while taking the results (feeding first would fill both buffers).
-        const round = async (count: number): Promise<number> => {
-          let total = 0;
-          const feeding = (async () => {
-            for (let i = 0; i < count; i += 1024) {
-              const chunk = new Array<number>(Math.min(1024, count - i));
-              for (let j = 0; j < chunk.length; j++) chunk[j] = i + j;
-              await out.writeMany(chunk);
-            }
-          })();
-          for (let got = 0; got < count; ) {
-            const values = await back.readMany(1 << 16);
-            got += values.length;
-            for (let i = 0; i < values.length; i++) total += values[i] as number;
-          }
-          await feeding;
-          return total;
-        };
-        await round(Math.max(1, n >> 3)); // warm-up, not timed
-        const t0 = performance.now();
-        sum = await round(n);
-        ms = performance.now() - t0;
-        out.retire();
-      })(tasks.writer(), results.reader()),
-      { place: 'main' },
-    );
+export function oursFarm(n: number): Promise<Timed> {
+  return timedFarm(n, farmWorker, async (count, out, back) => {
+    // Feeds `count` tasks while taking the results (feeding first would fill both buffers).
+    let total = 0;
+    const feeding = (async () => {
+      for (let i = 0; i < count; i += 1024) {
+        const chunk = new Array<number>(Math.min(1024, count - i));
+        for (let j = 0; j < chunk.length; j++) chunk[j] = i + j;
+        await out.writeMany(chunk);
+      }
+    })();
+    for (let got = 0; got < count; ) {
+      const values = await back.readMany(1 << 16);
+      got += values.length;
+      for (let i = 0; i < values.length; i++) total += values[i] as number;
+    }
+    await feeding;
+    return total;
   });
-  await onThreads(net, 2);
-  return { ms, check: sum };
 }
 
 /**
@@ -162,27 +111,34 @@ export async function oursFarm(n: number): Promise<Timed> {
  * `write`, each worker takes them with `for await` and answers each with `write`. The fair peer of
  * a pool's one `run()` per task (the batched farm above is the fair peer of batched pool calls).
  */
-export async function oursFarmSingle(n: number): Promise<Timed> {
+export function oursFarmSingle(n: number): Promise<Timed> {
+  return timedFarm(n, farmWorkerSingle, async (count, out, back) => {
+    let total = 0;
+    const feeding = (async () => {
+      for (let i = 0; i < count; i++) await out.write(i);
+    })();
+    for (let got = 0; got < count; got++) total += await back.read();
+    await feeding;
+    return total;
+  });
+}
+
+type FarmWorker = (tasks: Reader<number>, results: Writer<number>) => ProcessInstance;
+type FarmRound = (count: number, out: Writer<number>, back: Reader<number>) => Promise<number>;
+
+/** Two replicas of `worker` fed by a farmer on main: an untimed warm-up round, then n tasks timed. */
+async function timedFarm(n: number, worker: FarmWorker, round: FarmRound): Promise<Timed> {
   let ms = 0;
   let sum = 0;
   const net = network((net) => {
     const tasks = net.channel<number>('tasks', { buffer: 4096 });
     const results = net.channel<number>('results', { buffer: 4096 });
-    net.spawn(farmWorkerSingle(tasks.reader(), results.writer()), { replicas: 2 });
+    net.spawn(worker(tasks.reader(), results.writer()), { replicas: 2 });
     net.spawn(
-      process('bench-farmer-single', async (out: Writer<number>, back: Reader<number>) => {
-        const round = async (count: number): Promise<number> => {
-          let total = 0;
-          const feeding = (async () => {
-            for (let i = 0; i < count; i++) await out.write(i);
-          })();
-          for (let got = 0; got < count; got++) total += await back.read();
-          await feeding;
-          return total;
-        };
-        await round(Math.max(1, n >> 3)); // warm-up, not timed
+      process('bench-farmer', async (out: Writer<number>, back: Reader<number>) => {
+        await round(Math.max(1, n >> 3), out, back); // warm-up, not timed
         const t0 = performance.now();
-        sum = await round(n);
+        sum = await round(n, out, back);
         ms = performance.now() - t0;
         out.retire();
       })(tasks.writer(), results.reader()),
