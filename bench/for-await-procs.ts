@@ -6,6 +6,7 @@
  * of the stream and reports `[sum, count, ms]` on a channel read on the main thread.
  */
 import { process, RetiredError, type Reader, type Writer } from '../src/index.js';
+import { eachBatch } from './each-batch.js';
 
 export const produce = process('bench-fa-produce', async (n: number, out: Writer<number>) => {
   for (let i = 0; i < n; i++) await out.write(i & 1023);
@@ -27,18 +28,11 @@ export const consumeReadMany = process('bench-fa-read-many', async (input: Reade
   let sum = 0;
   let count = 0;
   let t0 = 0;
-  for (;;) {
-    let values: number[];
-    try {
-      values = await input.readMany(1 << 16);
-    } catch (error) {
-      if (error instanceof RetiredError) break;
-      throw error;
-    }
+  await eachBatch(input, (values) => {
     if (count === 0) t0 = performance.now();
     for (const x of values) sum += x;
     count += values.length;
-  }
+  });
   await report.write([sum, count, performance.now() - t0]);
 });
 

@@ -12,13 +12,14 @@
 import { spawn, execSync, type ChildProcess } from 'node:child_process';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { fixed, network, process as proc, RetiredError, run, type Reader, type Writer } from '../src/index.js';
+import { fixed, network, process as proc, run, type Reader, type Writer } from '../src/index.js';
 import { futures, type Pool } from '../src/futures/index.js';
 import { nats } from '../src/nats/index.js';
 import { startNatsServer, type NatsServer } from '../src/testing/nats-server.js';
 import { connectBus, type NatsBus } from '../src/transports/nats/nats-client.js';
 import { fib, inc } from './futures-tasks.js';
 import { blobSource, farmWorker, ponger } from './nats-procs.js';
+import { eachBatch } from './each-batch.js';
 
 const args = globalThis.process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -77,17 +78,10 @@ function timedSink(expect: number, onDone: (t: Timed) => void) {
   return proc('bench-nats-sink', async (input: Reader<Uint8Array>) => {
     let count = 0;
     let t0 = 0;
-    for (;;) {
-      let values: Uint8Array[];
-      try {
-        values = await input.readMany(1 << 16);
-      } catch (error) {
-        if (error instanceof RetiredError) break;
-        throw error;
-      }
+    await eachBatch(input, (values) => {
       if (count === 0) t0 = performance.now();
       count += values.length;
-    }
+    });
     if (count !== expect) throw new Error(`stream: got ${count} values, expected ${expect}`);
     onDone({ ms: performance.now() - t0, n: count - 1 });
   });

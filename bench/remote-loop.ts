@@ -9,10 +9,10 @@
  */
 import { MessageChannel } from 'node:worker_threads';
 import { msgpackCodec } from '../src/codec/msgpack.js';
-import { RetiredError } from '../src/core/errors.js';
 import { Station } from '../src/remote/station.js';
 import { PortWire } from '../src/transports/threads/node-threads.js';
 import { median } from './stats.js';
+import { eachBatch } from './each-batch.js';
 
 const args = process.argv.slice(2);
 const reps = Number(/^--reps=(\d+)$/.exec(args.find((a) => a.startsWith('--reps=')) ?? '')?.[1] ?? 5);
@@ -95,14 +95,9 @@ async function oursStream(): Promise<number> {
     w.retire();
   })();
   let count = 0;
-  for (;;) {
-    try {
-      count += (await r.readMany(1 << 16)).length;
-    } catch (error) {
-      if (error instanceof RetiredError) break;
-      throw error;
-    }
-  }
+  await eachBatch(r, (values) => {
+    count += values.length;
+  });
   await writing;
   if (count !== VALUES) throw new Error(`stream: read ${count} values, wrote ${VALUES}`);
   const ns = (cpuSince(c0) * 1000) / VALUES;

@@ -2,6 +2,7 @@
  * Processes the thread benchmark runs in worker threads (a TypeScript module, loaded by URL).
  */
 import { process, RetiredError, type Reader, type Writer } from '../src/index.js';
+import { eachBatch } from './each-batch.js';
 
 /** Writes 0..n-1 in batches of `batch` (writeMany): a stream source. */
 export const streamSource = process('bench-stream-source', async (n: number, batch: number, out: Writer<number>) => {
@@ -56,24 +57,17 @@ export const timedSink = process('bench-timed-sink', async (warm: number, r: Rea
   let seen = 0;
   let count = 0;
   let sum = 0;
-  for (;;) {
-    let values: number[];
-    try {
-      values = await r.readMany(1 << 16);
-    } catch (error) {
-      if (error instanceof RetiredError) break;
-      throw error;
-    }
+  await eachBatch(r, (values) => {
     if (seen < warm) {
       seen += values.length;
       if (seen >= warm) {
         t0 = performance.now();
         count = seen - warm;
       }
-      continue;
+      return;
     }
     count += values.length;
     for (let i = 0; i < values.length; i++) sum += values[i] as number;
-  }
+  });
   await result.write([performance.now() - t0, count, sum]);
 });
