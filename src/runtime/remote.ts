@@ -113,10 +113,10 @@ function execute<H extends Host>(net: Network, options: RemoteRuntimeOptions<H>,
   const host = options.host();
   const made = new Map<string, MadeChannel>();
   let maker: ChannelMaker | null = null;
-  const lostPeers = new Set<Peer>();
   const joined: Peer[] = [];
   /** Processes running at each peer, by peer index. */
   const live: number[] = [];
+  /** Ids of the peers that have left the run: lost, or (once it ends) let go. */
   const left = new Set<string>();
   const sources: Leaving[][] = [];
   let stopWatching = (): void => {};
@@ -137,16 +137,15 @@ function execute<H extends Host>(net: Network, options: RemoteRuntimeOptions<H>,
     for (const peer of peers) {
       report({ type: 'worker:join', worker: peer.id });
       peer.onLost((cause) => {
-        lostPeers.add(peer);
-        // Nobody is left to read what the made (durable) channels hold: end the processes here
-        // rather than leave them waiting on values no one will move.
-        if (maker !== null && peers.every((p) => lostPeers.has(p))) {
-          fault ??= cause;
-          maker.abandon(cause);
-        }
         if (left.has(peer.id)) return;
         left.add(peer.id);
         report({ type: 'worker:leave', worker: peer.id, error: summarize(cause) });
+        // Nobody is left to read what the made (durable) channels hold: end the processes here
+        // rather than leave them waiting on values no one will move.
+        if (maker !== null && peers.every((p) => left.has(p.id))) {
+          fault ??= cause;
+          maker.abandon(cause);
+        }
       });
     }
     if (peers.length > 0) stopWatching = watchDeadlocks(station, peers, currentRuntime().scheduler, host.whenQuiet?.bind(host));
@@ -192,8 +191,9 @@ function execute<H extends Host>(net: Network, options: RemoteRuntimeOptions<H>,
         // A process whose every end is durable dies with its peer without failing the run while
         // another peer lives: the values it held are redelivered to the readers left. With every
         // peer lost, nobody is left to read them: the run fails rather than end short.
-        const survivable = endRefs(slot).length > 0 && endRefs(slot).every((ref) => made.has(ref.channel.name));
-        const tolerated = (): boolean => lostPeers.has(peer) && peers.some((p) => !lostPeers.has(p));
+        const refs = endRefs(slot);
+        const survivable = refs.length > 0 && refs.every((ref) => made.has(ref.channel.name));
+        const tolerated = (): boolean => left.has(peer.id) && peers.some((p) => !left.has(p.id));
         runs.push(() => (survivable ? spawned.done.catch((error: unknown) => (tolerated() ? undefined : Promise.reject(error))) : spawned.done));
       }
       if (ends.every((e) => e.side === 'writer')) {
