@@ -17,7 +17,7 @@ export const EXIT = {
   deadlock: 5,
   /** A server the command needs could not be reached or refused it (the live view's port, NATS, its credentials). */
   unreachable: 6,
-  /** `cspflow worker`: the NATS connection was lost for longer than the lease. */
+  /** `cspflow worker`: the NATS connection was lost for longer than `--outage`. */
   lostCluster: 7,
   /** `cspflow worker`: stopped by a signal, but its grace period ran out and running processes were interrupted. */
   stoppedLate: 8,

@@ -2,6 +2,7 @@ export { nats, type NatsOptions } from '../runtime/nats.js';
 export { startNatsWorker, type NatsWorker, type NatsWorkerOptions } from '../transports/nats/worker.js';
 export {
   WorkerLostError,
+  RestartTimeoutError,
   NatsConnectError,
   NoWorkersError,
   WorkerRefusedError,

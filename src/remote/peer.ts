@@ -119,6 +119,12 @@ export interface Host {
    * `station`, each able to run the processes of the modules the host was made with.
    */
   start(station: Connector, count: number, events?: HostEvents): Promise<readonly Peer[]>;
+  /**
+   * Up to `most` more peers for a run already started: places that joined since, or came back
+   * after being lost (a NATS worker back with its server), connected to the station `start` was
+   * given; none is an answer. Absent: a run never gains peers.
+   */
+  recruit?(most: number): Promise<readonly Peer[]>;
   /** Ends the peers this host started (the run is over). */
   close(): Promise<void>;
   /**

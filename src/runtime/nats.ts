@@ -4,9 +4,11 @@
  * over the NATS host (src/transports/nats): a channel lives in this process or with its
  * readers (see NetworkChannelOptions.home), processes placed on `main` run here, the others on the least loaded workers,
  * which run only processes exported by the modules they were started with. Channels declared
- * `durable` are made by the host as JetStream streams (src/transports/nats/durable-channel.ts).
+ * `durable` are made by the host as JetStream streams (src/transports/nats/durable-channel.ts); a
+ * process whose every channel is durable is restarted when its worker is lost (remote.ts).
  */
 import { currentRuntime } from '../core/runtime.js';
+import { RestartTimeoutError } from '../transports/nats/errors.js';
 import { availableWorkers, natsHost, type NatsHostOptions } from '../transports/nats/host.js';
 import type { Codec } from '../codec/codec.js';
 import { durableCapacity, durableSettings, type DurableOptions } from './durable-options.js';
@@ -16,6 +18,13 @@ import type { Runtime } from './runtime.js';
 export interface NatsOptions extends Omit<NatsHostOptions, 'timers'> {
   /** The most workers one run uses. Default: every worker that answers, up to 64. */
   readonly workers?: number;
+  /**
+   * How long a run waits for a worker to take over processes lost with their worker whose every
+   * channel is durable (they are restarted), when no worker of the run is left — a server outage
+   * beyond the lease, the last worker killed. Beyond it the run rejects with RestartTimeoutError.
+   * Default 60 000 ms.
+   */
+  readonly restartMs?: number;
 }
 
 export function nats(options: NatsOptions): Runtime {
@@ -27,6 +36,8 @@ export function nats(options: NatsOptions): Runtime {
   }
   const workers = options.workers ?? 64;
   if (!Number.isInteger(workers) || workers < 1) throw new RangeError(`nats({ workers }): workers must be an integer >= 1, got ${workers}`);
+  const restartMs = options.restartMs ?? 60_000;
+  if (!Number.isFinite(restartMs) || restartMs < 0) throw new RangeError(`nats({ restartMs }): restartMs must be a number of milliseconds >= 0, got ${restartMs}`);
   return remoteRuntime({
     name: 'nats',
     size: workers,
@@ -50,5 +61,6 @@ export function nats(options: NatsOptions): Runtime {
       };
     },
     available: () => availableWorkers(options, workers),
+    restart: { withinMs: restartMs, gaveUp: (cause) => new RestartTimeoutError(options.prefix ?? 'cspflow', restartMs, cause) },
   });
 }

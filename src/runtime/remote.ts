@@ -12,6 +12,13 @@
  * settles by par's own rule (core settleAll): after every process has ended, with the first real
  * error; a fault found while serving (a codec fault, a protocol error) fails it too.
  *
+ * A peer lost fails the processes it ran, and so the run — except a process whose every end is of
+ * a channel the runtime made (NATS: durable), which is restarted: on the least loaded peer left,
+ * else on one the host recruits (a worker started since, or back with its server) within
+ * `restart.withinMs`, else the run fails with `restart.gaveUp`. Its sides of those channels are
+ * held present meanwhile (MadeChannel.hold), so its peer's loss reads as neither end of stream nor
+ * readers gone.
+ *
  * Observers are told of each peer joining the run (once connected), of each leaving (lost, with
  * the cause; or when the run ends), and of the transport's connection status as its host reports
  * it; a snapshot's workers are the peers, each with the processes placed on it.
@@ -23,7 +30,7 @@ import type { Channel, ChannelOptions } from '../core/chan.js';
 import { settleAll, spawn } from '../core/process.js';
 import { currentRuntime } from '../core/runtime.js';
 import { watchDeadlocks } from '../remote/global-deadlock.js';
-import { EndRequest, type Host, type Peer } from '../remote/peer.js';
+import { EndRequest, type Host, type Peer, type Spawned } from '../remote/peer.js';
 import { Station } from '../remote/station.js';
 import { rebuild } from './local.js';
 import { bindArgs, EndRef, refuseDurable, type ChannelDecl, type Network, type Placed } from './network.js';
@@ -45,6 +52,13 @@ export interface RemoteRuntimeOptions<H extends Host = Host> {
   readonly made?: (host: H, station: Station, fault: (error: Error) => void) => ChannelMaker;
   /** When `size` is only a cap: how many peers a run started now would get (see Runtime.available). */
   readonly available?: () => Promise<number>;
+  /**
+   * Restarting a process lost with its peer when every end it has is of a made channel (its
+   * values come back through those channels, see ChannelMaker): at once on a peer left, else on
+   * one the host recruits within `withinMs`; after that the run fails with `gaveUp(last loss)`.
+   * Absent: such a process fails with its peer like any other.
+   */
+  readonly restart?: { readonly withinMs: number; gaveUp(cause: Error): Error };
 }
 
 /** Makes the channels of a network that are not core channels living in the runtime's station. */
@@ -52,7 +66,7 @@ export interface ChannelMaker {
   make(decl: ChannelDecl<unknown>): Promise<MadeChannel>;
   /** After every process ended, before the run resolves: throws if a made channel lost values. */
   verify(): Promise<void>;
-  /** Every peer is lost: the made channels are poisoned with `cause`, so the processes here end. */
+  /** The run cannot go on: the made channels are poisoned with `cause`, so the processes here end. */
   abandon(cause: Error): void;
 }
 
@@ -62,6 +76,11 @@ export interface MadeChannel {
   readonly channel: Channel<unknown>;
   /** What a process at a peer is given for an end (any argument that crosses, with EndRequests). */
   remote(side: 'reader' | 'writer'): unknown;
+  /**
+   * Keeps `side` present while a process holding it may be restarted (its peer's loss must not
+   * read as that side leaving); returns what lets go.
+   */
+  hold(side: 'reader' | 'writer'): () => void;
 }
 
 export function remoteRuntime<H extends Host>(options: RemoteRuntimeOptions<H>): Runtime {
@@ -113,11 +132,14 @@ function execute<H extends Host>(net: Network, options: RemoteRuntimeOptions<H>,
   const host = options.host();
   const made = new Map<string, MadeChannel>();
   let maker: ChannelMaker | null = null;
+  /** Every peer that took part in the run; `active`: those in it now (a lost one leaves it). */
   const joined: Peer[] = [];
-  /** Processes running at each peer, by peer index. */
-  const live: number[] = [];
-  /** Ids of the peers that have left the run: lost, or (once it ends) let go. */
-  const left = new Set<string>();
+  const active: Peer[] = [];
+  /** Processes running at each peer; `fixed`: those of them that cannot be restarted. */
+  const live = new Map<Peer, number>();
+  const fixed = new Map<Peer, number>();
+  /** The peers that have left the run: lost, or (once it ends) let go. */
+  const left = new Set<Peer>();
   const sources: Leaving[][] = [];
   let stopWatching = (): void => {};
   let draining = false;
@@ -125,6 +147,68 @@ function execute<H extends Host>(net: Network, options: RemoteRuntimeOptions<H>,
     draining = true;
     for (const ends of sources) for (const e of ends) e.retire();
   };
+  const count = (at: Map<Peer, number>, peer: Peer, by: number): void => void at.set(peer, (at.get(peer) ?? 0) + by);
+
+  /** A peer is in the run: observers are told; its loss is watched. */
+  const admit = (peer: Peer): void => {
+    joined.push(peer);
+    active.push(peer);
+    report({ type: 'worker:join', worker: peer.id });
+    peer.onLost((cause) => {
+      if (left.has(peer)) return;
+      left.add(peer);
+      active.splice(active.indexOf(peer), 1);
+      report({ type: 'worker:leave', worker: peer.id, error: summarize(cause) });
+      // A process that cannot be restarted died with it, so the run fails: the made channels are
+      // poisoned now, so the processes here end instead of waiting on values nobody will move.
+      if (maker !== null && (fixed.get(peer) ?? 0) > 0) {
+        fault ??= cause;
+        maker.abandon(cause);
+      }
+    });
+  };
+
+  /**
+   * Waits until a peer is in the run again, recruiting one from the host: rejects with the fault
+   * once the run fails, or with `gaveUp(cause)` (which fails the run) after `withinMs`.
+   */
+  let recruiting: Promise<void> | null = null;
+  const recruit = async (restart: NonNullable<RemoteRuntimeOptions['restart']>, cause: Error): Promise<void> => {
+    const scheduler = currentRuntime().scheduler;
+    let over = false;
+    const cancel = scheduler.setTimer(restart.withinMs, () => {
+      over = true;
+    });
+    try {
+      for (;;) {
+        if (fault !== null) throw fault;
+        if (active.length > 0) return;
+        for (const peer of (await host.recruit?.(peerCount)) ?? []) admit(peer);
+        if (active.length > 0 || fault !== null) continue;
+        if (over) {
+          const error = restart.gaveUp(cause);
+          fault ??= error;
+          maker?.abandon(error);
+          throw error;
+        }
+        await new Promise<void>((resolve) => scheduler.setTimer(RECRUIT_EVERY_MS, resolve));
+      }
+    } finally {
+      cancel();
+    }
+  };
+  /** Resolves once a peer is in the run (see recruit). */
+  const takeOver = async (restart: NonNullable<RemoteRuntimeOptions['restart']>, cause: Error): Promise<void> => {
+    while (active.length === 0) {
+      recruiting ??= recruit(restart, cause).finally(() => {
+        recruiting = null;
+      });
+      await recruiting;
+    }
+    if (fault !== null) throw fault;
+  };
+  /** The least loaded peer in the run (chosen and used in one turn, so two restarts spread). */
+  const leastLoaded = (): Peer => active.reduce((a, b) => ((live.get(b) ?? 0) < (live.get(a) ?? 0) ? b : a));
 
   const started = (async (): Promise<Promise<void>[]> => {
     // Channels living here are made before anything is awaited: synchronously within execute(),
@@ -133,22 +217,8 @@ function execute<H extends Host>(net: Network, options: RemoteRuntimeOptions<H>,
     const channels = new Map<string, Channel<unknown>>();
     for (const decl of net.channels) if (places.get(decl) === -1 && !isDurable(decl)) channels.set(decl.name, station.channel(channelSpec(decl), decl.codec));
     const peers = peerCount === 0 ? [] : await host.start(station, peerCount, { connection: (status, detail) => report({ type: 'connection', transport: options.name, status, ...(detail === undefined ? {} : { detail }) }) });
-    joined.push(...peers);
-    for (const peer of peers) {
-      report({ type: 'worker:join', worker: peer.id });
-      peer.onLost((cause) => {
-        if (left.has(peer.id)) return;
-        left.add(peer.id);
-        report({ type: 'worker:leave', worker: peer.id, error: summarize(cause) });
-        // Nobody is left to read what the made (durable) channels hold: end the processes here
-        // rather than leave them waiting on values no one will move.
-        if (maker !== null && peers.every((p) => left.has(p.id))) {
-          fault ??= cause;
-          maker.abandon(cause);
-        }
-      });
-    }
-    if (peers.length > 0) stopWatching = watchDeadlocks(station, peers, currentRuntime().scheduler, host.whenQuiet?.bind(host));
+    for (const peer of peers) admit(peer);
+    if (peers.length > 0) stopWatching = watchDeadlocks(station, active, currentRuntime().scheduler, host.whenQuiet?.bind(host));
     const durable = net.channels.filter(isDurable);
     if (durable.length > 0) {
       const m0 = (options.made as NonNullable<typeof options.made>)(host, station, (error) => (fault ??= error));
@@ -165,11 +235,11 @@ function execute<H extends Host>(net: Network, options: RemoteRuntimeOptions<H>,
       const at = places.get(decl) as number;
       if (at >= 0) channels.set(decl.name, (peers[at % peers.length] as Peer).channel({ ...channelSpec(decl), codec: decl.codec }));
     }
+    const channelOf = (ref: EndRef): Channel<unknown> => channels.get(ref.channel.name) as Channel<unknown>;
     // Every process's ends are made (synchronously, here) before any process starts.
     const runs: (() => Promise<void>)[] = [];
     for (const slot of slots) {
       const ends: Leaving[] = [];
-      const channelOf = (ref: EndRef): Channel<unknown> => channels.get(ref.channel.name) as Channel<unknown>;
       if (slot.at === -1) {
         const args = bindArgs(slot.placed.instance.args, (ref) => {
           const end = (ref.side === 'reader' ? channelOf(ref).reader() : channelOf(ref).writer()) as unknown as Leaving;
@@ -178,23 +248,46 @@ function execute<H extends Host>(net: Network, options: RemoteRuntimeOptions<H>,
         });
         runs.push(() => spawn(rebuild(slot.placed.instance, args)));
       } else {
-        const args = bindArgs(slot.placed.instance.args, (ref) => made.get(ref.channel.name)?.remote(ref.side) ?? new EndRequest(channelOf(ref), ref.side));
-        const peer = peers[slot.at] as Peer;
-        const spawned = peer.spawn(slot.placed.instance.name, args, slot.placed.instance.site);
-        const at = slot.at;
-        live[at] = (live[at] ?? 0) + 1;
-        const ended = (): void => {
-          live[at] = (live[at] ?? 1) - 1;
-        };
-        spawned.done.then(ended, ended);
-        ends.push(...spawned.ends);
-        // A process whose every end is durable dies with its peer without failing the run while
-        // another peer lives: the values it held are redelivered to the readers left. With every
-        // peer lost, nobody is left to read them: the run fails rather than end short.
+        // A process whose every end is of a made (durable) channel is restarted when its peer is
+        // lost: the values it held come back through those channels. Its sides are held present
+        // meanwhile, and let go once it has ended for good.
         const refs = endRefs(slot);
-        const survivable = refs.length > 0 && refs.every((ref) => made.has(ref.channel.name));
-        const tolerated = (): boolean => left.has(peer.id) && peers.some((p) => !left.has(p.id));
-        runs.push(() => (survivable ? spawned.done.catch((error: unknown) => (tolerated() ? undefined : Promise.reject(error))) : spawned.done));
+        const restart = options.restart;
+        const restartable = restart !== undefined && refs.length > 0 && refs.every((ref) => made.has(ref.channel.name));
+        const place = (peer: Peer): Spawned => {
+          const args = bindArgs(slot.placed.instance.args, (ref) => made.get(ref.channel.name)?.remote(ref.side) ?? new EndRequest(channelOf(ref), ref.side));
+          const spawned = peer.spawn(slot.placed.instance.name, args, slot.placed.instance.site);
+          const counts = restartable ? [live] : [live, fixed];
+          for (const at of counts) count(at, peer, 1);
+          const ended = (): void => {
+            for (const at of counts) count(at, peer, -1);
+          };
+          spawned.done.then(ended, ended);
+          ends.push(...spawned.ends);
+          return spawned;
+        };
+        let peer = peers[slot.at] as Peer;
+        let spawned = place(peer);
+        const held = restartable ? refs.map((ref) => (made.get(ref.channel.name) as MadeChannel).hold(ref.side)) : [];
+        runs.push(async () => {
+          try {
+            for (;;) {
+              try {
+                return await spawned.done;
+              } catch (error) {
+                if (!restartable || !left.has(peer)) throw error;
+                // The run is failing anyway: with its own error, not this loss.
+                if (fault !== null) throw fault;
+                await takeOver(restart, error as Error);
+                peer = leastLoaded();
+                spawned = place(peer);
+                if (draining && sources.includes(ends)) for (const e of spawned.ends) e.retire();
+              }
+            }
+          } finally {
+            for (const letGo of held) letGo();
+          }
+        });
       }
       if (ends.every((e) => e.side === 'writer')) {
         sources.push(ends);
@@ -212,16 +305,18 @@ function execute<H extends Host>(net: Network, options: RemoteRuntimeOptions<H>,
     .finally(() => {
       stopWatching();
       for (const peer of joined) {
-        if (left.has(peer.id)) continue;
-        left.add(peer.id);
+        if (left.has(peer)) continue;
+        left.add(peer);
         report({ type: 'worker:leave', worker: peer.id });
       }
       return host.close();
     });
-  const workers = (): WorkerSnapshot[] =>
-    joined.map((peer, i) => ({ id: peer.id, utilisation: null, processes: live[i] ?? 0 }));
+  const workers = (): WorkerSnapshot[] => joined.map((peer) => ({ id: peer.id, utilisation: null, processes: live.get(peer) ?? 0 }));
   return { done, drain, workers };
 }
+
+/** How often a run with processes to restart and no peer left asks the host for one. */
+const RECRUIT_EVERY_MS = 250;
 
 function isDurable(decl: ChannelDecl<unknown>): boolean {
   return decl.options.durable !== undefined && decl.options.durable !== false;

@@ -1,11 +1,12 @@
 /**
  * Durable channels on a single JetStream server, with `cspflow worker` processes: values flow
  * source → durable → workers → durable → sink; a worker killed with SIGKILL mid-run loses
- * nothing and duplicates nothing at the sink.
+ * nothing and duplicates nothing at the sink — its processes restarted on the worker left, or on
+ * one started later when it was the only one.
  */
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { run } from '../../src/index.js';
+import { run, start } from '../../src/index.js';
 import { DurableAbandonedError, nats } from '../../src/nats/index.js';
 import { startNatsServer, type NatsServer } from '../../src/testing/nats-server.js';
 import type { CliWorker } from './cli-worker.js';
@@ -45,6 +46,37 @@ describe('a worker killed with SIGKILL mid-run', () => {
     await run(doubleFarm(10_000, got, seen), { runtime: nats({ servers: server.url, prefix: 'dkill', discoverMs: 300 }) });
     assert.ok(killed, 'the worker was killed mid-run');
     assert.equal((await (pair[0] as CliWorker).exited).signal, 'SIGKILL');
+    assert.equal(got.length, 10_000, 'no value lost, none duplicated');
+    assert.deepEqual([...got].sort((a, b) => a - b), expectedDoubles(10_000));
+  }, 120_000);
+});
+
+describe('the only worker killed with SIGKILL mid-run, a replacement started later', () => {
+  it('the lost processes are restarted on the replacement once it starts: the run completes, every value exactly once', async () => {
+    const [first] = await durableWorkers(server.url, 'dsolo', 1);
+    workers.push(first as CliWorker);
+    const got: number[] = [];
+    let killed = false;
+    const seen = (count: number): void => {
+      if (count === 3_000 && !killed) {
+        killed = true;
+        (first as CliWorker).child.kill('SIGKILL');
+      }
+    };
+    const handle = start(doubleFarm(10_000, got, seen, { replicas: 2 }), { runtime: nats({ servers: server.url, prefix: 'dsolo', discoverMs: 300 }), observe: true });
+    let replacement: Promise<CliWorker[]> | null = null;
+    const joins: string[] = [];
+    for await (const e of handle.events()) {
+      // Started only once the run reported the first worker lost: nobody was left to restart on.
+      if (e.type === 'worker:leave' && 'error' in e && replacement === null) replacement = durableWorkers(server.url, 'dsolo-late', 1, 'dsolo');
+      if (e.type === 'worker:join') joins.push(e.worker);
+    }
+    await handle.done;
+    assert.ok(killed, 'the worker was killed mid-run');
+    assert.equal((await (first as CliWorker).exited).signal, 'SIGKILL');
+    assert.notEqual(replacement, null, 'the run reported the worker lost');
+    workers.push(...(await (replacement as Promise<CliWorker[]>)));
+    assert.deepEqual(joins, ['dsolo-0', 'dsolo-late-0'], 'the replacement joined the run');
     assert.equal(got.length, 10_000, 'no value lost, none duplicated');
     assert.deepEqual([...got].sort((a, b) => a - b), expectedDoubles(10_000));
   }, 120_000);

@@ -6,10 +6,10 @@ import { startCliWorker, type CliWorker } from './cli-worker.js';
 
 export const DURABLE_FIXTURE = fileURLToPath(new URL('../fixtures/durable.ts', import.meta.url));
 
-/** `count` CLI workers under `prefix`, started and ready. */
-export async function durableWorkers(url: string | readonly string[], prefix: string, count: number): Promise<CliWorker[]> {
+/** `count` CLI workers named `<name>-<i>` under `prefix` (default: `name`), started and ready. */
+export async function durableWorkers(url: string | readonly string[], name: string, count: number, prefix = name): Promise<CliWorker[]> {
   const urls = typeof url === 'string' ? url : url.join(',');
-  const workers = Array.from({ length: count }, (_, i) => startCliWorker(['--nats', urls, '--module', DURABLE_FIXTURE, '--name', `${prefix}-${i}`, '--prefix', prefix]));
+  const workers = Array.from({ length: count }, (_, i) => startCliWorker(['--nats', urls, '--module', DURABLE_FIXTURE, '--name', `${name}-${i}`, '--prefix', prefix]));
   await Promise.all(workers.map((w) => w.ready));
   return workers;
 }

@@ -25,6 +25,7 @@ interface Settings {
   readonly concurrency: number;
   readonly graceS: number;
   readonly leaseS: number;
+  readonly outageS: number;
 }
 
 export const workerCommand: CommandSpec = {
@@ -35,7 +36,10 @@ export const workerCommand: CommandSpec = {
     'CSPFLOW_NATS_PASS, or CSPFLOW_NATS_TOKEN. They are never printed.',
     '',
     'Exit codes: 0 stopped and drained · 2 usage · 3 a module not found or failed to load ·',
-    '6 cannot connect to NATS or refused · 7 lost NATS beyond the lease · 8 stopped after interrupting processes.',
+    '6 cannot connect to NATS or refused · 7 lost NATS for longer than --outage · 8 stopped after interrupting processes.',
+    '',
+    'An outage of the NATS connection shorter than --outage is ridden out: the worker reconnects and',
+    'answers again, and a run that lost it may ask it back (durable processes are restarted).',
     '',
     'Example:',
     '  cspflow worker --nats nats://10.0.0.5:4222 --module ./network.js --concurrency 8',
@@ -47,7 +51,8 @@ export const workerCommand: CommandSpec = {
     { flags: '--concurrency <n>', description: 'the most processes running here at once (0: no limit)', default: '0' },
     { flags: '--name <id>', description: "this worker's id (letters, digits, _ and -; default: host-pid)" },
     { flags: '--grace <s>', description: 'on SIGTERM, how long running processes may take to end', default: '10' },
-    { flags: '--lease <s>', description: 'a peer (or the NATS connection) silent this long is lost', default: '5' },
+    { flags: '--lease <s>', description: 'a peer silent this long is lost', default: '5' },
+    { flags: '--outage <s>', description: 'the NATS connection lost this long ends the worker (exit 7)', default: '60' },
     { flags: '--prefix <token>', description: 'the first token of every subject (runners must use the same)', default: 'cspflow' },
   ],
   async run(_args, options, io) {
@@ -94,6 +99,7 @@ function settingsOf(options: Readonly<Record<string, unknown>>, io: CliIo): Sett
     concurrency: integerOption('--concurrency', options['concurrency'], 0),
     graceS: numberOption('--grace', options['grace'], 0),
     leaseS: numberOption('--lease', options['lease'], 0.1),
+    outageS: numberOption('--outage', options['outage'], 0.1),
   };
 }
 
@@ -106,7 +112,7 @@ function startFailure(error: unknown, servers: readonly string[]): CliError {
   return new CliError(EXIT.notFound, `worker: a module failed to load: ${message}`);
 }
 
-/** Serves until a signal stops it or NATS is lost beyond the lease; resolves with the exit code. */
+/** Serves until a signal stops it or NATS is lost for longer than `--outage`; resolves with the exit code. */
 function serve(worker: NatsWorker, settings: Settings, io: CliIo): Promise<ExitCode> {
   const proc = globalThis.process;
   return new Promise<ExitCode>((resolveExit) => {
@@ -128,9 +134,9 @@ function serve(worker: NatsWorker, settings: Settings, io: CliIo): Promise<ExitC
     worker.bus.onStatus((status) => {
       if (status.kind === 'disconnected' && lostTimer === null && !stopping) {
         lostTimer = setTimeout(() => {
-          io.stderr.write(`cspflow worker ${worker.id}: lost NATS for longer than the lease (${settings.leaseS} s)\n`);
+          io.stderr.write(`cspflow worker ${worker.id}: lost NATS for longer than --outage (${settings.outageS} s)\n`);
           stop(() => EXIT.lostCluster);
-        }, settings.leaseS * 1_000);
+        }, settings.outageS * 1_000);
       } else if (status.kind === 'reconnected' && lostTimer !== null) {
         clearTimeout(lostTimer);
         lostTimer = null;

@@ -6,7 +6,7 @@
  *
  *   runner → <prefix>.discover            {v: 1}
  *   worker → reply                        {v: 1, id, processes, capacity, running, draining}
- *   runner → <prefix>.worker.<id>.join    {v: 1, run, runner}
+ *   runner → <prefix>.worker.<id>.join    {v: 1, run, runner, session}
  *   worker → reply                        {v: 1, ok: true} | {v: 1, ok: false, error}
  */
 
@@ -28,6 +28,11 @@ export interface JoinRequest {
   readonly run: string;
   /** The runner's peer id in the run's namespace. */
   readonly runner: string;
+  /**
+   * The session of the runner's link to this worker: the same join asked again names the same
+   * one; a runner asking a worker it lost back into the run names a new one.
+   */
+  readonly session: number;
 }
 
 export type JoinReply = { readonly v: 1; readonly ok: true } | { readonly v: 1; readonly ok: false; readonly error: string };
@@ -64,8 +69,8 @@ export function parseAnnouncement(bytes: Uint8Array): Announcement | null {
 
 export function parseJoin(bytes: Uint8Array): JoinRequest | null {
   const m = json(bytes);
-  if (m === null || !isString(m['run']) || !isString(m['runner'])) return null;
-  return { v: 1, run: m['run'], runner: m['runner'] };
+  if (m === null || !isString(m['run']) || !isString(m['runner']) || !isCount(m['session'])) return null;
+  return { v: 1, run: m['run'], runner: m['runner'], session: m['session'] };
 }
 
 export function parseJoinReply(bytes: Uint8Array): JoinReply | null {

@@ -48,6 +48,13 @@ export interface DurableSettings {
 export interface MadeDurable {
   readonly channel: Channel<unknown>;
   remote(side: 'reader' | 'writer'): unknown;
+  /**
+   * Keeps `side` present for a process that will be restarted if its worker is lost: while held,
+   * the loss of that worker's ends does not tell the other side that this one left (no end of
+   * stream for readers, no "nobody reads" for writers), and the restarted process can be given
+   * ends again. Returns what lets go (a retirement).
+   */
+  hold(side: 'reader' | 'writer'): () => void;
 }
 
 export class DurableChannels {
@@ -120,6 +127,15 @@ export class DurableChannels {
       remote: (side) => {
         const p = parts(side);
         return [DURABLE_END, p.spec, new EndRequest(p.watch, 'reader'), new EndRequest(p.presence, 'writer')];
+      },
+      hold: (side) => {
+        // Both control ends: a control channel one side of which has wholly retired takes no new
+        // end of that side, so the restarted process could not be given its own.
+        const p = parts(side);
+        const held = [p.watch.reader(), p.presence.writer()];
+        return () => {
+          for (const end of held) end.retire();
+        };
       },
     };
   }

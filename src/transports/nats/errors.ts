@@ -2,6 +2,24 @@
 import { CspflowError } from '../../core/errors.js';
 import type { ErrorTable } from '../../remote/wire-errors.js';
 
+/**
+ * Processes lost with their workers (every one of their channels durable, so restartable) found no
+ * worker to take them over within the run's `restartMs`: the NATS server stayed away, or no worker
+ * came back or joined.
+ */
+export class RestartTimeoutError extends CspflowError {
+  override readonly name = 'RestartTimeoutError';
+  readonly code = 'ERR_CSPFLOW_RESTART_TIMEOUT';
+  /** How long the run waited for a worker. */
+  readonly waitedMs: number;
+
+  constructor(prefix: string, waitedMs: number, cause: unknown) {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    super(`no cspflow worker (subject prefix "${prefix}") took over the processes of the lost workers within ${waitedMs} ms (restartMs); the last loss: ${why}`, { cause });
+    this.waitedMs = waitedMs;
+  }
+}
+
 /** A NATS worker taking part in a run was lost: its process died, or it went silent beyond the lease. */
 export class WorkerLostError extends CspflowError {
   override readonly name = 'WorkerLostError';
@@ -152,5 +170,6 @@ export function registerNatsErrors(errors: ErrorTable): void {
   errors.register('DurableValueTooLargeError', (f) => new DurableValueTooLargeError(text(f.fields, 'channel'), num(f.fields, 'bytes'), num(f.fields, 'limit')));
   errors.register('DurableAltError', (f) => new DurableAltError(text(f.fields, 'channel')));
   errors.register('DurableStoreError', (f) => keep(new DurableStoreError(text(f.fields, 'channel'), '', 0, f.cause ?? f.message), f.message));
+  errors.register('RestartTimeoutError', (f) => keep(new RestartTimeoutError('?', num(f.fields, 'waitedMs'), f.cause ?? f.message), f.message));
   errors.register('WorkerRefusedError', (f) => Object.assign(new WorkerRefusedError(worker(f.fields), ''), { message: f.message }));
 }

@@ -2,7 +2,9 @@
  * The NATS host: the peers of one run are `cspflow worker` processes found on a NATS server or
  * cluster. Starting a run: connect, ask every worker under the prefix who is available (one
  * request, all answers gathered), choose the least loaded, ask each to join the run, and connect
- * the runtime's station to each over a reliable link in the run's own subject namespace.
+ * the runtime's station to each over a reliable link in the run's own subject namespace. During
+ * the run, `recruit` asks more workers in the same way: ones started since, or ones the run lost
+ * (a server outage beyond the lease) that are back — each over a new link.
  * Ending it: flush, close the links (the workers see the runner leave and drop the run), close
  * the connection.
  */
@@ -55,6 +57,9 @@ export function natsHost(options: NatsHostOptions): NatsHost {
   let run: string | null = null;
   let durable: DurableChannels | null = null;
   let started = false;
+  /** The workers in the run now (a lost one leaves it; asked back, it is in again). */
+  const inRun = new Set<PeerConnection>();
+  let enter: ((worker: string) => Promise<PeerConnection>) | null = null;
   const close = async (): Promise<void> => {
     inspected?.unsubscribe();
     if (started) await settled(connections, options.timers);
@@ -69,45 +74,76 @@ export function natsHost(options: NatsHostOptions): NatsHost {
   return {
     async start(station: Connector, count: number, events?: HostEvents): Promise<readonly Peer[]> {
       registerNatsErrors(station.errors);
-      bus ??= await connectBus(options);
+      const b = (bus ??= await connectBus(options));
       if (events !== undefined) {
         events.connection('up', 'connected');
-        bus.onStatus((status) => {
+        b.onStatus((status) => {
           if (status.kind === 'disconnected') events.connection('down', `disconnected from ${status.server}`);
           else if (status.kind === 'reconnected') events.connection('up', `reconnected to ${status.server}`);
         });
       }
-      const available = await discover(bus, workers, options.discoverMs ?? 1_000);
+      const available = await discover(b, workers, options.discoverMs ?? 1_000);
       if (available.length === 0) throw new NoWorkersError(prefix, `none answered on ${options.servers.toString()} within ${options.discoverMs ?? 1_000} ms`);
       const chosen = available.slice(0, count);
       const runId = (run ??= newRunId());
-      const workerIds = chosen.map((w) => w.id);
-      inspected = serveInspect(bus, workers.inspect, () => ({ v: 1, role: 'runner', id: station.id, run: runId, workers: workerIds, channels: channelRows(station.channels) }));
-      ports = new NatsPorts(bus, new RunSubjects(prefix, run), station.id, { timers: options.timers, ...(options.confirmMs === undefined ? {} : { confirmMs: options.confirmMs }) });
-      try {
-        for (const worker of chosen) {
-          const link = natsLink(ports, worker.id, {
-            session: newSession(),
-            timers: options.timers,
-            leaseMs: options.leaseMs ?? 5_000,
-            heartbeatMs: options.heartbeatMs ?? 500,
-          });
-          connections.push(
-            station.connect(link, {
-              peer: worker.id,
-              description: `NATS worker "${worker.id}"`,
-              mark: (error) => markError(error, 'worker', worker.id),
-              lostError: (cause) => (cause instanceof WorkerLostError ? cause : new WorkerLostError(worker.id, cause)),
-            }),
-          );
-          await join(bus, workers, worker.id, run as string, station.id);
+      inspected = serveInspect(b, workers.inspect, () => ({ v: 1, role: 'runner', id: station.id, run: runId, workers: [...inRun].map((c) => c.id), channels: channelRows(station.channels) }));
+      const p = (ports = new NatsPorts(b, new RunSubjects(prefix, runId), station.id, { timers: options.timers, ...(options.confirmMs === undefined ? {} : { confirmMs: options.confirmMs }) }));
+      // Connects the station to worker `id` over a new link, then asks the worker into the run.
+      const e = (enter = async (id: string): Promise<PeerConnection> => {
+        const session = newSession();
+        const link = natsLink(p, id, {
+          session,
+          timers: options.timers,
+          leaseMs: options.leaseMs ?? 5_000,
+          heartbeatMs: options.heartbeatMs ?? 500,
+        });
+        const connection = station.connect(link, {
+          peer: id,
+          description: `NATS worker "${id}"`,
+          mark: (error) => markError(error, 'worker', id),
+          lostError: (cause) => (cause instanceof WorkerLostError ? cause : new WorkerLostError(id, cause)),
+        });
+        connections.push(connection);
+        inRun.add(connection);
+        connection.onLost(() => inRun.delete(connection));
+        try {
+          await join(b, workers, id, runId, station.id, session);
+        } catch (error) {
+          connections.splice(connections.indexOf(connection), 1);
+          inRun.delete(connection);
+          connection.close();
+          throw error;
         }
+        return connection;
+      });
+      const peers: PeerConnection[] = [];
+      try {
+        for (const worker of chosen) peers.push(await e(worker.id));
       } catch (error) {
         await close();
         throw error;
       }
       started = true;
-      return connections;
+      return peers;
+    },
+    async recruit(most: number): Promise<readonly Peer[]> {
+      if (enter === null || bus === null) return [];
+      const there = new Set([...inRun].map((c) => c.id));
+      let available: Announcement[];
+      try {
+        available = await discover(bus, workers, options.discoverMs ?? 1_000);
+      } catch {
+        return [];
+      }
+      const added: PeerConnection[] = [];
+      for (const worker of available.filter((a) => !there.has(a.id)).slice(0, most)) {
+        try {
+          added.push(await enter(worker.id));
+        } catch {
+          // Refused, or gone again (its link is dropped): it may be asked next time.
+        }
+      }
+      return added;
     },
     close,
     async durable(fault) {
@@ -167,10 +203,10 @@ async function discover(bus: NatsBus, workers: WorkerSubjects, maxWaitMs: number
   return found.sort((a, b) => load(a) - load(b) || a.id.localeCompare(b.id));
 }
 
-async function join(bus: NatsBus, workers: WorkerSubjects, id: string, run: string, runner: string): Promise<void> {
+async function join(bus: NatsBus, workers: WorkerSubjects, id: string, run: string, runner: string, session: number): Promise<void> {
   let reply;
   try {
-    reply = await bus.request(workers.join(id), encodeControl({ v: 1, run, runner }), 5_000);
+    reply = await bus.request(workers.join(id), encodeControl({ v: 1, run, runner, session }), 5_000);
   } catch (error) {
     throw new WorkerRefusedError(id, `it did not answer the join request (${error instanceof Error ? error.message : String(error)})`);
   }

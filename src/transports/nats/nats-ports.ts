@@ -56,7 +56,11 @@ export class NatsPorts {
   to(peer: string): NatsPort {
     let port = this.ports.get(peer);
     if (port === undefined) {
-      port = new NatsPort(this.bus, this.subjects.link(peer, this.me), `${this.inbox}.${peer}`, this.options, () => this.ports.delete(peer));
+      const made: NatsPort = new NatsPort(this.bus, this.subjects.link(peer, this.me), `${this.inbox}.${peer}`, this.options, () => {
+        // A peer lost and asked back has a new port by now: only this one is forgotten.
+        if (this.ports.get(peer) === made) this.ports.delete(peer);
+      });
+      port = made;
       this.ports.set(peer, port);
     }
     return port;

@@ -11,7 +11,9 @@
  * WorkerStoppingError, so each ends and reports it — and closes.
  *
  * A runner that goes away (its link lost: gone, silent beyond the lease) takes its run with it:
- * the run's processes here fail on their next channel operation. Nothing is left running.
+ * the run's processes here fail on their next channel operation. Nothing is left running. A
+ * runner that lost this worker (a server outage beyond the lease) may ask it to join the same run
+ * again, over a new link: the worker drops what it still held of the run and takes part anew.
  */
 import { loadModules } from '../../remote/load-modules.js';
 import type { PeerConnection } from '../../remote/peer.js';
@@ -66,6 +68,8 @@ interface Run {
   readonly ports: NatsPorts;
   readonly connection: PeerConnection;
   readonly runner: string;
+  /** The session of the runner's link, as its join named it. */
+  readonly session: number;
   readonly station: Station;
   /** How many instances of each process name run here now, for `cspflow inspect`. */
   readonly processes: Map<string, number>;
@@ -136,9 +140,17 @@ class Worker implements NatsWorker {
     const refuse = (error: string): void => this.bus.publish(m.reply as string, encodeControl({ v: 1, ok: false, error }));
     if (request === null) return refuse('the join request was malformed');
     if (this.draining) return refuse('it is stopping');
-    if (this.runsById.has(request.run)) return this.bus.publish(m.reply, encodeControl({ v: 1, ok: true }));
+    const current = this.runsById.get(request.run);
+    if (current !== undefined) {
+      // The same join asked again (its answer was lost): already in.
+      if (current.session === request.session) return this.bus.publish(m.reply, encodeControl({ v: 1, ok: true }));
+      // The runner lost this worker (a server outage beyond the lease) before this worker lost it,
+      // and asks it back over a new link: what ran here under the old one is gone for the runner.
+      current.connection.lose(new Error(`the runner of run ${request.run} lost this worker and asked it back`));
+      this.forget(request.run, current);
+    }
     try {
-      this.open(request.run, request.runner);
+      this.open(request.run, request.runner, request.session);
     } catch (error) {
       return refuse(error instanceof Error ? error.message : String(error));
     }
@@ -146,7 +158,7 @@ class Worker implements NatsWorker {
   }
 
   /** Takes part in run `run`: a station connected to its runner. */
-  private open(run: string, runner: string): void {
+  private open(run: string, runner: string, session: number): void {
     const station = new Station({ id: this.id, registry: this.registry });
     registerNatsErrors(station.errors);
     const processes = new Map<string, number>();
@@ -176,8 +188,9 @@ class Worker implements NatsWorker {
       heartbeatMs: this.options.heartbeatMs ?? 500,
     });
     const connection = station.connect(link, { peer: runner, description: `the runner of run ${run}` });
-    connection.onLost(() => this.forget(run));
-    this.runsById.set(run, { ports, connection, runner, station, processes });
+    const taken: Run = { ports, connection, runner, session, station, processes };
+    connection.onLost(() => this.forget(run, taken));
+    this.runsById.set(run, taken);
   }
 
   private durable: DurableStore | null = null;
@@ -189,11 +202,11 @@ class Worker implements NatsWorker {
     return (this.durable ??= durableStore(this.bus, this.options.timers));
   }
 
-  private forget(run: string): void {
-    const r = this.runsById.get(run);
-    if (r === undefined) return;
+  /** Drops `taken`, once: a run taken again since (the runner asked this worker back) is another entry. */
+  private forget(run: string, taken: Run): void {
+    if (this.runsById.get(run) !== taken) return;
     this.runsById.delete(run);
-    r.ports.close();
+    taken.ports.close();
   }
 
   private admit(name: string): () => void {
