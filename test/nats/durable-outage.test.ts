@@ -1,7 +1,7 @@
 /**
  * The only server gone for longer than the workers' lease, then back (issue 10, test 3), over the
  * same network with durable channels and with core channels. Durable: the runner and the workers
- * ride out the outage on their connections; the workers lost are asked back into the run and the
+ * (`cspflow worker` processes, whose lease is the run's) ride out the outage on their connections; the workers lost are asked back into the run and the
  * processes lost with them (every channel durable) are restarted there, so the run completes with
  * every value exactly once at the sink. Core: the values the lost links held are gone, so the run
  * rejects with WorkerLostError, no hang. A server back with other credentials lets no worker back:
@@ -17,6 +17,7 @@ import { realScheduler } from '../../src/core/scheduler.js';
 import { nats, RestartTimeoutError, startNatsWorker, WorkerLostError } from '../../src/nats/index.js';
 import { startNatsServer, type NatsServer, type NatsServerOptions } from '../../src/testing/nats-server.js';
 import { durableDouble } from '../fixtures/durable.js';
+import { startCliWorker, type CliWorker } from './cli-worker.js';
 import { DURABLE_FIXTURE, doubleFarm, expectedDoubles, sink, source } from './durable-helpers.js';
 
 let cleanup: (() => Promise<void>)[] = [];
@@ -28,15 +29,29 @@ afterEach(async () => {
 const LEASE_MS = 1_500;
 const WORKERS = 2;
 
-async function setUp(options: NatsServerOptions, prefix: string): Promise<NatsServer> {
+/**
+ * A JetStream server and WORKERS workers under `prefix`, with the lease of the run: in this
+ * process, or as `cspflow worker` processes (which must not exit during the outage).
+ */
+async function setUp(options: NatsServerOptions, prefix: string, kind: 'in-process' | 'cli' = 'in-process'): Promise<{ server: NatsServer; cli: CliWorker[] }> {
   const server = await startNatsServer({ jetstream: true, ...options });
   cleanup.push(() => server.dispose());
   const auth = options.user === undefined ? {} : { user: options.user, pass: options.pass };
+  const cli: CliWorker[] = [];
+  if (kind === 'cli') {
+    const args = (i: number): string[] => ['--nats', server.url, '--module', DURABLE_FIXTURE, '--name', `${prefix}-w${i}`, '--prefix', prefix, '--lease', String(LEASE_MS / 1_000)];
+    cli.push(...Array.from({ length: WORKERS }, (_, i) => startCliWorker(args(i))));
+    cleanup.push(async () => {
+      for (const w of cli) w.child.kill('SIGKILL');
+    });
+    await Promise.all(cli.map((w) => w.ready));
+    return { server, cli };
+  }
   for (let i = 0; i < WORKERS; i++) {
     const w = await startNatsWorker({ servers: server.url, ...auth, prefix, modules: [pathToFileURL(DURABLE_FIXTURE).href], id: `${prefix}-w${i}`, timers: realScheduler, leaseMs: LEASE_MS });
     cleanup.push(() => w.stop(500).then(() => {}));
   }
-  return server;
+  return { server, cli };
 }
 
 /** The double farm of durable-helpers.ts with core channels. */
@@ -93,10 +108,11 @@ async function outage(server: NatsServer, prefix: string, make: (got: number[], 
 }
 
 describe('a server outage beyond the lease', () => {
-  it('durable channels: the workers are asked back, the lost processes restarted, and the run completes with every value exactly once', async () => {
-    const server = await setUp({}, 'doutage');
+  it('durable channels: the `cspflow worker`s wait the outage out, are asked back, the lost processes are restarted there, and the run completes with every value exactly once', async () => {
+    const { server, cli } = await setUp({}, 'doutage', 'cli');
     const { error, got, lost, rejoined } = await outage(server, 'doutage', (got, seen) => doubleFarm(2_000, got, seen), () => server.restart());
     assert.equal(error, null, `the run should complete, got ${String(error)}`);
+    for (const w of cli) assert.equal(w.child.exitCode, null, `a worker exited during the outage: ${w.stderr()}`);
     assert.equal(lost, WORKERS, 'every worker was lost to the outage');
     assert.ok(rejoined >= 1, 'a worker was asked back into the run');
     assert.equal(got.length, 2_000, 'no value lost, none twice');
@@ -104,7 +120,7 @@ describe('a server outage beyond the lease', () => {
   }, 90_000);
 
   it('core channels: the run rejects with WorkerLostError (lease), no hang', async () => {
-    const server = await setUp({}, 'coutage');
+    const { server } = await setUp({}, 'coutage');
     const { error, lost } = await outage(server, 'coutage', (got, seen) => coreFarm(2_000, got, seen), () => server.restart());
     assert.ok(error instanceof WorkerLostError, `got ${String(error)}`);
     assert.match(error.message, /lease/);
@@ -114,7 +130,7 @@ describe('a server outage beyond the lease', () => {
 
 describe('a server restarted with other credentials under a durable run', () => {
   it('no worker can come back: the run rejects with RestartTimeoutError after restartMs (cause: the loss), no hang, no password in the message', async () => {
-    const server = await setUp({ user: 'alice', pass: 'first-pw' }, 'dcreds');
+    const { server } = await setUp({ user: 'alice', pass: 'first-pw' }, 'dcreds');
     const { error, got } = await outage(server, 'dcreds', (got, seen) => doubleFarm(2_000, got, seen), () => server.restart({ user: 'alice', pass: 'second-pw' }), {
       user: 'alice',
       pass: 'first-pw',
