@@ -140,17 +140,17 @@ export class DurableChannels {
     };
   }
 
+  /** The run cannot go on (no worker back in time, a process that cannot be restarted lost): every channel is poisoned with `cause`. */
+  abandon(cause: Error): void {
+    for (const poison of this.poisons) poison(cause);
+  }
+
   /**
    * Every process has ended: throws DurableAbandonedError for the first channel whose stream still
    * holds values, so a run whose readers all left early never completes as if nothing were lost.
    * (A process's last acknowledgement may still be on its way when it has ended: a stream not
    * empty is asked again for up to ~2 s.)
    */
-  /** Every worker of the run is lost: every channel is poisoned with `cause` (nobody is left to move its values). */
-  abandon(cause: Error): void {
-    for (const poison of this.poisons) poison(cause);
-  }
-
   async verify(): Promise<void> {
     for (const [name, stream] of this.names) {
       let left = await this.store.stored(stream);
