@@ -7,7 +7,7 @@
  * rejects with WorkerLostError, no hang. A server back with other credentials lets no worker back:
  * the run rejects with RestartTimeoutError after `restartMs`, no hang.
  * The outage is ordered by the run's own events, not by time: the server comes back only once
- * every worker was reported lost (its lease ran out). Decision 0015.
+ * every worker was reported lost (its lease ran out). Decision 0016.
  */
 import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';

@@ -1,5 +1,5 @@
 /**
- * A worker asked back into a run (decision 0015): the join names the runner's link session; the
+ * A worker asked back into a run (decision 0016): the join names the runner's link session; the
  * same join asked again is the same membership, a new session replaces the old one (the runner
  * lost this worker and comes back over a new link), and a join without a session is refused as
  * malformed. The runtime checks its `restartMs`.
