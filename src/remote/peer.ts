@@ -122,6 +122,12 @@ export interface Host {
   /** Ends the peers this host started (the run is over). */
   close(): Promise<void>;
   /**
+   * Joins two of its peers directly for this run (record 0014), so an end in one reaches a channel
+   * living in the other without a hop through the runner. A peer may see the route after a spawn
+   * that needs it (it waits for it). Absent: the host's topology is a star around the runner.
+   */
+  route?(a: Peer, b: Peer): void;
+  /**
    * Calls `listener` whenever nothing is in flight between the peers (a simulated network, whose
    * runs must replay exactly); returns what stops it. Absent: deadlock detection across stations
    * runs on a timer instead.

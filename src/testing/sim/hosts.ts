@@ -34,6 +34,7 @@ export function simConnect(network: SimNetwork, a: Connector, b: Connector): [Pe
 /** A Host whose peers are simulated hosts on `network`, each able to run `processes`. */
 export function simHost(network: SimNetwork, processes: readonly ProcessFactory<never[]>[]): Host {
   const links: PeerConnection[] = [];
+  const stations = new Map<Peer, Station>();
   let hosts = 0;
   return {
     async start(station: Connector, count: number): Promise<readonly Peer[]> {
@@ -43,8 +44,12 @@ export function simHost(network: SimNetwork, processes: readonly ProcessFactory<
         const [toHost, back] = simConnect(network, station, host);
         links.push(toHost, back);
         peers.push(toHost);
+        stations.set(toHost, host);
       }
       return peers;
+    },
+    route(a: Peer, b: Peer): void {
+      links.push(...simConnect(network, stations.get(a) as Station, stations.get(b) as Station));
     },
     async close(): Promise<void> {
       await network.settle();
