@@ -129,8 +129,9 @@ export interface Host {
   route?(a: Peer, b: Peer): void;
   /**
    * Calls `listener` whenever nothing is in flight between the peers (a simulated network, whose
-   * runs must replay exactly); returns what stops it. Absent: deadlock detection across stations
-   * runs on a timer instead.
+   * runs must replay exactly), with the messages every link of the run has carried so far (routes
+   * between peers included, detection's own aside: see Link.sentCount); returns what stops it.
+   * Absent: deadlock detection across stations runs on a timer instead.
    */
-  whenQuiet?(listener: () => void): () => void;
+  whenQuiet?(listener: (traffic: number) => void): () => void;
 }

@@ -55,7 +55,8 @@ export function simHost(network: SimNetwork, processes: readonly ProcessFactory<
       await network.settle();
       for (const link of links) link.close();
     },
-    whenQuiet: (listener) => network.onQuiet(listener),
+    // The hosts' side of every link (to the runner, and routes) counts all the run's traffic.
+    whenQuiet: (listener) => network.onQuiet(() => listener([...stations.values()].reduce((n, s) => n + s.connections.reduce((m, c) => m + c.counts.sent + c.counts.received, 0), 0))),
   };
 }
 
