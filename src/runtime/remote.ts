@@ -4,7 +4,9 @@
  *
  * This side is a station (src/remote/station.ts): a channel lives here, as a core channel, or at
  * the peer of its readers (channelPlaces: declared `home: 'reader'`, or left out when its readers
- * share a peer and its writers run there or here). Process instances placed on
+ * share a peer). A process in another peer reaches it over a direct route the host opens between
+ * the two (Host.route; without routes, only channels whose writers run with the readers or here
+ * are placed with their readers). Process instances placed on
  * `main` run here with real ends (core ends, or proxies of a channel living at a peer); the others
  * are spread over the peers, replicas round-robin, and get their ends as EndRequests that the
  * spawn makes where each channel lives. Every end of every process is made before any process
