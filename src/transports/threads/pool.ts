@@ -1,7 +1,8 @@
 /**
  * The thread host: a pool of worker threads that outlives one run. Each worker loads its modules
  * once and serves one link per run that uses it (worker-host.ts): a run connects its station to
- * the workers it needs over fresh MessagePorts and closes those ports when it ends; the workers
+ * the workers it needs over fresh MessagePorts (and joins two of them directly, by the two ports of
+ * a MessageChannel, where a route is asked for) and closes those ports when it ends; the workers
  * stay for the next run until the pool is closed, has been idle for its idle time, or is
  * garbage-collected (an idle worker never keeps Node alive; the idle time bounds the threads a
  * program making a runtime per run leaves behind). A worker that dies, or cannot load its modules, is
