@@ -3,8 +3,9 @@
  * (once), registering their processes and codecs, then serves every link the main thread gives
  * it — one per run using this worker — as a station of its own: it runs the processes spawned
  * there and homes the channels made there, until the main thread closes that link. The direct
- * routes to other workers of a run (record 0014) join that run's station. Nothing is served until the modules are loaded; if they fail to load, each link is told (the main thread
- * loses this worker with a ModuleLoadError).
+ * routes to other workers of a run (record 0014) join that run's station. Nothing is served
+ * until the modules are loaded; if they fail to load, each link is told (the main thread loses
+ * this worker with a ModuleLoadError).
  */
 import { loadModules } from '../../remote/load-modules.js';
 import { newRegistry } from '../../remote/registry.js';
