@@ -169,6 +169,7 @@ function execute<H extends Host>(net: Network, options: RemoteRuntimeOptions<H>,
     }
     // A process whose channel lives in another peer reaches it over a direct route.
     const routed = new Set<string>();
+    const joining: (Promise<void> | void)[] = [];
     for (const slot of slots) {
       for (const ref of slot.at === -1 ? [] : endRefs(slot)) {
         const home = places.get(ref.channel) as number;
@@ -176,9 +177,10 @@ function execute<H extends Host>(net: Network, options: RemoteRuntimeOptions<H>,
         const [a, b] = [slot.at, home % peers.length].sort((x, y) => x - y) as [number, number];
         if (routed.has(`${a}/${b}`)) continue;
         routed.add(`${a}/${b}`);
-        host.route?.(peers[a] as Peer, peers[b] as Peer);
+        joining.push(host.route?.(peers[a] as Peer, peers[b] as Peer));
       }
     }
+    await Promise.all(joining);
     // Every process's ends are made (synchronously, here) before any process starts.
     const runs: (() => Promise<void>)[] = [];
     for (const slot of slots) {

@@ -12,14 +12,18 @@
  *
  * A runner that goes away (its link lost: gone, silent beyond the lease) takes its run with it:
  * the run's processes here fail on their next channel operation. Nothing is left running.
+ *
+ * A runner may ask it to open a direct route to another worker of a run (record 0014): a reliable
+ * link between the two, over the run's own subjects, joined to the run's station.
  */
 import { loadModules } from '../../remote/load-modules.js';
 import type { PeerConnection } from '../../remote/peer.js';
 import { newRegistry, type Registry } from '../../remote/registry.js';
 import type { LinkTimers } from '../../remote/reliable-link.js';
 import { Station } from '../../remote/station.js';
-import { encodeControl, parseDiscover, parseJoin } from './control.js';
-import { registerNatsErrors, WorkerStoppingError } from './errors.js';
+import { markError } from '../../remote/wire-errors.js';
+import { encodeControl, parseDiscover, parseJoin, parseRoute } from './control.js';
+import { registerNatsErrors, WorkerLostError, WorkerStoppingError } from './errors.js';
 import { channelRows, serveInspect, type WorkerReport } from './inspect.js';
 import { connectBus, type BusMessage, type BusSubscription, type NatsBus, type NatsConnectOptions } from './nats-client.js';
 import { natsLink } from './nats-link.js';
@@ -100,6 +104,7 @@ class Worker implements NatsWorker {
     this.subs = [
       bus.subscribe(this.subjects.discover, (m) => this.announce(m)),
       bus.subscribe(this.subjects.join(id), (m) => this.join(m)),
+      bus.subscribe(this.subjects.route(id), (m) => this.route(m)),
       serveInspect(bus, this.subjects.inspect, () => this.report()),
     ];
   }
@@ -145,6 +150,34 @@ class Worker implements NatsWorker {
     this.bus.publish(m.reply, encodeControl({ v: 1, ok: true }));
   }
 
+  /** Opens a direct route to another worker of a run this worker takes part in. */
+  private route(m: BusMessage): void {
+    if (m.reply === undefined) return;
+    const request = parseRoute(m.data);
+    const answer = (error: string | null): void => this.bus.publish(m.reply as string, encodeControl(error === null ? { v: 1, ok: true } : { v: 1, ok: false, error }));
+    if (request === null) return answer('the route request was malformed');
+    const r = this.runsById.get(request.run);
+    if (r === undefined) return answer(`it takes no part in run ${request.run}`);
+    if (r.station.connections.some((c) => c.id === request.peer)) return answer(null);
+    try {
+      const peer = checkToken('peer id', request.peer);
+      const link = natsLink(r.ports, peer, this.linkOptions());
+      r.station.connect(link, {
+        peer,
+        description: `NATS worker "${peer}"`,
+        mark: (error) => markError(error, 'worker', peer),
+        lostError: (cause) => (cause instanceof WorkerLostError ? cause : new WorkerLostError(peer, cause)),
+      });
+    } catch (error) {
+      return answer(error instanceof Error ? error.message : String(error));
+    }
+    answer(null);
+  }
+
+  private linkOptions(): Parameters<typeof natsLink>[2] {
+    return { session: newSession(), timers: this.options.timers, leaseMs: this.options.leaseMs ?? 5_000, heartbeatMs: this.options.heartbeatMs ?? 500 };
+  }
+
   /** Takes part in run `run`: a station connected to its runner. */
   private open(run: string, runner: string): void {
     const station = new Station({ id: this.id, registry: this.registry });
@@ -169,12 +202,7 @@ class Worker implements NatsWorker {
       timers: this.options.timers,
       ...(this.options.confirmMs === undefined ? {} : { confirmMs: this.options.confirmMs }),
     });
-    const link = natsLink(ports, checkToken('runner id', runner), {
-      session: newSession(),
-      timers: this.options.timers,
-      leaseMs: this.options.leaseMs ?? 5_000,
-      heartbeatMs: this.options.heartbeatMs ?? 500,
-    });
+    const link = natsLink(ports, checkToken('runner id', runner), this.linkOptions());
     const connection = station.connect(link, { peer: runner, description: `the runner of run ${run}` });
     connection.onLost(() => this.forget(run));
     this.runsById.set(run, { ports, connection, runner, station, processes });
@@ -193,6 +221,8 @@ class Worker implements NatsWorker {
     const r = this.runsById.get(run);
     if (r === undefined) return;
     this.runsById.delete(run);
+    // Its routes to other workers end with it.
+    for (const c of r.station.connections) if (c !== r.connection) c.close();
     r.ports.close();
   }
 
