@@ -20,9 +20,8 @@ export interface NetworkChannelOptions<T> extends Omit<ChannelOptions, 'name'> {
   /**
    * Where the channel lives on a remote runtime (threads, NATS). `main`: with the runner.
    * `reader`: with its readers — they must all run in one worker (else the run is refused); a
-   * writer in another worker reaches it over a direct route (threads; on NATS writers must run
-   * with the readers or on main) — which halves the round trips of a rendezvous between main and
-   * a worker. Left out, the placement chooses: with its readers when that holds, else on main, so
+   * writer in another worker reaches it over a direct route between the two — which halves the
+   * round trips of a rendezvous between main and a worker. Left out, the placement chooses: with its readers when that holds, else on main, so
    * each value crosses between threads at most once unless its readers are spread.
    */
   readonly home?: 'main' | 'reader';
