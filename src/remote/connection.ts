@@ -58,7 +58,7 @@ export interface StationCore {
   /** Fails the blocking operations of the processes named by `aliases` with `error`. */
   abortDeadlocked(aliases: readonly string[], error: Error): void;
   /** A placeholder of `request` opened at the peer its channel lives at, if that is one of this station's (a routed argument). */
-  openPlaceholder(request: EndRequest): { readonly wire: RoutedWire; readonly proxy: ProxyEnd<unknown> } | undefined;
+  openPlaceholder(request: EndRequest): OpenedPlaceholder | undefined;
   /** The end `id` peer `holder` opened here, to be adopted. */
   placeholderAt(holder: PeerId, id: number): Placeholder | undefined;
   /** A proxy adopting the placeholder of routed argument `arg`, which `holder` spawned with; throws if its home is not reached. */
@@ -68,6 +68,14 @@ export interface StationCore {
 }
 
 type RoutedWire = Extract<ArgWire, { kind: 'routed' }>;
+
+/** A placeholder opened at a channel's home for a routed argument, and how to know the home has it. */
+export interface OpenedPlaceholder {
+  readonly wire: RoutedWire;
+  readonly proxy: ProxyEnd<unknown>;
+  /** Resolves once its home has handled everything sent to it before (its `open` included). */
+  settle(): Promise<void>;
+}
 
 interface Running {
   readonly name: string;
@@ -121,6 +129,7 @@ export class Connection implements PeerConnection, LinkHandler {
     if (this.death !== null) return { done: Promise.reject(this.death), ends: [] };
     const pid = this.nextPid--;
     const placeholders: ProxyEnd<unknown>[] = [];
+    const homes = new Map<string, () => Promise<void>>();
     const { wire, ends } = argsOut(args, {
       values: this.station.values,
       here: (request) => this.station.homeOf(request.channel),
@@ -138,6 +147,7 @@ export class Connection implements PeerConnection, LinkHandler {
         const made = this.station.openPlaceholder(request);
         if (made === undefined) return undefined;
         placeholders.push(made.proxy);
+        homes.set(made.wire.via, made.settle);
         return { wire: made.wire, end: { side: request.side, retire: () => made.proxy.retire() } };
       },
     });
@@ -147,8 +157,8 @@ export class Connection implements PeerConnection, LinkHandler {
     };
     // A placeholder must be open at its home before the peer adopts it (they travel different
     // links): the spawn leaves once every home of one has answered a ping sent after it.
-    if (placeholders.length === 0) send();
-    else void Promise.all([...new Set(placeholders.map((p) => p.host as unknown as Client))].map((c) => c.settle())).then(send, send);
+    if (homes.size === 0) send();
+    else void Promise.all([...homes.values()].map((settle) => settle())).then(send, send);
     return { done, ends };
   }
 
@@ -208,11 +218,12 @@ export class Connection implements PeerConnection, LinkHandler {
   // ---- direct routes (record 0014) ----------------------------------------------------------
 
   /** A placeholder of `request` opened at the peer, if its channel lives there: the routed argument naming it. */
-  openPlaceholder(request: EndRequest): { readonly wire: RoutedWire; readonly proxy: ProxyEnd<unknown> } | undefined {
+  openPlaceholder(request: EndRequest): OpenedPlaceholder | undefined {
     const state = this.remote.get(request.channel);
     if (state === undefined || this.death !== null) return undefined;
     const proxy = this.client.proxies.open(state, request.side);
-    return { wire: { kind: 'routed', side: request.side, via: this.id, placeholder: proxy.id, channel: state.id, name: state.name, codec: state.codec.name }, proxy };
+    const wire: RoutedWire = { kind: 'routed', side: request.side, via: this.id, placeholder: proxy.id, channel: state.id, name: state.name, codec: state.codec.name };
+    return { wire, proxy, settle: () => this.settle() };
   }
 
   /** The end `id` the peer opened here (to be adopted by another peer's end), and what retires it. */

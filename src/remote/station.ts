@@ -10,7 +10,7 @@ import type { Channel, ChannelOptions } from '../core/chan.js';
 import { End } from '../core/ends.js';
 import type { HeldEnd, ProcessRecord } from '../core/process-record.js';
 import { currentRuntime } from '../core/runtime.js';
-import { Connection, type StationCore } from './connection.js';
+import { Connection, type OpenedPlaceholder, type StationCore } from './connection.js';
 import { HomeChannels, type HomeChannel } from './home-channels.js';
 import type { Placeholder } from './home.js';
 import type { ConnectOptions, Connector, EndRequest, PeerConnection, PeerId } from './peer.js';
@@ -108,7 +108,7 @@ export class Station implements StationCore, Connector {
     return this.connections.find((c) => c.id === peer);
   }
 
-  openPlaceholder(request: EndRequest): { readonly wire: Extract<ArgWire, { kind: 'routed' }>; readonly proxy: ProxyEnd<unknown> } | undefined {
+  openPlaceholder(request: EndRequest): OpenedPlaceholder | undefined {
     for (const c of this.connections) {
       const made = c.openPlaceholder(request);
       if (made !== undefined) return made;
