@@ -10,6 +10,7 @@ import { msgpackCodec } from '../../src/codec/msgpack.js';
 import type { Channel } from '../../src/core/chan.js';
 import { EndRequest } from '../../src/remote/peer.js';
 import { Station } from '../../src/remote/station.js';
+import { consistent, type WaitReport } from '../../src/remote/wait-report.js';
 import { seededChoices } from '../../src/testing/choices.js';
 import { registryOf, simConnect, simulated } from '../../src/testing/sim/hosts.js';
 import { SimNetwork } from '../../src/testing/sim/network.js';
@@ -121,31 +122,54 @@ function collectTo<T>(into: T[]) {
   });
 }
 
+/** Main and hosts a, b; a channel living in a, written in b over the route (endlessly, or `count` values), read in a. */
+function lossRig(seed: number, count?: number) {
+  const network = new SimNetwork({ choices: seededChoices(seed), maxDelay: 1 });
+  const registry = registryOf(PROCESSES);
+  const main = new Station({ id: 'main' });
+  const a = new Station({ id: 'a', registry });
+  const b = new Station({ id: 'b', registry });
+  const [toA] = simConnect(network, main, a);
+  const [toB] = simConnect(network, main, b);
+  const [aToB] = simConnect(network, a, b);
+  const c = toA.channel({ codec: msgpackCodec<number>(), buffer: 2 });
+  const report = main.channel<string>({ name: 'report', buffer: 1 }, msgpackCodec<string>());
+  const end = new EndRequest(c as Channel<unknown>, 'writer');
+  const writer = count === undefined ? toB.spawn('route-endless', [end]) : toB.spawn('route-source', [count, end]);
+  const watcher = toA.spawn('route-watch', [new EndRequest(c as Channel<unknown>, 'reader'), new EndRequest(report as Channel<unknown>, 'writer')]);
+  return { network, main, a, b, toB, aToB, writer, watcher, report };
+}
+
 class HostLostError extends Error {
   override readonly name = 'HostLostError';
 }
 
+describe('deadlock detection sees the routes', () => {
+  it('each station reports its route with the others, and once quiet the counts agree on both sides', async () => {
+    const r = lossRig(9, 30);
+    // Quiet: the writer has ended, the reader has left its outcome in main's buffer.
+    await r.writer.done;
+    await r.network.settle();
+    const reports = [r.main.reportWaits(), r.a.reportWaits(), r.b.reportWaits()];
+    const links = (i: number): string[] => (reports[i] as WaitReport).links.map((l) => l.peer).sort();
+    expect(links(1)).toEqual(['b', 'main']);
+    expect(links(2)).toEqual(['a', 'main']);
+    const aToB = reports[1]?.links.find((l) => l.peer === 'b');
+    const bToA = reports[2]?.links.find((l) => l.peer === 'a');
+    expect(aToB?.received).toBeGreaterThan(0);
+    expect([aToB?.sent, aToB?.received]).toEqual([bToA?.received, bToA?.sent]);
+    expect(consistent(reports)).toBe(true);
+    expect(await r.report.reader().read()).toBe('ended');
+    await r.watcher.done;
+  });
+});
+
 describe('a lost host', () => {
-  /** Main and hosts a, b; a channel living in a, written in b over the route, read in a. */
-  function rig(seed: number) {
-    const network = new SimNetwork({ choices: seededChoices(seed), maxDelay: 1 });
-    const registry = registryOf(PROCESSES);
-    const main = new Station({ id: 'main' });
-    const a = new Station({ id: 'a', registry });
-    const b = new Station({ id: 'b', registry });
-    const [toA] = simConnect(network, main, a);
-    const [toB] = simConnect(network, main, b);
-    const [aToB] = simConnect(network, a, b);
-    const c = toA.channel({ codec: msgpackCodec<number>(), buffer: 2 });
-    const report = main.channel<string>({ name: 'report' }, msgpackCodec<string>());
-    const writer = toB.spawn('route-endless', [new EndRequest(c as Channel<unknown>, 'writer')]);
-    const watcher = toA.spawn('route-watch', [new EndRequest(c as Channel<unknown>, 'reader'), new EndRequest(report as Channel<unknown>, 'writer')]);
-    return { network, toB, aToB, writer, watcher, report };
-  }
+
 
   it('fails the ends at the other side of its routes: its channel there is poisoned with the loss', async () => {
     for (const seed of [1, 2, 3, 4]) {
-      const r = rig(seed);
+      const r = lossRig(seed);
       await until(r.network, 60);
       const lost = new HostLostError('host b is gone');
       r.toB.lose(lost);
@@ -158,7 +182,7 @@ describe('a lost host', () => {
 
   it('seen by the runner only (before its adoption reached the home, or before the home sees it): the runner poisons through the placeholder', async () => {
     for (const [seed, steps] of [[1, 0], [2, 3], [3, 60], [4, 200]] as const) {
-      const r = rig(seed);
+      const r = lossRig(seed);
       await until(r.network, steps);
       const lost = new HostLostError('host b is gone');
       r.toB.lose(lost);
