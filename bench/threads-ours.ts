@@ -26,20 +26,29 @@ export function oursStream(n: number, batched: boolean, warm = n >> 2): Promise<
 }
 
 /**
- * Stream of n small values, batched, from a worker to a worker through one buffered channel with
- * the default placement: on a pool of 2 the writer and the reader run in different workers (the
- * channel lives on main, so every value crosses twice); on a pool of 1 they share a worker (the
- * channel lives there, and no value crosses). Timed in the reader's worker.
+ * Stream of n small values, batched, from a worker to a worker through one buffered channel: on a
+ * pool of 2 the writer and the reader run in different workers — with the default placement the
+ * channel lives with its reader and values go over a direct route between the workers; with
+ * `home: 'main'` it lives on main and every value crosses twice —; on a pool of 1 they share a
+ * worker (the channel lives there, and no value crosses). Timed in the reader's worker.
  */
-export function oursWorkerStream(n: number, size: 1 | 2, warm = n >> 2): Promise<Timed> {
-  return timedStream('worker stream', n, warm, size, (w) => streamSource(n + warm, 1024, w), {});
+export function oursWorkerStream(n: number, size: 1 | 2, home: 'main' | 'default' = 'default', warm = n >> 2): Promise<Timed> {
+  return timedStream('worker stream', n, warm, size, (w) => streamSource(n + warm, 1024, w), {}, home === 'main' ? { home } : {});
 }
 
 /** n values (after `warm` untimed ones) from `source` to a timedSink placed as `sink` says, on a pool of `size`. */
-async function timedStream(what: string, n: number, warm: number, size: number, source: (w: Writer<number>) => ProcessInstance, sink: SpawnOptions): Promise<Timed> {
+async function timedStream(
+  what: string,
+  n: number,
+  warm: number,
+  size: number,
+  source: (w: Writer<number>) => ProcessInstance,
+  sink: SpawnOptions,
+  home: { readonly home?: 'main' } = {},
+): Promise<Timed> {
   let got: number[] = [];
   const net = network((net) => {
-    const c = net.channel<number>('stream', { buffer: 1 << 16 });
+    const c = net.channel<number>('stream', { buffer: 1 << 16, ...home });
     const result = net.channel<number[]>('result');
     net.spawn(source(c.writer()));
     net.spawn(timedSink(warm, c.reader(), result.writer()), sink);

@@ -35,7 +35,9 @@ export default function primes(args: readonly string[] = []) {
   if (!Number.isInteger(n) || n < 2) throw new RangeError(`17-long-run: the argument must be an integer >= 2 (how many numbers to test), got ${args[0]}`);
   return network((net) => {
     const numbers = net.channel<number>('numbers', { buffer: 256 });
-    const found = net.channel<number>('primes', { buffer: 256 });
+    // Kept on main so its depth and the count stage's items show while it runs: left to the
+    // placement, it would live with its reader in a worker, where main does not count it.
+    const found = net.channel<number>('primes', { buffer: 256, home: 'main' });
     net.spawn(candidates(n, numbers.writer()));
     net.spawn(sieve(numbers.reader(), found.writer()), { replicas: 2 });
     net.spawn(count(found.reader(), n));

@@ -23,13 +23,14 @@ import { Client } from './client.js';
 import type { RemoteChannelSpec } from './proxy-table.js';
 import { ProcessClashError, ProtocolError } from './errors.js';
 import type { HomeChannel, HomeChannels } from './home-channels.js';
-import { Home } from './home.js';
+import { Home, type Placeholder } from './home.js';
 import { Link, type LinkHandler } from './link.js';
-import type { ConnectOptions, PeerConnection, PeerId, Spawned } from './peer.js';
+import type { ConnectOptions, EndRequest, PeerConnection, PeerId, Spawned } from './peer.js';
 import { isAnswerKind, isRequestKind, type Answer, type ArgWire, type ProcessMessage, type Request } from './protocol.js';
 import type { ChannelState } from './proxy-channel.js';
+import type { ProxyEnd } from './proxy-end.js';
 import type { Registry } from './registry.js';
-import { argsIn, argsOut } from './spawn-args.js';
+import { argsIn, argsOut, routesOf } from './spawn-args.js';
 import type { LinkCounts, WaitReport } from './wait-report.js';
 import { markError, type ErrorTable } from './wire-errors.js';
 import type { Wire } from './wire.js';
@@ -56,10 +57,30 @@ export interface StationCore {
   reportWaits(): WaitReport;
   /** Fails the blocking operations of the processes named by `aliases` with `error`. */
   abortDeadlocked(aliases: readonly string[], error: Error): void;
+  /** A placeholder of `request` opened at the peer its channel lives at, if that is one of this station's (a routed argument). */
+  openPlaceholder(request: EndRequest): OpenedPlaceholder | undefined;
+  /** The end `id` peer `holder` opened here, to be adopted. */
+  placeholderAt(holder: PeerId, id: number): Placeholder | undefined;
+  /** A proxy adopting the placeholder of routed argument `arg`, which `holder` spawned with; throws if its home is not reached. */
+  adoptRouted(holder: PeerId, arg: RoutedWire): ProxyEnd<unknown>;
+  /** Calls `then` once this station is connected to every peer of `peers` (at once if it is). */
+  whenConnected(peers: ReadonlySet<PeerId>, then: () => void): void;
+}
+
+type RoutedWire = Extract<ArgWire, { kind: 'routed' }>;
+
+/** A placeholder opened at a channel's home for a routed argument, and how to know the home has it. */
+export interface OpenedPlaceholder {
+  readonly wire: RoutedWire;
+  readonly proxy: ProxyEnd<unknown>;
+  /** Resolves once its home has handled everything sent to it before (its `open` included). */
+  settle(): Promise<void>;
 }
 
 interface Running {
   readonly name: string;
+  /** Placeholders opened at third stations for its routed ends. */
+  readonly placeholders: readonly ProxyEnd<unknown>[];
   resolve(): void;
   reject(error: unknown): void;
 }
@@ -94,7 +115,10 @@ export class Connection implements PeerConnection, LinkHandler {
     this.mark = options.mark ?? (() => {});
     this.lostError = options.lostError ?? ((cause) => (cause instanceof Error ? cause : new Error(`peer "${options.peer}" was lost: ${String(cause)}`)));
     const codecs = station.registry.codecs;
-    this.home = new Home({ channels: station.channels, codecs, errors: station.errors, fault: (e) => station.fault(e) }, this.link);
+    this.home = new Home(
+      { channels: station.channels, codecs, errors: station.errors, fault: (e) => station.fault(e), placeholder: (holder, id) => station.placeholderAt(holder, id) },
+      this.link,
+    );
     this.client = new Client(this.link, station.errors, this.mark, options.description ?? `peer "${options.peer}"`);
     this.link.serve(this);
   }
@@ -104,6 +128,8 @@ export class Connection implements PeerConnection, LinkHandler {
   spawn(name: string, args: readonly unknown[], site = ''): Spawned {
     if (this.death !== null) return { done: Promise.reject(this.death), ends: [] };
     const pid = this.nextPid--;
+    const placeholders: ProxyEnd<unknown>[] = [];
+    const homes = new Map<string, () => Promise<void>>();
     const { wire, ends } = argsOut(args, {
       values: this.station.values,
       here: (request) => this.station.homeOf(request.channel),
@@ -117,9 +143,22 @@ export class Connection implements PeerConnection, LinkHandler {
         const proxy = this.client.proxies.open(state, side);
         return { wire: { kind: 'home-end', end: proxy.id }, end: { side, retire: () => proxy.retire() } };
       },
+      routed: (request) => {
+        const made = this.station.openPlaceholder(request);
+        if (made === undefined) return undefined;
+        placeholders.push(made.proxy);
+        homes.set(made.wire.via, made.settle);
+        return { wire: made.wire, end: { side: request.side, retire: () => made.proxy.retire() } };
+      },
     });
-    const done = new Promise<void>((resolve, reject) => this.spawned.set(pid, { name, resolve, reject }));
-    this.link.send({ kind: 'spawn', pid, name, args: wire, site });
+    const done = new Promise<void>((resolve, reject) => this.spawned.set(pid, { name, placeholders, resolve, reject }));
+    const send = (): void => {
+      if (this.death === null) this.link.send({ kind: 'spawn', pid, name, args: wire, site });
+    };
+    // A placeholder must be open at its home before the peer adopts it (they travel different
+    // links): the spawn leaves once every home of one has answered a ping sent after it.
+    if (homes.size === 0) send();
+    else void Promise.all([...homes.values()].map((settle) => settle())).then(send, send);
     return { done, ends };
   }
 
@@ -176,6 +215,28 @@ export class Connection implements PeerConnection, LinkHandler {
     return this.client.owns(end);
   }
 
+  // ---- direct routes (record 0014) ----------------------------------------------------------
+
+  /** A placeholder of `request` opened at the peer, if its channel lives there: the routed argument naming it. */
+  openPlaceholder(request: EndRequest): OpenedPlaceholder | undefined {
+    const state = this.remote.get(request.channel);
+    if (state === undefined || this.death !== null) return undefined;
+    const proxy = this.client.proxies.open(state, request.side);
+    const wire: RoutedWire = { kind: 'routed', side: request.side, via: this.id, placeholder: proxy.id, channel: state.id, name: state.name, codec: state.codec.name };
+    return { wire, proxy, settle: () => this.settle() };
+  }
+
+  /** The end `id` the peer opened here (to be adopted by another peer's end), and what retires it. */
+  placeholder(id: number): Placeholder | undefined {
+    const end = this.home.find(id);
+    return end === undefined ? undefined : { end, retire: () => this.home.retireEnd(end) };
+  }
+
+  /** A proxy adopting, at the peer, the placeholder `holder` opened there for routed argument `arg`. */
+  adopt(holder: PeerId, arg: RoutedWire, codec: Codec<unknown>): ProxyEnd<unknown> {
+    return this.client.proxies.adopt(holder, arg.placeholder, arg.channel, arg.name, codec, arg.side);
+  }
+
   // ---- PeerConnection ------------------------------------------------------------------------------
 
   lose(cause: unknown): void {
@@ -187,6 +248,8 @@ export class Connection implements PeerConnection, LinkHandler {
     for (const r of this.spawned.values()) {
       const failure = this.lostError(cause);
       markError(failure, 'process', r.name);
+      // Its routed ends are at third stations, which may not see this peer go: they are told here.
+      for (const p of r.placeholders) p.poisonFrom(error, undefined);
       r.reject(failure);
     }
     this.spawned.clear();
@@ -256,7 +319,10 @@ export class Connection implements PeerConnection, LinkHandler {
         }
         const error = this.station.errors.fromWire(m.error);
         this.mark(error);
-        this.home.finish(m.pid, endingFor(error));
+        const ending = endingFor(error);
+        this.home.finish(m.pid, ending);
+        // A failed process poisons what it held, its routed ends too (also those it never adopted).
+        if (ending.kind === 'poison') for (const p of r.placeholders) p.poisonFrom(ending.reason, ending.origin);
         return r.reject(error);
       }
       case 'fatal': {
@@ -298,6 +364,14 @@ export class Connection implements PeerConnection, LinkHandler {
   // ---- running processes the peer spawns here --------------------------------------------------
 
   private run(pid: number, name: string, wire: readonly ArgWire[], site: string): void {
+    const routes = routesOf(wire);
+    // A route to a third station may be joined after the spawn arrives (it comes another way).
+    if (routes.size > 0) return this.station.whenConnected(routes, () => this.start(pid, name, wire, site));
+    this.start(pid, name, wire, site);
+  }
+
+  private start(pid: number, name: string, wire: readonly ArgWire[], site: string): void {
+    if (this.death !== null) return;
     let release: (() => void) | null = null;
     const ended = (error: unknown): void => {
       if (release !== null) {
@@ -319,6 +393,7 @@ export class Connection implements PeerConnection, LinkHandler {
           return this.client.proxies.proxy(this.client.proxies.channel(arg.channel, arg.name, codec), arg.side, arg.end, pid);
         },
         opened: (end) => this.home.openedEnd(end).end,
+        routed: (arg) => this.station.adoptRouted(this.id, arg),
       }).map((arg) => this.station.adopt(arg));
       release = this.station.admit(name);
       this.hosted++;

@@ -17,7 +17,7 @@ const FIRST_MS = 20;
 const LONGEST_MS = 1000;
 
 /** Starts the rounds (when the host says the network is quiet, if it can, else on a timer); returns what stops them. */
-export function watchDeadlocks(station: Station, peers: readonly Peer[], scheduler: Scheduler, whenQuiet?: (listener: () => void) => () => void): () => void {
+export function watchDeadlocks(station: Station, peers: readonly Peer[], scheduler: Scheduler, whenQuiet?: (listener: (traffic: number) => void) => () => void): () => void {
   let stopped = false;
   let delay = FIRST_MS;
   let cancel = (): void => {};
@@ -36,8 +36,7 @@ export function watchDeadlocks(station: Station, peers: readonly Peer[], schedul
     }
   };
   if (whenQuiet !== undefined) {
-    const stop = whenQuiet(() => {
-      const now = station.connections.reduce((n, c) => n + c.counts.sent + c.counts.received, 0);
+    const stop = whenQuiet((now) => {
       if (running || now === traffic) return;
       traffic = now;
       running = true;

@@ -7,6 +7,12 @@ import type { End } from '../core/ends.js';
 import type { HomeChannel } from './home-channels.js';
 import type { Answer } from './protocol.js';
 
+/** What a placeholder's retire or poison is passed on to. */
+export interface Successor {
+  retire(): void;
+  poison(reason: unknown): void;
+}
+
 export class HomeEnd {
   /** The last queued step of this end (a write, retire or release), or null when none is pending. */
   tail: Promise<void> | null = null;
@@ -23,6 +29,11 @@ export class HomeEnd {
   acked = 0;
   /** While a revoke is out: ends the runtime's expectation that it may free room. */
   revoking: (() => void) | null = null;
+  /**
+   * Set when this end was a placeholder another peer's end adopted (protocol `adopt`): a retire or
+   * poison the holder sends for it later (a graceful stop, a lost worker) reaches that end.
+   */
+  successor: Successor | null = null;
 
   constructor(
     /** The end's id on its link. */

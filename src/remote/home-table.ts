@@ -14,7 +14,7 @@ import { ReaderEnd, WriterEnd } from '../core/ends.js';
 import { ProtocolError } from './errors.js';
 import type { HomeChannel, HomeChannels } from './home-channels.js';
 import { HomeEnd } from './home-end.js';
-import type { Answer, BufferWire, MakeChannel, Open, Side, WireValue } from './protocol.js';
+import type { Adopt, Answer, BufferWire, MakeChannel, Open, Side, WireValue } from './protocol.js';
 
 /** What the table needs of the home it belongs to. */
 export interface TableOwner {
@@ -111,6 +111,37 @@ export class HomeTable {
       if (made instanceof ProtocolError) this.home.fault(made);
     }
     if (!(made instanceof Error)) return made;
+    this.refused.set(m.end, made);
+    this.home.tell({ kind: 'end-failed', end: m.end, error: this.home.toWire(made) });
+    return null;
+  }
+
+  /**
+   * The peer adopts `placeholder` (the end `m` names, found at the link of its holder; undefined
+   * if there is none): a new end on its channel, made (or refused: the peer is told) now. Returns
+   * it, or null when refused.
+   */
+  adopt(m: Adopt, placeholder: HomeEnd | undefined): HomeEnd | null {
+    if (this.ends.has(m.end) || this.refused.has(m.end) || m.end <= 0) {
+      this.home.fault(new ProtocolError(this.home.peer, `end id ${m.end} is already used on this link, or not one the peer may choose`));
+      return null;
+    }
+    const known = this.channels.get(m.channel);
+    let made: HomeEnd | Error;
+    if (placeholder === undefined) made = new ProtocolError(this.home.peer, `an "adopt" names end ${m.placeholder} of ${m.holder}, which ${m.holder} never opened here`);
+    else if (placeholder.end.side !== m.side) made = new ProtocolError(this.home.peer, `an "adopt" names end ${m.placeholder} of ${m.holder}, a ${placeholder.end.side} end, for a ${m.side} end`);
+    else if (placeholder.successor !== null) made = new ProtocolError(this.home.peer, `end ${m.placeholder} of ${m.holder} was already adopted`);
+    else if (known === undefined ? m.channel <= 0 || this.refusedChannels.has(m.channel) || this.ids.has(placeholder.ch) : known !== placeholder.ch) {
+      made = new ProtocolError(this.home.peer, `channel id ${m.channel} names another channel on this link, or is not one the peer may choose`);
+    } else {
+      if (known === undefined) {
+        this.channels.set(m.channel, placeholder.ch);
+        this.ids.set(placeholder.ch, m.channel);
+      }
+      made = this.make(m.end, placeholder.ch, m.side);
+    }
+    if (!(made instanceof Error)) return made;
+    if (made instanceof ProtocolError) this.home.fault(made);
     this.refused.set(m.end, made);
     this.home.tell({ kind: 'end-failed', end: m.end, error: this.home.toWire(made) });
     return null;

@@ -10,7 +10,7 @@
  * Invariant: `ops` holds the abort controller of every abortable operation not yet answered.
  */
 import type { Codec } from '../codec/codec.js';
-import { OPEN } from '../core/channel-core.js';
+import { OPEN, RETIRED } from '../core/channel-core.js';
 import type { Ending } from '../core/ends.js';
 import type { ProcessRecord } from '../core/process-record.js';
 import { ChannelNotices } from './channel-notices.js';
@@ -21,7 +21,7 @@ import { HomeOffers } from './home-offers.js';
 import { read, runAlt, write, type OpHost } from './home-ops.js';
 import { HomeTable, type TableOwner } from './home-table.js';
 import type { Link } from './link.js';
-import type { Answer, EndingWire, Request, Side, WireValue } from './protocol.js';
+import type { Adopt, Answer, EndingWire, Request, Side, WireValue } from './protocol.js';
 import { StandIns, tagPoison } from './stand-ins.js';
 import type { ErrorTable } from './wire-errors.js';
 
@@ -32,6 +32,15 @@ export interface HomeStation {
   readonly errors: ErrorTable;
   /** A real error found while serving (a codec fault, a protocol error): the station is told. */
   fault(error: Error): void;
+  /** End `id` that peer `holder` opened on its link to this station (a placeholder to adopt), and what retires it there. */
+  placeholder(holder: string, id: number): Placeholder | undefined;
+}
+
+/** A placeholder end at the home of its holder's link. */
+export interface Placeholder {
+  readonly end: HomeEnd;
+  /** Retires it (it has been adopted). */
+  retire(): void;
 }
 
 export class Home implements OpHost, TableOwner {
@@ -89,6 +98,8 @@ export class Home implements OpHost, TableOwner {
         if (he !== null) this.tell({ kind: 'opened', end: m.end, credit: he.writer ? he.ch.credit.open(he) : 0 });
         return;
       }
+      case 'adopt':
+        return this.adopt(m);
       case 'read':
         return read(this, m);
       case 'write':
@@ -107,14 +118,16 @@ export class Home implements OpHost, TableOwner {
         // still waiting for its answer is this end's own pending operation: retiring fails it.
         const he = this.table.known(m.end, m.kind);
         if (he === null) return;
-        if (he.credited === 0) this.retireEnd(he);
-        else after(he, () => this.retireEnd(he));
+        if (he.successor !== null) he.successor.retire();
+        else this.retireAfterCredit(he);
         return;
       }
       case 'poison': {
         const he = this.table.known(m.end, m.kind);
         if (he === null) return;
-        tagPoison(he.end.poisonFrom(this.station.errors.fromWire(m.reason), undefined), m.token);
+        const reason = this.station.errors.fromWire(m.reason);
+        if (he.successor !== null) return he.successor.poison(reason);
+        tagPoison(he.end.poisonFrom(reason, undefined), m.token);
         this.left(he);
         return;
       }
@@ -157,6 +170,42 @@ export class Home implements OpHost, TableOwner {
     const he = this.table.give(ch, side);
     this.standIns.hold(he, pid, name, false);
     return { end: he.id, channel, home: he };
+  }
+
+  /** Retires an end once the values it wrote on credit are in (they count as buffered). */
+  private retireAfterCredit(he: HomeEnd): void {
+    if (he.credited === 0) this.retireEnd(he);
+    else after(he, () => this.retireEnd(he));
+  }
+
+  /**
+   * The peer adopts a placeholder another peer opened here (a direct route, record 0014): its end
+   * is made before the placeholder retires, so the side never counts zero in between. A
+   * placeholder already retired (a graceful stop came first) retires the new end at once; one
+   * poisoned has poisoned the channel, which the new end meets.
+   */
+  private adopt(m: Adopt): void {
+    const held = this.station.placeholder(m.holder, m.placeholder);
+    const he = this.table.adopt(m, held?.end);
+    if (he === null || held === undefined) return;
+    const placeholder = held.end;
+    let credit = 0;
+    if (placeholder.end.state === RETIRED) he.end.retire();
+    else if (he.writer) credit = he.ch.credit.open(he);
+    placeholder.successor = {
+      retire: () => this.retireAfterCredit(he),
+      poison: (reason) => {
+        he.end.poisonFrom(reason, undefined);
+        this.left(he);
+      },
+    };
+    held.retire();
+    this.tell({ kind: 'opened', end: m.end, credit });
+  }
+
+  /** The end `id` made on this link (a placeholder the runner opened), if any. */
+  find(id: number): HomeEnd | undefined {
+    return this.table.find(id);
   }
 
   /** Retires an end (at the peer's request, or a graceful stop of a source the station spawned). */

@@ -128,9 +128,17 @@ export interface Host {
   /** Ends the peers this host started (the run is over). */
   close(): Promise<void>;
   /**
-   * Calls `listener` whenever nothing is in flight between the peers (a simulated network, whose
-   * runs must replay exactly); returns what stops it. Absent: deadlock detection across stations
-   * runs on a timer instead.
+   * Joins two of its peers directly for this run (record 0014), so an end in one reaches a channel
+   * living in the other without a hop through the runner; settles (if it returns a promise) once
+   * both have been asked, rejecting if one refused. A peer may see the route after a spawn that
+   * needs it (it waits for it). Absent: the host's topology is a star around the runner.
    */
-  whenQuiet?(listener: () => void): () => void;
+  route?(a: Peer, b: Peer): Promise<void> | void;
+  /**
+   * Calls `listener` whenever nothing is in flight between the peers (a simulated network, whose
+   * runs must replay exactly), with the messages every link of the run has carried so far (routes
+   * between peers included, detection's own aside: see Link.sentCount); returns what stops it.
+   * Absent: deadlock detection across stations runs on a timer instead.
+   */
+  whenQuiet?(listener: (traffic: number) => void): () => void;
 }

@@ -23,7 +23,7 @@
  */
 import { ProtocolError } from './errors.js';
 
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 export type Side = 'reader' | 'writer';
 
@@ -73,6 +73,13 @@ export type ArgWire =
   | { readonly kind: 'proxy'; readonly side: Side; readonly end: number; readonly channel: number; readonly name: string; readonly codec: string }
   /** An end the spawner opened on a channel living at the receiver (`open` sent before): a core end there. */
   | { readonly kind: 'home-end'; readonly end: number }
+  /**
+   * An end of a channel living at a third station, `via`, reached over a direct route: the spawner
+   * opened `placeholder` there (on its own link to `via`, numbering the channel `channel`) so the
+   * side counts from the start; the receiver adopts it (`adopt`) and its process gets a proxy on
+   * the route. `channel` tells ends of one channel apart from ends of another.
+   */
+  | { readonly kind: 'routed'; readonly side: Side; readonly via: string; readonly placeholder: number; readonly channel: number; readonly name: string; readonly codec: string }
   | { readonly kind: 'list'; readonly items: readonly ArgWire[] };
 
 export type ChannelEvent = 'poisoned' | 'readers-retired' | 'writers-retired' | 'drained' | 'refused';
@@ -111,6 +118,21 @@ export interface Open {
   readonly channel: number;
   readonly end: number;
   readonly side: Side;
+}
+/**
+ * Make an end on the channel of end `placeholder`, which peer `holder` opened here, numbered `end`
+ * by the sender, in place of the placeholder (which then retires; a retire or poison sent for it
+ * later reaches this end). `channel` numbers that channel on this link (chosen by the sender, as
+ * in `make-channel`; the same id again for another end of the same channel). Answered by `opened`
+ * or `end-failed`, as `open` is.
+ */
+export interface Adopt {
+  readonly kind: 'adopt';
+  readonly channel: number;
+  readonly end: number;
+  readonly side: Side;
+  readonly holder: string;
+  readonly placeholder: number;
 }
 /**
  * read (max 0) or readMany(max); answered by `values` (one or more) or `failed`. `ahead` > 0 (with
@@ -347,13 +369,13 @@ export interface Fatal {
   readonly error: WireValue;
 }
 
-export type Request = MakeChannel | Open | Read | Write | Cancel | Retire | Poison | Hold | Release | Alt | ReturnCredit | Ping | Taken | AltOffer | AltGrant;
+export type Request = MakeChannel | Open | Adopt | Read | Write | Cancel | Retire | Poison | Hold | Release | Alt | ReturnCredit | Ping | Taken | AltOffer | AltGrant;
 export type Answer = Opened | EndFailed | Values | Written | AltDone | Failed | Credit | Revoke | ChannelNotice | Pong | Recall | AltClaim | AltIdle | AltMiss;
 export type ProcessMessage = Spawn | Ended | Fatal | WaitAsk | WaitAnswer | Deadlocked;
 export type Message = Hello | Attach | Request | Answer | ProcessMessage;
 export type MessageKind = Message['kind'];
 
-const REQUESTS: ReadonlySet<string> = new Set<Request['kind']>(['make-channel', 'open', 'read', 'write', 'cancel', 'retire', 'poison', 'hold', 'release', 'alt', 'return-credit', 'ping', 'taken', 'alt-offer', 'alt-grant']);
+const REQUESTS: ReadonlySet<string> = new Set<Request['kind']>(['make-channel', 'open', 'adopt', 'read', 'write', 'cancel', 'retire', 'poison', 'hold', 'release', 'alt', 'return-credit', 'ping', 'taken', 'alt-offer', 'alt-grant']);
 const ANSWERS: ReadonlySet<string> = new Set<Answer['kind']>(['opened', 'end-failed', 'values', 'written', 'alt-done', 'failed', 'credit', 'revoke', 'channel', 'pong', 'recall', 'alt-claim', 'alt-idle', 'alt-miss']);
 
 export function isRequest(m: Message): m is Request {
@@ -417,6 +439,7 @@ const SHAPES: { readonly [K in MessageKind]: Readonly<Record<Exclude<keyof Extra
   'wait-report': { op: 'count', report: 'bytes' },
   deadlock: { error: 'value', processes: 'bytes' },
   attach: { moved: 'moved' },
+  adopt: { channel: 'int', end: 'int', side: 'side', holder: 'string', placeholder: 'int' },
 };
 
 const EVENTS: ReadonlySet<string> = new Set<ChannelEvent>(['poisoned', 'readers-retired', 'writers-retired', 'drained', 'refused']);
@@ -497,6 +520,7 @@ const INPUT_SHAPE = shape({ end: 'int' });
 const OUTPUT_SHAPE = shape({ end: 'int', data: 'bytes' });
 const TIMEOUT_SHAPE = shape({ ms: 'ms' });
 const PROXY_SHAPE = shape({ side: 'side', end: 'int', channel: 'int', name: 'string', codec: 'string' });
+const ROUTED_SHAPE = shape({ side: 'side', via: 'string', placeholder: 'int', channel: 'int', name: 'string', codec: 'string' });
 
 /** Checks the named fields of `x` (a record). */
 function fields(x: unknown, list: Shape, depth: number): string | null {
@@ -565,10 +589,12 @@ function checkArg(x: unknown, depth: number): string | null {
       return fields(x, PROXY_SHAPE, depth);
     case 'home-end':
       return fields(x, INPUT_SHAPE, depth);
+    case 'routed':
+      return fields(x, ROUTED_SHAPE, depth);
     case 'list':
       return Array.isArray(x['items']) ? firstIssue(x['items'], (a) => checkArg(a, depth + 1)) : 'field "items" must be a list';
     default:
-      return 'an argument (value, proxy, home-end or list)';
+      return 'an argument (value, proxy, home-end, routed or list)';
   }
 }
 

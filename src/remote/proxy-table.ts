@@ -38,6 +38,8 @@ export interface TableHost extends ProxyHost {
 export class ProxyTable {
   private readonly ends = new Map<number, ProxyEnd<unknown>>();
   private readonly channels = new Map<number, ChannelState>();
+  /** Channels of adopted ends, by their holder and its id for them. */
+  private readonly adopted = new Map<string, ChannelState>();
   /** Channels whose writers wait for proof the home has seen this side let go of an end. */
   private readonly suspects = new Set<ChannelState>();
   /** Set once the link is lost: every end is refused with it. */
@@ -79,6 +81,24 @@ export class ProxyTable {
   open(state: ChannelState, side: 'reader' | 'writer'): ProxyEnd<unknown> {
     const id = this.host.newId();
     this.host.send({ kind: 'open', channel: state.id, end: id, side });
+    return this.proxy(state, side, id, null);
+  }
+
+  /**
+   * A proxy adopting end `placeholder`, which `holder` opened at the peer on a channel it numbers
+   * `channel` (a routed spawn argument, record 0014): its id, and its channel's on this link, are
+   * chosen here; ends of one channel share one channel state.
+   */
+  adopt(holder: string, placeholder: number, channel: number, name: string, codec: Codec<unknown>, side: 'reader' | 'writer'): ProxyEnd<unknown> {
+    const key = `${holder}#${channel}`;
+    let state = this.adopted.get(key);
+    if (state === undefined) {
+      state = new ChannelState(this.host.newId(), name, codec);
+      this.channels.set(state.id, state);
+      this.adopted.set(key, state);
+    }
+    const id = this.host.newId();
+    this.host.send({ kind: 'adopt', channel: state.id, end: id, side, holder, placeholder });
     return this.proxy(state, side, id, null);
   }
 

@@ -10,9 +10,12 @@ import type { Channel, ChannelOptions } from '../core/chan.js';
 import { End } from '../core/ends.js';
 import type { HeldEnd, ProcessRecord } from '../core/process-record.js';
 import { currentRuntime } from '../core/runtime.js';
-import { Connection, type StationCore } from './connection.js';
+import { Connection, type OpenedPlaceholder, type StationCore } from './connection.js';
 import { HomeChannels, type HomeChannel } from './home-channels.js';
-import type { ConnectOptions, Connector, PeerConnection, PeerId } from './peer.js';
+import type { Placeholder } from './home.js';
+import type { ConnectOptions, Connector, EndRequest, PeerConnection, PeerId } from './peer.js';
+import type { ArgWire } from './protocol.js';
+import type { ProxyEnd } from './proxy-end.js';
 import { newRegistry, type Registry } from './registry.js';
 import { reportWaits, type WaitReport } from './wait-report.js';
 import { ErrorTable } from './wire-errors.js';
@@ -41,6 +44,8 @@ export class Station implements StationCore, Connector {
   /** Numbers for this station's own process records in wait reports. */
   private readonly recordIds = new WeakMap<ProcessRecord, number>();
   private nextRecordId = 1;
+  /** Who waits for a connection to a peer (a spawn whose routed ends live there). */
+  private readonly awaited: { readonly peers: ReadonlySet<PeerId>; readonly then: () => void }[] = [];
   /**
    * Told of every real error found while serving peers: a codec fault (the channel is poisoned
    * with it too) or a protocol error. A runtime fails the run with the first.
@@ -89,7 +94,43 @@ export class Station implements StationCore, Connector {
   connect(wire: Wire, options: ConnectOptions): PeerConnection {
     const connection = new Connection(this, wire, options);
     this.connections.push(connection);
+    for (const w of [...this.awaited]) {
+      if (![...w.peers].every((p) => this.connectionTo(p) !== undefined)) continue;
+      this.awaited.splice(this.awaited.indexOf(w), 1);
+      w.then();
+    }
     return connection;
+  }
+
+  // ---- direct routes between peers (record 0014) --------------------------------------------
+
+  private connectionTo(peer: PeerId): Connection | undefined {
+    return this.connections.find((c) => c.id === peer);
+  }
+
+  openPlaceholder(request: EndRequest): OpenedPlaceholder | undefined {
+    for (const c of this.connections) {
+      const made = c.openPlaceholder(request);
+      if (made !== undefined) return made;
+    }
+    return undefined;
+  }
+
+  placeholderAt(holder: PeerId, id: number): Placeholder | undefined {
+    return this.connectionTo(holder)?.placeholder(id);
+  }
+
+  adoptRouted(holder: PeerId, arg: Extract<ArgWire, { kind: 'routed' }>): ProxyEnd<unknown> {
+    const codec = this.registry.codecs.get(arg.codec);
+    if (codec === undefined) throw new Error(`channel "${arg.name}" uses codec "${arg.codec}", which is not registered in ${this.id}`);
+    const route = this.connectionTo(arg.via);
+    if (route === undefined) throw new Error(`channel "${arg.name}" lives in ${arg.via}, which ${this.id} has no route to`);
+    return route.adopt(holder, arg, codec);
+  }
+
+  whenConnected(peers: ReadonlySet<PeerId>, then: () => void): void {
+    if ([...peers].every((p) => this.connectionTo(p) !== undefined)) then();
+    else this.awaited.push({ peers, then });
   }
 
   reportWaits(): WaitReport {

@@ -19,10 +19,10 @@ export interface NetworkChannelOptions<T> extends Omit<ChannelOptions, 'name'> {
   readonly codec?: Codec<T>;
   /**
    * Where the channel lives on a remote runtime (threads, NATS). `main`: with the runner.
-   * `reader`: with its readers — they must all run in one worker, and its writers in that worker
-   * or on main (else the run is refused) — which halves the round trips of a rendezvous between
-   * main and a worker. Left out, the placement chooses: with its readers when that holds, else on
-   * main, so each value crosses between threads at most once where the star topology allows it.
+   * `reader`: with its readers — they must all run in one worker (else the run is refused); a
+   * writer in another worker reaches it over a direct route between the two — which halves the
+   * round trips of a rendezvous between main and a worker. Left out, the placement chooses: with its readers when that holds, else on main, so
+   * each value crosses between threads at most once unless its readers are spread.
    */
   readonly home?: 'main' | 'reader';
   /**

@@ -4,7 +4,9 @@
  *
  * This side is a station (src/remote/station.ts): a channel lives here, as a core channel, or at
  * the peer of its readers (channelPlaces: declared `home: 'reader'`, or left out when its readers
- * share a peer and its writers run there or here). Process instances placed on
+ * share a peer). A process in another peer reaches it over a direct route the host opens between
+ * the two (Host.route; without routes, only channels whose writers run with the readers or here
+ * are placed with their readers). Process instances placed on
  * `main` run here with real ends (core ends, or proxies of a channel living at a peer); the others
  * are spread over the peers, replicas round-robin, and get their ends as EndRequests that the
  * spawn makes where each channel lives. Every end of every process is made before any process
@@ -213,7 +215,7 @@ function execute<H extends Host>(net: Network, options: RemoteRuntimeOptions<H>,
   const started = (async (): Promise<Promise<void>[]> => {
     // Channels living here are made before anything is awaited: synchronously within execute(),
     // as on local(), so whatever watches the run from its start (an observer) sees them made.
-    const places = channelPlaces(net, slots, options.unit);
+    const places = channelPlaces(net, slots, options.unit, host.route !== undefined);
     const channels = new Map<string, Channel<unknown>>();
     for (const decl of net.channels) if (places.get(decl) === -1 && !isDurable(decl)) channels.set(decl.name, station.channel(channelSpec(decl), decl.codec));
     const peers = peerCount === 0 ? [] : await host.start(station, peerCount, { connection: (status, detail) => report({ type: 'connection', transport: options.name, status, ...(detail === undefined ? {} : { detail }) }) });
@@ -236,6 +238,20 @@ function execute<H extends Host>(net: Network, options: RemoteRuntimeOptions<H>,
       if (at >= 0) channels.set(decl.name, (peers[at % peers.length] as Peer).channel({ ...channelSpec(decl), codec: decl.codec }));
     }
     const channelOf = (ref: EndRef): Channel<unknown> => channels.get(ref.channel.name) as Channel<unknown>;
+    // A process whose channel lives in another peer reaches it over a direct route.
+    const routed = new Set<string>();
+    const joining: (Promise<void> | void)[] = [];
+    for (const slot of slots) {
+      for (const ref of slot.at === -1 ? [] : endRefs(slot)) {
+        const home = places.get(ref.channel) as number;
+        if (home === -1 || made.has(ref.channel.name) || home % peers.length === slot.at) continue;
+        const [a, b] = [slot.at, home % peers.length].sort((x, y) => x - y) as [number, number];
+        if (routed.has(`${a}/${b}`)) continue;
+        routed.add(`${a}/${b}`);
+        joining.push(host.route?.(peers[a] as Peer, peers[b] as Peer));
+      }
+    }
+    await Promise.all(joining);
     // Every process's ends are made (synchronously, here) before any process starts.
     const runs: (() => Promise<void>)[] = [];
     for (const slot of slots) {
@@ -330,16 +346,17 @@ function endRefs(slot: Slot): EndRef[] {
 /**
  * Where each channel lives: -1 here, else the index of a peer. `home: 'main'` keeps a channel here;
  * `home: 'reader'` puts it with its readers or throws if that cannot hold; left out, a channel
- * whose readers all run in one peer, and whose writers run there or here, lives with its readers
- * (each value then crosses at most once, and a reader's operations never leave its peer), any other
+ * whose readers all run in one peer lives with its readers (each value then crosses at most once,
+ * and a reader's operations never leave its peer), any other here. Without direct routes between
+ * peers (`routes` false), a channel lives with its readers only when its writers run there or
  * here. A durable channel is always here.
  */
-function channelPlaces(net: Network, slots: readonly Slot[], unit: string): Map<ChannelDecl<unknown>, number> {
+function channelPlaces(net: Network, slots: readonly Slot[], unit: string, routes: boolean): Map<ChannelDecl<unknown>, number> {
   const places = new Map<ChannelDecl<unknown>, number>();
   for (const decl of net.channels) {
     const home = decl.options.home;
     // A durable channel's control state lives here; its values live in JetStream.
-    places.set(decl, home === 'main' || isDurable(decl) ? -1 : home === 'reader' ? readerPlace(decl, slots, unit) : (withReaders(decl, slots) ?? -1));
+    places.set(decl, home === 'main' || isDurable(decl) ? -1 : home === 'reader' ? readerPlace(decl, slots, unit, routes) : (withReaders(decl, slots, routes) ?? -1));
   }
   return places;
 }
@@ -362,22 +379,22 @@ function endPlaces(decl: ChannelDecl<unknown>, slots: readonly Slot[]): { readon
   return { readers, writers };
 }
 
-/** The peer every reader of `decl` runs in, when every writer runs there or here; else null. */
-function withReaders(decl: ChannelDecl<unknown>, slots: readonly Slot[]): number | null {
+/** The peer every reader of `decl` runs in (when every writer runs there or here, without routes); else null. */
+function withReaders(decl: ChannelDecl<unknown>, slots: readonly Slot[], routes: boolean): number | null {
   const { readers, writers } = endPlaces(decl, slots);
   if (readers.size !== 1) return null;
   const at = [...readers][0] as number;
   if (at === -1) return null;
-  for (const w of writers) if (w !== at && w !== -1) return null;
+  if (!routes) for (const w of writers) if (w !== at && w !== -1) return null;
   return at;
 }
 
 /** Where every reader of `decl` runs (-1: here); throws if the placement cannot hold. */
-function readerPlace(decl: ChannelDecl<unknown>, slots: readonly Slot[], unit: string): number {
+function readerPlace(decl: ChannelDecl<unknown>, slots: readonly Slot[], unit: string, routes: boolean): number {
   const { readers, writers } = endPlaces(decl, slots);
   if (readers.size !== 1) throw new Error(`channel "${decl.name}" has home: 'reader', but its readers run in ${readers.size} ${unit}s (they must all run in one)`);
   const at = [...readers][0] as number;
-  if (at === -1) return -1;
+  if (at === -1 || routes) return at;
   for (const w of writers) {
     if (w !== at && w !== -1) throw new Error(`channel "${decl.name}" has home: 'reader', but a writer runs in another ${unit} (writers must run with the readers or on main)`);
   }

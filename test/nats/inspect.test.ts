@@ -61,7 +61,8 @@ describe('inspect over NATS', () => {
         }
       });
       const net = network((n) => {
-        const xs = n.channel<number>('xs', { buffer: 8 });
+        // Kept on the runner (by default it would live with its reader, in the worker).
+        const xs = n.channel<number>('xs', { buffer: 8, home: 'main' });
         const ys = n.channel<number>('ys', { buffer: 4 });
         n.spawn(numbers(100, xs.writer()));
         n.spawn(square(xs.reader(), ys.writer()));

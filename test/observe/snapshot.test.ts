@@ -146,7 +146,8 @@ describe('on the thread runtime, what main knows', () => {
     });
     const out: number[] = [];
     const net = network((n) => {
-      const xs = n.channel<number>('xs', { buffer: 4 });
+      // Written in one worker, read in another: placed with its reader by default; kept on main to be counted.
+      const xs = n.channel<number>('xs', { buffer: 4, home: 'main' });
       const ys = n.channel<number>('ys', { buffer: 4 });
       const zs = n.channel<number>('zs', { home: 'reader' });
       n.spawn(numbers(50, xs.writer()));

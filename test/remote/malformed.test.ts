@@ -180,6 +180,54 @@ describe('a home keeps serving after bad input', () => {
     expect(values?.kind === 'values' ? codec.decodeMany!(values.data) : null).toEqual([42]);
   });
 
+  it('an "adopt" (a direct route, record 0014) that is malformed, names no placeholder, the wrong side, one adopted already, or another channel: the end is refused', async () => {
+    const h = await home();
+    h.send({ kind: 'make-channel', channel: 30, name: 'other', buffer: null, maxPending: 8, codec: 'msgpack' });
+    h.send({ kind: 'adopt', channel: 40, end: 41, side: 'writer', holder: 'raw', placeholder: 'three' });
+    await h.settle();
+    expect(lastFault(h.faults).detail).toMatch(/"adopt" message: field "placeholder" must be an integer/);
+    h.send({ kind: 'adopt', channel: 40, end: 42, side: 'writer', holder: 'nobody', placeholder: 3 });
+    await h.settle();
+    expect(lastFault(h.faults).detail).toMatch(/names end 3 of nobody, which nobody never opened here/);
+    expect(h.last('end-failed')).toMatchObject({ end: 42, error: { name: 'ProtocolError' } });
+    h.send({ kind: 'adopt', channel: 40, end: 43, side: 'reader', holder: 'raw', placeholder: 3 });
+    await h.settle();
+    expect(lastFault(h.faults).detail).toMatch(/a writer end, for a reader end/);
+    h.send({ kind: 'adopt', channel: 30, end: 44, side: 'writer', holder: 'raw', placeholder: 3 });
+    await h.settle();
+    expect(lastFault(h.faults).detail).toMatch(/channel id 30 names another channel/);
+    expect(h.last('end-failed')?.end).toBe(44);
+    h.send({ kind: 'adopt', channel: 40, end: 2, side: 'writer', holder: 'raw', placeholder: 3 });
+    await h.settle();
+    expect(lastFault(h.faults).detail).toMatch(/end id 2 is already used/);
+    h.send({ kind: 'adopt', channel: 40, end: 47, side: 'writer', holder: 'raw', placeholder: 3 });
+    await h.settle();
+    expect(lastFault(h.faults).detail).toMatch(/channel id 40 names another channel/);
+    const faults = h.faults.length;
+    // Well formed (the placeholder's channel is known on this very link as 1): writer 3 is adopted
+    // as end 45 (it retires, the new end writes in its place).
+    h.send({ kind: 'adopt', channel: 1, end: 45, side: 'writer', holder: 'raw', placeholder: 3 });
+    await h.settle();
+    expect(h.last('opened')?.end).toBe(45);
+    expect(h.faults.length).toBe(faults);
+    h.send({ kind: 'adopt', channel: 1, end: 46, side: 'writer', holder: 'raw', placeholder: 3 });
+    await h.settle();
+    expect(lastFault(h.faults).detail).toMatch(/end 3 of raw was already adopted/);
+    h.send({ kind: 'write', op: 50, end: 45, data: codec.encodeMany!([7]), abortable: false }, { kind: 'read', op: 51, end: 2, max: 0, abortable: false, ahead: 0 });
+    await h.settle();
+    const values = h.received.find((m) => m.kind === 'values' && m.op === 51);
+    expect(values?.kind === 'values' ? codec.decodeMany!(values.data) : null).toEqual([7]);
+  });
+
+  it('a spawn whose routed argument is malformed fails that spawn with the ProtocolError', async () => {
+    const h = await home();
+    h.send({ kind: 'spawn', pid: 9, name: 'p', site: '', args: [{ kind: 'routed', side: 'writer', via: 'x', placeholder: 1, channel: 'one', name: 'c', codec: 'msgpack' }] });
+    await h.settle();
+    expect(lastFault(h.faults).detail).toMatch(/"spawn" message: field "args" must be \[0\]: field "channel" must be an integer/);
+    expect(h.last('ended')).toMatchObject({ pid: 9, error: { name: 'ProtocolError' } });
+    await h.stillServes(4);
+  });
+
   it('a message before the handshake, and a peer speaking another version', async () => {
     const r = rig();
     r.send({ kind: 'ping', op: 1 });

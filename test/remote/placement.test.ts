@@ -1,10 +1,11 @@
 /**
  * Default home placement: a channel left without `home` lives with its readers when they all run
- * in one host and every writer runs there or on main, else on main. Shown by what crosses the
- * simulated network (a stream inside one host crosses nothing per value; a stream from main to a
- * host crosses exactly as with `home: 'reader'`), and by generated pipelines with stages placed
- * anywhere and channels homed by default, on main, or with their readers, which give on simulated
- * hosts and on threads what they give on local().
+ * in one host, whoever writes (a writer in another host reaches it over a direct route), else on
+ * main. Shown by what crosses the simulated network (a stream inside one host crosses nothing per
+ * value; a stream from main to a host crosses exactly as with `home: 'reader'`), and by generated
+ * pipelines with stages placed anywhere, second writers in other hosts and channels homed by
+ * default, on main, or with their readers, which give on simulated hosts and on threads what they
+ * give on local().
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -78,16 +79,24 @@ interface Stage {
   readonly replicas: 1 | 2;
   readonly buffer: 0 | 1 | 4;
   readonly home: Home;
+  /** A second writer of the stage's input: a source of its own, in some worker (often a third one). */
+  readonly extra: boolean;
 }
 
-/** A source, then `stages` forwards, then a collector on main; a channel read by replicas in two hosts is never homed 'reader'. */
+/**
+ * A source, then `stages` forwards, then a collector on main; a stage may have a second source
+ * writing its input from another worker. A channel read by replicas in two hosts is never homed
+ * 'reader' (the only placement still refused).
+ */
 function pipeline(source: 'main' | 'worker', stages: readonly Stage[], count: number, into: number[]) {
   return network((n) => {
     const chans = stages.map((s, i) => n.channel<number>(`c${i}`, { buffer: s.buffer, ...(s.home === undefined ? {} : { home: s.home }) }));
     const last = n.channel<number>('last');
     n.spawn(numbers(count, (chans[0] ?? last).writer()), { place: source });
     stages.forEach((s, i) => {
-      n.spawn(forward((chans[i] as (typeof chans)[number]).reader(), (chans[i + 1] ?? last).writer()), { place: s.place, replicas: s.replicas });
+      const input = chans[i] as (typeof chans)[number];
+      n.spawn(forward(input.reader(), (chans[i + 1] ?? last).writer()), { place: s.place, replicas: s.replicas });
+      if (s.extra) n.spawn(numbers(3, input.writer()), { place: 'worker' });
     });
     n.spawn(collect(into)(last.reader()), { place: 'main' });
   });
@@ -99,17 +108,10 @@ const stageArb: fc.Arbitrary<Stage> = fc
     replicas: fc.constantFrom(1 as const, 2 as const),
     buffer: fc.constantFrom(0 as const, 1 as const, 4 as const),
     home: fc.constantFrom<Home>(undefined, 'main', 'reader'),
+    extra: fc.boolean(),
   })
-  // home: 'reader' is refused for readers spread over hosts, or a writer in a third host: kept to where it holds.
-  .map((s) => (s.home === 'reader' && (s.replicas === 2 || s.place === 'main') ? { ...s, home: undefined } : s));
-
-/** Keeps home: 'reader' only where the writer runs with the readers or on main. */
-function placeable(source: 'main' | 'worker', stages: readonly Stage[]): Stage[] {
-  return stages.map((s, i) => {
-    const writer = i === 0 ? { place: source, replicas: 1 } : (stages[i - 1] as Stage);
-    return s.home === 'reader' && (writer.place === 'worker' || s.place === 'main') ? { ...s, home: undefined } : s;
-  });
-}
+  // home: 'reader' is refused for readers spread over hosts: kept to where it holds.
+  .map((s) => (s.home === 'reader' && s.replicas === 2 && s.place === 'worker' ? { ...s, home: undefined } : s));
 
 const sorted = (vs: readonly number[]): number[] => [...vs].sort((a, b) => a - b);
 
@@ -123,14 +125,14 @@ describe('generated pipelines with channels homed anywhere the placement allows'
         fc.integer({ min: 0, max: 0x7fffffff }),
         fc.nat(2),
         async (source, raw, size, seed, maxDelay) => {
-          const stages = placeable(source, raw);
+          const stages = raw;
           const expected: number[] = [];
           await run(pipeline(source, stages, 12, expected), { runtime: local() });
           const got: number[] = [];
           const sim = new SimNetwork({ choices: seededChoices(seed), maxDelay });
           await run(pipeline(source, stages, 12, got), { runtime: simulated({ network: sim, processes: [numbers, forward], size }) });
           expect(sorted(got)).toEqual(sorted(expected));
-          expect(expected).toHaveLength(12);
+          expect(expected).toHaveLength(12 + 3 * stages.filter((s) => s.extra).length);
         },
       ),
       seededParams('generated pipelines homed anywhere', { numRuns: 40 }),
@@ -138,10 +140,10 @@ describe('generated pipelines with channels homed anywhere the placement allows'
   });
 
   it('give on threads what they give on local()', async () => {
-    const runtime = threads({ size: 2, modules: [new URL('../fixtures/alt-procs.ts', import.meta.url).href] });
+    const runtime = threads({ size: 3, modules: [new URL('../fixtures/alt-procs.ts', import.meta.url).href] });
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('main' as const, 'worker' as const), fc.array(stageArb, { minLength: 1, maxLength: 3 }), async (source, raw) => {
-        const stages = placeable(source, raw);
+        const stages = raw;
         const expected: number[] = [];
         await run(pipeline(source, stages, 12, expected), { runtime: local() });
         const got: number[] = [];

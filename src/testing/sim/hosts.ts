@@ -34,6 +34,7 @@ export function simConnect(network: SimNetwork, a: Connector, b: Connector): [Pe
 /** A Host whose peers are simulated hosts on `network`, each able to run `processes`. */
 export function simHost(network: SimNetwork, processes: readonly ProcessFactory<never[]>[]): Host {
   const links: PeerConnection[] = [];
+  const stations = new Map<Peer, Station>();
   let hosts = 0;
   return {
     async start(station: Connector, count: number): Promise<readonly Peer[]> {
@@ -43,14 +44,19 @@ export function simHost(network: SimNetwork, processes: readonly ProcessFactory<
         const [toHost, back] = simConnect(network, station, host);
         links.push(toHost, back);
         peers.push(toHost);
+        stations.set(toHost, host);
       }
       return peers;
+    },
+    route(a: Peer, b: Peer): void {
+      links.push(...simConnect(network, stations.get(a) as Station, stations.get(b) as Station));
     },
     async close(): Promise<void> {
       await network.settle();
       for (const link of links) link.close();
     },
-    whenQuiet: (listener) => network.onQuiet(listener),
+    // The hosts' side of every link (to the runner, and routes) counts all the run's traffic.
+    whenQuiet: (listener) => network.onQuiet(() => listener([...stations.values()].reduce((n, s) => n + s.connections.reduce((m, c) => m + c.counts.sent + c.counts.received, 0), 0))),
   };
 }
 

@@ -8,6 +8,8 @@
  *   worker → reply                        {v: 1, id, processes, capacity, running, draining}
  *   runner → <prefix>.worker.<id>.join    {v: 1, run, runner, session}
  *   worker → reply                        {v: 1, ok: true} | {v: 1, ok: false, error}
+ *   runner → <prefix>.worker.<id>.route   {v: 1, run, peer}   (a direct route to worker `peer` of the run)
+ *   worker → reply                        {v: 1, ok: true} | {v: 1, ok: false, error}
  */
 
 export const CONTROL_VERSION = 1;
@@ -35,12 +37,19 @@ export interface JoinRequest {
   readonly session: number;
 }
 
+/** Open a direct route, in run `run` (which the worker has joined), to worker `peer` of it (record 0014). */
+export interface RouteRequest {
+  readonly v: 1;
+  readonly run: string;
+  readonly peer: string;
+}
+
 export type JoinReply = { readonly v: 1; readonly ok: true } | { readonly v: 1; readonly ok: false; readonly error: string };
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-export function encodeControl(message: Announcement | JoinRequest | JoinReply | { readonly v: 1 }): Uint8Array {
+export function encodeControl(message: Announcement | JoinRequest | RouteRequest | JoinReply | { readonly v: 1 }): Uint8Array {
   return encoder.encode(JSON.stringify(message));
 }
 
@@ -71,6 +80,12 @@ export function parseJoin(bytes: Uint8Array): JoinRequest | null {
   const m = json(bytes);
   if (m === null || !isString(m['run']) || !isString(m['runner']) || !isCount(m['session'])) return null;
   return { v: 1, run: m['run'], runner: m['runner'], session: m['session'] };
+}
+
+export function parseRoute(bytes: Uint8Array): RouteRequest | null {
+  const m = json(bytes);
+  if (m === null || !isString(m['run']) || !isString(m['peer'])) return null;
+  return { v: 1, run: m['run'], peer: m['peer'] };
 }
 
 export function parseJoinReply(bytes: Uint8Array): JoinReply | null {

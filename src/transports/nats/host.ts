@@ -145,6 +145,10 @@ export function natsHost(options: NatsHostOptions): NatsHost {
       }
       return added;
     },
+    async route(a: Peer, b: Peer): Promise<void> {
+      if (bus === null || run === null) throw new Error('a route between NATS workers is asked for before the run started');
+      await Promise.all([routeTo(bus, workers, a.id, run, b.id), routeTo(bus, workers, b.id, run, a.id)]);
+    },
     close,
     async durable(fault) {
       bus ??= await connectBus(options);
@@ -201,6 +205,19 @@ async function discover(bus: NatsBus, workers: WorkerSubjects, maxWaitMs: number
   }
   const load = (a: Announcement): number => (a.capacity === 0 ? a.running / 1e6 : a.running / a.capacity);
   return found.sort((a, b) => load(a) - load(b) || a.id.localeCompare(b.id));
+}
+
+/** Asks worker `id` to open a direct route to worker `peer` in run `run` (record 0014). */
+async function routeTo(bus: NatsBus, workers: WorkerSubjects, id: string, run: string, peer: string): Promise<void> {
+  let reply;
+  try {
+    reply = await bus.request(workers.route(id), encodeControl({ v: 1, run, peer }), 5_000);
+  } catch (error) {
+    throw new WorkerRefusedError(id, `it did not answer the request for a route to worker "${peer}" (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const answer = parseJoinReply(reply.data);
+  if (answer === null) throw new WorkerRefusedError(id, 'its answer to the route request was malformed');
+  if (!answer.ok) throw new WorkerRefusedError(id, answer.error);
 }
 
 async function join(bus: NatsBus, workers: WorkerSubjects, id: string, run: string, runner: string, session: number): Promise<void> {

@@ -39,6 +39,11 @@ export class WorkerSubjects {
   join(id: string): string {
     return `${this.prefix}.worker.${checkToken('worker id', id)}.join`;
   }
+
+  /** A runner asks worker `id`, in one of its runs, to open a direct route to another worker of it here. */
+  route(id: string): string {
+    return `${this.prefix}.worker.${checkToken('worker id', id)}.route`;
+  }
 }
 
 export class RunSubjects {

@@ -14,14 +14,18 @@
  * the run's processes here fail on their next channel operation. Nothing is left running. A
  * runner that lost this worker (a server outage beyond the lease) may ask it to join the same run
  * again, over a new link: the worker drops what it still held of the run and takes part anew.
+ *
+ * A runner may ask it to open a direct route to another worker of a run (record 0014): a reliable
+ * link between the two, over the run's own subjects, joined to the run's station.
  */
 import { loadModules } from '../../remote/load-modules.js';
 import type { PeerConnection } from '../../remote/peer.js';
 import { newRegistry, type Registry } from '../../remote/registry.js';
 import type { LinkTimers } from '../../remote/reliable-link.js';
 import { Station } from '../../remote/station.js';
-import { encodeControl, parseDiscover, parseJoin } from './control.js';
-import { registerNatsErrors, WorkerStoppingError } from './errors.js';
+import { markError } from '../../remote/wire-errors.js';
+import { encodeControl, parseDiscover, parseJoin, parseRoute } from './control.js';
+import { registerNatsErrors, WorkerLostError, WorkerStoppingError } from './errors.js';
 import { channelRows, serveInspect, type WorkerReport } from './inspect.js';
 import { connectBus, type BusMessage, type BusSubscription, type NatsBus, type NatsConnectOptions } from './nats-client.js';
 import { natsLink } from './nats-link.js';
@@ -104,6 +108,7 @@ class Worker implements NatsWorker {
     this.subs = [
       bus.subscribe(this.subjects.discover, (m) => this.announce(m)),
       bus.subscribe(this.subjects.join(id), (m) => this.join(m)),
+      bus.subscribe(this.subjects.route(id), (m) => this.route(m)),
       serveInspect(bus, this.subjects.inspect, () => this.report()),
     ];
   }
@@ -157,6 +162,34 @@ class Worker implements NatsWorker {
     this.bus.publish(m.reply, encodeControl({ v: 1, ok: true }));
   }
 
+  /** Opens a direct route to another worker of a run this worker takes part in. */
+  private route(m: BusMessage): void {
+    if (m.reply === undefined) return;
+    const request = parseRoute(m.data);
+    const answer = (error: string | null): void => this.bus.publish(m.reply as string, encodeControl(error === null ? { v: 1, ok: true } : { v: 1, ok: false, error }));
+    if (request === null) return answer('the route request was malformed');
+    const r = this.runsById.get(request.run);
+    if (r === undefined) return answer(`it takes no part in run ${request.run}`);
+    if (r.station.connections.some((c) => c.id === request.peer)) return answer(null);
+    try {
+      const peer = checkToken('peer id', request.peer);
+      const link = natsLink(r.ports, peer, this.linkOptions());
+      r.station.connect(link, {
+        peer,
+        description: `NATS worker "${peer}"`,
+        mark: (error) => markError(error, 'worker', peer),
+        lostError: (cause) => (cause instanceof WorkerLostError ? cause : new WorkerLostError(peer, cause)),
+      });
+    } catch (error) {
+      return answer(error instanceof Error ? error.message : String(error));
+    }
+    answer(null);
+  }
+
+  private linkOptions(): Parameters<typeof natsLink>[2] {
+    return { session: newSession(), timers: this.options.timers, leaseMs: this.options.leaseMs ?? 5_000, heartbeatMs: this.options.heartbeatMs ?? 500 };
+  }
+
   /** Takes part in run `run`: a station connected to its runner. */
   private open(run: string, runner: string, session: number): void {
     const station = new Station({ id: this.id, registry: this.registry });
@@ -181,12 +214,7 @@ class Worker implements NatsWorker {
       timers: this.options.timers,
       ...(this.options.confirmMs === undefined ? {} : { confirmMs: this.options.confirmMs }),
     });
-    const link = natsLink(ports, checkToken('runner id', runner), {
-      session: newSession(),
-      timers: this.options.timers,
-      leaseMs: this.options.leaseMs ?? 5_000,
-      heartbeatMs: this.options.heartbeatMs ?? 500,
-    });
+    const link = natsLink(ports, checkToken('runner id', runner), this.linkOptions());
     const connection = station.connect(link, { peer: runner, description: `the runner of run ${run}` });
     const taken: Run = { ports, connection, runner, session, station, processes };
     connection.onLost(() => this.forget(run, taken));
@@ -206,6 +234,8 @@ class Worker implements NatsWorker {
   private forget(run: string, taken: Run): void {
     if (this.runsById.get(run) !== taken) return;
     this.runsById.delete(run);
+    // Its routes to other workers end with it.
+    for (const c of taken.station.connections) if (c !== taken.connection) c.close();
     taken.ports.close();
   }
 

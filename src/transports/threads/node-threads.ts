@@ -72,13 +72,22 @@ export function portPair(): { readonly here: MessagePort; readonly there: Messag
   return { here: port1, there: port2 };
 }
 
+/** The other end of a direct route between two workers: its peer id in the run, and its thread. */
+export interface RouteTo {
+  readonly peer: string;
+  readonly thread: number;
+}
+
 /** A started worker thread. It does not keep this process alive by itself (the ports of a run in progress do). */
 export interface WorkerHandle {
   readonly threadId: number;
   /** Called once if the thread dies: an uncaught error, or an exit nobody asked for. */
   onDeath(handler: (cause: Error | number) => void): void;
-  /** Gives the worker one end of a new link (the worker serves it: worker-host.ts). */
-  link(port: MessagePort): void;
+  /**
+   * Gives the worker one end of a new link of run `run` (the worker serves it: worker-host.ts):
+   * the run's link to this thread, or with `route`, a direct route to another worker of that run.
+   */
+  link(port: MessagePort, run: number, route?: RouteTo): void;
   terminate(): Promise<void>;
 }
 
@@ -106,7 +115,7 @@ export function startWorker(entry: URL, data: unknown, execArgv: readonly string
   return {
     threadId: worker.threadId,
     onDeath: (handler) => handlers.push(handler),
-    link: (port) => worker.postMessage({ link: port }, [port]),
+    link: (port, run, route) => worker.postMessage({ link: port, run, route }, [port]),
     terminate: async () => {
       stopping = true;
       await worker.terminate();
@@ -119,10 +128,10 @@ export function startData(): { readonly data: unknown; readonly threadId: number
   return isMainThread ? null : { data: workerData, threadId };
 }
 
-/** In a worker thread: calls `handler` with each link's port the main thread gives it (WorkerHandle.link). */
-export function onLink(handler: (port: MessagePort) => void): void {
-  parentPort?.on('message', (message: { readonly link?: MessagePort }) => {
-    if (message.link !== undefined) handler(message.link);
+/** In a worker thread: calls `handler` with each link's port the main thread gives it, and what it is for (WorkerHandle.link). */
+export function onLink(handler: (port: MessagePort, run: number, route: RouteTo | undefined) => void): void {
+  parentPort?.on('message', (message: { readonly link?: MessagePort; readonly run: number; readonly route?: RouteTo }) => {
+    if (message.link !== undefined) handler(message.link, message.run, message.route);
   });
 }
 

@@ -1,7 +1,8 @@
 /**
  * The thread host: a pool of worker threads that outlives one run. Each worker loads its modules
  * once and serves one link per run that uses it (worker-host.ts): a run connects its station to
- * the workers it needs over fresh MessagePorts and closes those ports when it ends; the workers
+ * the workers it needs over fresh MessagePorts (and joins two of them directly, by the two ports of
+ * a MessageChannel, where a route is asked for) and closes those ports when it ends; the workers
  * stay for the next run until the pool is closed, has been idle for its idle time, or is
  * garbage-collected (an idle worker never keeps Node alive; the idle time bounds the threads a
  * program making a runtime per run leaves behind). A worker that dies, or cannot load its modules, is
@@ -51,6 +52,8 @@ export function threadPool(modules: readonly string[], owner: object, idleMs: nu
   const workers: PoolWorker[] = [];
   collected.register(owner, workers);
   let running = 0;
+  /** Runs started on this pool: a run's links and routes name it. */
+  let runs = 0;
   let idle: ReturnType<typeof setTimeout> | null = null;
   const busy = (): void => {
     running++;
@@ -78,6 +81,7 @@ export function threadPool(modules: readonly string[], owner: object, idleMs: nu
   return {
     host(): Host & { readonly owner: object } {
       const mine: { readonly worker: PoolWorker; readonly connection: PeerConnection }[] = [];
+      const run = ++runs;
       let counted = false;
       return {
         // A run in progress holds its host, and so the owner: the pool is not collected under it.
@@ -88,9 +92,16 @@ export function threadPool(modules: readonly string[], owner: object, idleMs: nu
           busy();
           for (let i = 0; i < count; i++) {
             const w = worker(i);
-            mine.push({ worker: w, connection: connectTo(w, station) });
+            mine.push({ worker: w, connection: connectTo(w, station, run) });
           }
           return mine.map((m) => m.connection);
+        },
+        route(a: Peer, b: Peer): void {
+          const wa = mine.find((m) => m.connection === a)?.worker as PoolWorker;
+          const wb = mine.find((m) => m.connection === b)?.worker as PoolWorker;
+          const { here, there } = portPair();
+          wa.handle.link(here, run, { peer: b.id, thread: wb.handle.threadId });
+          wb.handle.link(there, run, { peer: a.id, thread: wa.handle.threadId });
         },
         async close(): Promise<void> {
           for (const { worker: w, connection } of mine) {
@@ -123,8 +134,8 @@ function startPoolWorker(modules: readonly string[]): PoolWorker {
   return w;
 }
 
-/** A new link between `station` and the worker, for one run. */
-function connectTo(w: PoolWorker, station: Connector): PeerConnection {
+/** A new link between `station` and the worker, for run `run`. */
+function connectTo(w: PoolWorker, station: Connector, run: number): PeerConnection {
   const { here, there } = portPair();
   const worker = w.handle.threadId;
   const connection = station.connect(new PortWire(here), {
@@ -139,7 +150,7 @@ function connectTo(w: PoolWorker, station: Connector): PeerConnection {
     },
   });
   w.links.add(connection);
-  w.handle.link(there);
+  w.handle.link(there, run);
   return connection;
 }
 
@@ -169,5 +180,5 @@ const LOADER_OPTION_WITH_VALUE = ['--import', '--require', '-r', '--loader', '--
 export function startOne(station: Connector, modules: readonly string[]): { readonly handle: WorkerHandle; readonly connection: PeerConnection } {
   registerThreadErrors(station.errors);
   const w = startPoolWorker(modules);
-  return { handle: w.handle, connection: connectTo(w, station) };
+  return { handle: w.handle, connection: connectTo(w, station, 0) };
 }
