@@ -2,8 +2,9 @@
  * The thread wire's spin-then-wait (transports/threads/doorbell.ts): after a send to another
  * thread, a PortWire may take the answer straight from its port while spinning, or the event loop
  * may deliver it; either way every message arrives once, whole, and in the order it was posted.
- * The peer here is a bare worker speaking the wire's own terms (its doorbell first, then a ring
- * after each message it posts), echoing every message, answering some at once and some late.
+ * `drain` (what a spin that heard its doorbell calls) is checked on its own, deterministically;
+ * then a bare worker speaking the wire's own terms (its doorbell first, then a ring after each
+ * message it posts) echoes every message, answering some at once and some late.
  */
 import { once } from 'node:events';
 import { MessageChannel, Worker } from 'node:worker_threads';
@@ -43,6 +44,28 @@ function message(n: number): Uint8Array {
   bytes.fill(0xa5, 4);
   return bytes;
 }
+
+function latin1(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+}
+
+describe('PortWire.drain (what a spin that heard its doorbell does)', () => {
+  it('delivers every message waiting on the port, in the order posted, then nothing; a closed wire takes none', () => {
+    const { port1, port2 } = new MessageChannel();
+    const wire = new PortWire(port1);
+    const got: number[] = [];
+    wire.onMessage((bytes) => got.push(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(0, true)));
+    for (let k = 0; k < 10; k++) port2.postMessage(latin1(message(k)));
+    expect(wire.drain()).toBe(true);
+    expect(got).toEqual(Array.from({ length: 10 }, (_, i) => i));
+    expect(wire.drain()).toBe(false);
+    port2.postMessage(latin1(message(10)));
+    wire.close();
+    expect(wire.drain()).toBe(false);
+    expect(got).toHaveLength(10);
+    port2.close();
+  });
+});
 
 describe('PortWire between two threads', () => {
   it('delivers every echoed message once, whole and in order, whether taken while spinning or by the event loop', async () => {
