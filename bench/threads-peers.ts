@@ -1,6 +1,7 @@
 /**
  * The peers of bench/threads.ts: what Node itself gives between two threads (MessagePort
- * ping-pong, one postMessage per value, arrays of 1024, a SharedArrayBuffer ring) and three
+ * ping-pong, an Atomics.wait ping-pong, one postMessage per value, arrays of 1024, a
+ * SharedArrayBuffer ring), a spinning thread making the machine busy, and three
  * worker pools on tiny tasks. Raw workers are inline (eval) so nothing but the measured thing runs.
  */
 import { once } from 'node:events';
@@ -42,6 +43,58 @@ export async function rawPingPong(n: number): Promise<Timed> {
   const ms = performance.now() - t0;
   await w.terminate();
   return { ms, check };
+}
+
+/**
+ * Round trips of one number through a SharedArrayBuffer, each side blocking in Atomics.wait until
+ * the other has written (a futex wake each way, no event loop): the floor of a blocking hand-off.
+ */
+export async function rawAtomicsPingPong(n: number): Promise<Timed> {
+  const cells = new Int32Array(new SharedArrayBuffer(8)); // [0] ping counter, [1] pong counter
+  const w = inline(
+    `const { workerData: { sab, n } } = require('node:worker_threads');
+     const cells = new Int32Array(sab);
+     for (let i = 1; i <= n + 1; i++) {
+       while (Atomics.load(cells, 0) < i) Atomics.wait(cells, 0, i - 1);
+       Atomics.store(cells, 1, i);
+       Atomics.notify(cells, 1);
+     }`,
+    { sab: cells.buffer, n },
+  );
+  await once(w, 'online');
+  const exchange = (i: number): void => {
+    Atomics.store(cells, 0, i);
+    Atomics.notify(cells, 0);
+    while (Atomics.load(cells, 1) < i) Atomics.wait(cells, 1, i - 1);
+  };
+  exchange(1); // the worker is running its loop
+  const t0 = performance.now();
+  for (let i = 2; i <= n + 1; i++) exchange(i);
+  const ms = performance.now() - t0;
+  await w.terminate();
+  return { ms, check: n };
+}
+
+/**
+ * A busy machine for the duration of `body`: a thread that spins without pause (it takes a core,
+ * and the measured threads share what is left), stopped afterwards.
+ */
+export async function whileBusy<T>(body: () => Promise<T>): Promise<T> {
+  const stop = new Int32Array(new SharedArrayBuffer(4));
+  const w = inline(
+    `const { workerData: { sab } } = require('node:worker_threads');
+     const stop = new Int32Array(sab);
+     let x = 0;
+     while (Atomics.load(stop, 0) === 0) x = (x * 31 + 7) | 0;`,
+    { sab: stop.buffer },
+  );
+  await once(w, 'online');
+  try {
+    return await body();
+  } finally {
+    Atomics.store(stop, 0, 1);
+    await once(w, 'exit');
+  }
 }
 
 /** n numbers from a worker to this thread, one postMessage each (or arrays of `batch`). */

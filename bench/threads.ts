@@ -5,7 +5,8 @@
  *
  *   npx tsx --conditions=cspflow-source bench/threads.ts [--reps=5] [--quick] [--write] [--group=move]
  *
- * --group runs one scenario's rows only (not with --write).
+ * --group runs one scenario's rows only, or several (--group=ping-pong,busy,stream; not with --write).
+ * The busy scenario runs ping-pongs while a third thread spins (a machine with no idle core).
  * --write puts the table into docs/benchmarks.md between <!-- threads:begin --> and
  * <!-- threads:end --> (added at the end of the file if absent); --quick is for checking the harness.
  */
@@ -14,7 +15,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { oursFarm, oursFarmSingle, oursPingPong, oursStream, oursWorkerStream } from './threads-ours.js';
 import { oursBuffers, rawBuffers } from './threads-move.js';
-import { piscinaBatches, poolTasks, rawPingPong, rawStream, sabRing, type Timed } from './threads-peers.js';
+import { piscinaBatches, poolTasks, rawAtomicsPingPong, rawPingPong, rawStream, sabRing, whileBusy, type Timed } from './threads-peers.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -37,7 +38,7 @@ const MOVE_BYTES = 8 * 1024 * 1024;
 
 type Unit = 'values/s' | 'µs/round trip' | 'tasks/s' | 'ms/buffer';
 interface Case {
-  readonly group: 'stream' | 'ping-pong' | 'farm' | 'move' | 'routes';
+  readonly group: 'stream' | 'ping-pong' | 'busy' | 'farm' | 'move' | 'routes';
   readonly name: string;
   readonly note: string;
   readonly n: number;
@@ -61,9 +62,13 @@ const ALL_CASES: Case[] = [
   { group: 'routes', name: 'cspflow worker → worker, direct route', note: 'the same, default placement: the channel lives with its reader in B, values go A → B over a direct route', n: STREAM_N, unit: 'values/s', run: () => oursWorkerStream(STREAM_N, 2) },
   { group: 'routes', name: 'cspflow worker → worker, one worker', note: 'the same with both in one worker: the channel lives there (default placement)', n: STREAM_N, unit: 'values/s', run: () => oursWorkerStream(STREAM_N, 1) },
   { group: 'ping-pong', name: 'MessagePort ping-pong', note: 'raw, one number each way', n: PING_N, unit: 'µs/round trip', run: () => rawPingPong(PING_N) },
+  { group: 'ping-pong', name: 'Atomics.wait ping-pong', note: 'raw, a SharedArrayBuffer cell each way, each side blocked in Atomics.wait', n: PING_N, unit: 'µs/round trip', run: () => rawAtomicsPingPong(PING_N) },
   { group: 'ping-pong', name: 'cspflow rendezvous ping-pong', note: 'main ⇄ worker, two rendezvous channels living on main', n: PING_N, unit: 'µs/round trip', run: () => oursPingPong(PING_N) },
   { group: 'ping-pong', name: 'cspflow ping-pong, default placement', note: 'home left out: pings live with their reader in the worker, pongs on main', n: PING_N, unit: 'µs/round trip', run: () => oursPingPong(PING_N, 'default') },
   { group: 'ping-pong', name: "cspflow ping-pong, home: 'reader'", note: 'each channel lives with its reader (pings in the worker)', n: PING_N, unit: 'µs/round trip', run: () => oursPingPong(PING_N, 'reader') },
+  { group: 'busy', name: 'MessagePort ping-pong, busy', note: 'raw, as above, while a third thread spins', n: PING_N, unit: 'µs/round trip', run: () => whileBusy(() => rawPingPong(PING_N)) },
+  { group: 'busy', name: 'Atomics.wait ping-pong, busy', note: 'raw, as above, while a third thread spins', n: PING_N, unit: 'µs/round trip', run: () => whileBusy(() => rawAtomicsPingPong(PING_N)) },
+  { group: 'busy', name: 'cspflow ping-pong, default placement, busy', note: 'as above, while a third thread spins', n: PING_N, unit: 'µs/round trip', run: () => whileBusy(() => oursPingPong(PING_N, 'default')) },
   { group: 'farm', name: 'piscina', note: '2 threads, n run() calls at once', n: POOL_N, unit: 'tasks/s', run: () => poolTasks('piscina', POOL_N) },
   { group: 'farm', name: 'tinypool', note: '2 threads, n run() calls at once', n: POOL_N, unit: 'tasks/s', run: () => poolTasks('tinypool', POOL_N) },
   { group: 'farm', name: 'workerpool', note: '2 threads, n exec() calls at once', n: POOL_N, unit: 'tasks/s', run: () => poolTasks('workerpool', POOL_N) },
@@ -75,7 +80,8 @@ const ALL_CASES: Case[] = [
   { group: 'move', name: 'cspflow write, copied', note: 'rendezvous channel main → worker process, `write(b)`, its length back', n: MOVE_N, unit: 'ms/buffer', run: () => oursBuffers(MOVE_N, MOVE_BYTES, false) },
   { group: 'move', name: 'cspflow write, moved', note: 'the same, `write(transfer(b))`', n: MOVE_N, unit: 'ms/buffer', run: () => oursBuffers(MOVE_N, MOVE_BYTES, true) },
 ];
-const CASES = group === undefined ? ALL_CASES : ALL_CASES.filter((c) => c.group === group);
+const groups = group?.split(',');
+const CASES = groups === undefined ? ALL_CASES : ALL_CASES.filter((c) => groups.includes(c.group));
 if (CASES.length === 0) throw new Error(`--group=${group}: no such scenario`);
 
 function expected(c: Case): number | null {
@@ -113,7 +119,7 @@ for (let rep = -1; rep < reps; rep++) {
 const fmt = (v: number, unit: Unit): string =>
   unit === 'µs/round trip' || unit === 'ms/buffer' ? v.toFixed(unit === 'ms/buffer' ? 2 : 1) : v >= 1e6 ? `${(v / 1e6).toFixed(2)}M` : `${(v / 1e3).toFixed(1)}k`;
 
-const baseline: Record<Case['group'], string> = { stream: 'postMessage per value', 'ping-pong': 'MessagePort ping-pong', farm: 'piscina', move: 'postMessage, cloned', routes: 'cspflow worker → worker, via main' };
+const baseline: Record<Case['group'], string> = { stream: 'postMessage per value', 'ping-pong': 'MessagePort ping-pong', busy: 'MessagePort ping-pong, busy', farm: 'piscina', move: 'postMessage, cloned', routes: 'cspflow worker → worker, via main' };
 const lines = [
   `| scenario | what | how | N | median | min–max | vs ${'baseline'} |`,
   '|---|---|---|--:|--:|--:|--:|',

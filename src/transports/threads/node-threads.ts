@@ -2,45 +2,81 @@
  * Everything this library takes from `node:worker_threads` (and `node:os`), in one file: starting
  * a worker, the worker's view of its start and of the links it is given, and a Wire over a
  * MessagePort (a small message crosses as a string, a big one's buffer is moved, not copied; the
- * buffers of values the user moved go as its transfer list).
+ * buffers of values the user moved go as its transfer list; after sending to another thread it
+ * spins a while for the answer before sleeping: doorbell.ts).
  */
 import { availableParallelism } from 'node:os';
-import { MessageChannel, type MessagePort, Worker, isMainThread, parentPort, threadId, workerData } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, Worker, isMainThread, parentPort, receiveMessageOnPort, threadId, workerData } from 'node:worker_threads';
 import type { Wire } from '../../remote/wire.js';
+import { addMailbox, expectAnswer, removeMailbox, ring, THREAD_BELL, type Mailbox } from './doorbell.js';
 
 /** The largest message between two threads (a MessagePort has no limit of its own). */
 const THREAD_MESSAGE_BYTES = 2 ** 30;
 /** Messages this big or bigger have their buffer transferred rather than copied (as a string). */
 const TRANSFER_FROM = 16 * 1024;
 
-/** A Wire over one MessagePort. It is lost only when the transport says so (`lose`): a thread's death is seen by its Worker. */
-export class PortWire implements Wire {
+type Posted = string | Uint8Array | { readonly message: Uint8Array; readonly moved: readonly ArrayBuffer[] } | { readonly bell: SharedArrayBuffer; readonly thread: number };
+
+/**
+ * A Wire over one MessagePort. It is lost only when the transport says so (`lose`): a thread's
+ * death is seen by its Worker. Its first message tells the peer this thread's doorbell; once the
+ * peer's has arrived, every send rings it and spins for the answer (doorbell.ts).
+ */
+export class PortWire implements Wire, Mailbox {
   readonly maxMessageBytes = THREAD_MESSAGE_BYTES;
   readonly moves = true;
   private lostHandler: ((cause: Error) => void) | null = null;
+  private handler: ((message: Uint8Array, moved?: readonly ArrayBuffer[]) => void) | null = null;
   private closed = false;
+  /** The peer thread's doorbell (null until told, and when the peer is this thread). */
+  private peerBell: Int32Array | null = null;
 
-  constructor(private readonly port: MessagePort) {}
+  constructor(private readonly port: MessagePort) {
+    port.postMessage({ bell: THREAD_BELL.buffer, thread: threadId } satisfies Posted);
+  }
 
   send(message: Uint8Array, transfer?: readonly ArrayBuffer[]): void {
     if (this.closed) return;
     if (transfer !== undefined) {
       const own = message.length < TRANSFER_FROM ? [] : [message.buffer as ArrayBuffer];
       this.port.postMessage({ message, moved: transfer }, [...own, ...transfer]);
-      return;
+    } else if (message.length < TRANSFER_FROM) {
+      // A small message crosses as a one-byte string (a byte per character): posting a string costs
+      // a third of posting a Uint8Array, whose buffer the receiver must allocate. A big one is moved.
+      this.port.postMessage(Buffer.from(message.buffer, message.byteOffset, message.length).toString('latin1'));
+    } else {
+      this.port.postMessage(message, [message.buffer as ArrayBuffer]);
     }
-    // A small message crosses as a one-byte string (a byte per character): posting a string costs
-    // a third of posting a Uint8Array, whose buffer the receiver must allocate. A big one is moved.
-    if (message.length < TRANSFER_FROM) this.port.postMessage(Buffer.from(message.buffer, message.byteOffset, message.length).toString('latin1'));
-    else this.port.postMessage(message, [message.buffer as ArrayBuffer]);
+    const bell = this.peerBell;
+    if (bell !== null) {
+      ring(bell);
+      expectAnswer();
+    }
   }
 
   onMessage(handler: (message: Uint8Array, moved?: readonly ArrayBuffer[]) => void): void {
-    this.port.on('message', (message: string | Uint8Array | { readonly message: Uint8Array; readonly moved: readonly ArrayBuffer[] }) => {
-      if (typeof message === 'string') handler(Buffer.from(message, 'latin1'));
-      else if (message instanceof Uint8Array) handler(message);
-      else handler(message.message, message.moved);
-    });
+    this.handler = handler;
+    this.port.on('message', (message: Posted) => this.deliver(message));
+    addMailbox(this);
+  }
+
+  drain(): boolean {
+    if (this.closed || this.handler === null) return false;
+    let any = false;
+    for (let got = receiveMessageOnPort(this.port); got !== undefined; got = this.closed ? undefined : receiveMessageOnPort(this.port)) {
+      any = true;
+      this.deliver(got.message as Posted);
+    }
+    return any;
+  }
+
+  private deliver(message: Posted): void {
+    const handler = this.handler;
+    if (handler === null) return;
+    if (typeof message === 'string') handler(Buffer.from(message, 'latin1'));
+    else if (message instanceof Uint8Array) handler(message);
+    else if ('bell' in message) this.peerBell = message.thread === threadId ? null : new Int32Array(message.bell);
+    else handler(message.message, message.moved);
   }
 
   onLost(handler: (cause: Error) => void): void {
@@ -56,12 +92,14 @@ export class PortWire implements Wire {
   lose(cause: Error): void {
     if (this.closed) return;
     this.closed = true;
+    removeMailbox(this);
     this.lostHandler?.(cause);
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    removeMailbox(this);
     this.port.close();
   }
 }
