@@ -64,6 +64,8 @@ export abstract class DurableEnd implements ProcessEnd {
   private lastLedger: Ledger | null = null;
   /** This end leaving gracefully: settled, and the home told (`leave`). */
   private leaving: Promise<void> = Promise.resolve();
+  /** Operations queued and not yet finished: with none, an operation that needs no waiting may run at once. */
+  protected queued = 0;
   /** The last queued operation of this end: operations run one at a time, in order. */
   private tail: Promise<unknown> = Promise.resolve();
 
@@ -121,8 +123,10 @@ export abstract class DurableEnd implements ProcessEnd {
 
   /** Runs `op` after this end's earlier operations (FIFO per end). */
   protected serial<R>(op: () => Promise<R>): Promise<R> {
+    this.queued++;
     const run = this.tail.then(op, op);
-    this.tail = run.catch(() => {});
+    const done = (): void => void this.queued--;
+    this.tail = run.then(done, done);
     return run;
   }
 

@@ -113,6 +113,11 @@ export class Ledger {
     return this.failure;
   }
 
+  /** Whether fewer than MAX_IN_FLIGHT publishes are in flight. */
+  hasRoom(): boolean {
+    return this.pending.size < MAX_IN_FLIGHT;
+  }
+
   /** Waits while MAX_IN_FLIGHT publishes are in flight. */
   async room(): Promise<void> {
     while (this.pending.size >= MAX_IN_FLIGHT) await Promise.race(this.pending).catch(() => {});

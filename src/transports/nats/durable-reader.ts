@@ -35,7 +35,7 @@ import type { HeldMessage } from './jetstream-client.js';
 /** How long one pull waits for messages before the reader checks for the end of stream again (the server's minimum). */
 const POLL_MS = 1_000;
 /** The most messages one pull asks for; another is started once fewer than half are left. */
-const PULL = 16;
+const PULL = 64;
 
 interface Taking {
   readonly m: HeldMessage;
@@ -57,12 +57,25 @@ export class DurableReader<T> extends DurableEnd implements Reader<T> {
   private cancelLease: (() => void) | null = null;
 
   read(options?: OpOptions): Promise<T> {
-    return this.serial(() => this.take(1, options?.signal)).then((vs) => vs[0] as T);
+    return this.takeSoon(1, options).then((vs) => vs[0] as T);
   }
 
   /** The values left of the message being taken, up to `max` (a message is the unit of input: never values of two). */
   readMany(max: number, options?: OpOptions): Promise<T[]> {
     if (!Number.isInteger(max) || max < 1) return Promise.reject(new RangeError(`readMany(max): max must be an integer >= 1, got ${String(max)}`));
+    return this.takeSoon(max, options);
+  }
+
+  /** `take`, handed at once when nothing is queued before it and the message being taken has values left. */
+  private takeSoon(max: number, options: OpOptions | undefined): Promise<T[]> {
+    const c = this.current;
+    if (this.queued === 0 && options?.signal === undefined && c !== null && c.next < c.values.length && this.alive && !this.otherSideGone && this.ledger().error === null) {
+      try {
+        return Promise.resolve(this.hand(c, max));
+      } catch (error) {
+        return Promise.reject(error as Error);
+      }
+    }
     return this.serial(() => this.take(max, options?.signal));
   }
 

@@ -25,7 +25,7 @@ import type { OpOptions, TryWriteResult, Writer } from '../../core/ends.js';
 import { writeAllVia } from '../../core/write-all.js';
 import { BATCH_HEAD, encodeBatch, VALUE_HEAD } from './durable-batch.js';
 import { DurableEnd } from './durable-end.js';
-import type { GroupSink } from './durable-ledger.js';
+import type { GroupSink, Ledger } from './durable-ledger.js';
 import { DurableStoreError, DurableValueTooLargeError } from './errors.js';
 
 /** Room kept in a message for its headers (message id, expected stream). */
@@ -46,6 +46,16 @@ export class DurableWriter<T> extends DurableEnd implements Writer<T> {
   };
 
   write(value: T, options?: OpOptions): Promise<void> {
+    const ledger = this.ledger();
+    if (this.queued === 0 && options?.signal === undefined && ledger.hasRoom()) {
+      // Nothing queued before it and room in flight: accepted at once.
+      try {
+        this.accept(value, ledger, undefined);
+      } catch (error) {
+        return Promise.reject(error as Error);
+      }
+      return Promise.resolve();
+    }
     return this.serial(() => this.put([value], options?.signal));
   }
 
@@ -70,24 +80,29 @@ export class DurableWriter<T> extends DurableEnd implements Writer<T> {
   private async put(values: readonly T[], signal: AbortSignal | undefined): Promise<void> {
     const ledger = this.ledger();
     for (const value of values) {
-      try {
-        this.check();
-        ledger.check();
-        if (this.otherSideGone) throw new RetiredError('readers-retired', this.parts.spec.channel);
-        if (signal?.aborted === true) throw abortError(signal);
-      } catch (error) {
-        ledger.refused();
-        throw error;
-      }
-      const data = this.parts.codec.encode(value);
-      const limit = this.payloadLimit() - BATCH_HEAD - VALUE_HEAD;
-      if (data.byteLength > limit) {
-        ledger.refused();
-        throw new DurableValueTooLargeError(this.parts.spec.channel, data.byteLength, limit);
-      }
-      await ledger.room();
-      ledger.add(this.sink, data);
+      if (!ledger.hasRoom()) await ledger.room();
+      this.accept(value, ledger, signal);
     }
+  }
+
+  /** One value into its process's open group for this channel: checked, encoded, added. */
+  private accept(value: T, ledger: Ledger, signal: AbortSignal | undefined): void {
+    try {
+      this.check();
+      ledger.check();
+      if (this.otherSideGone) throw new RetiredError('readers-retired', this.parts.spec.channel);
+      if (signal?.aborted === true) throw abortError(signal);
+    } catch (error) {
+      ledger.refused();
+      throw error;
+    }
+    const data = this.parts.codec.encode(value);
+    const limit = this.payloadLimit() - BATCH_HEAD - VALUE_HEAD;
+    if (data.byteLength > limit) {
+      ledger.refused();
+      throw new DurableValueTooLargeError(this.parts.spec.channel, data.byteLength, limit);
+    }
+    ledger.add(this.sink, data);
     this.idleFlush ??= this.parts.timers.setTimer(0, () => {
       this.idleFlush = null;
       ledger.idle(this.sink);
