@@ -40,6 +40,8 @@ export class DurableWriter<T> extends DurableEnd implements Writer<T> {
   private unchecked = 0;
   /** Cancels the pending idle flush, if one is scheduled. */
   private idleFlush: (() => void) | null = null;
+  /** The most bytes one encoded value may take: alone in a message, headers and framing aside. */
+  private readonly valueLimit = this.payloadLimit() - BATCH_HEAD - VALUE_HEAD;
   private readonly sink: GroupSink = {
     budget: Math.min(this.parts.spec.messageBytes, this.payloadLimit()),
     launch: (id, values) => this.publish(encodeBatch(values), id),
@@ -97,7 +99,7 @@ export class DurableWriter<T> extends DurableEnd implements Writer<T> {
       throw error;
     }
     const data = this.parts.codec.encode(value);
-    const limit = this.payloadLimit() - BATCH_HEAD - VALUE_HEAD;
+    const limit = this.valueLimit;
     if (data.byteLength > limit) {
       ledger.refused();
       throw new DurableValueTooLargeError(this.parts.spec.channel, data.byteLength, limit);
