@@ -23,8 +23,9 @@
  * (`empty` while open).
  *
  * Invariant: `current` is the message whose values the process is taking (null between
- * messages); `queue` holds messages pulled and not yet handed over; `owed` holds messages moved
- * past and not yet acknowledged; every message in the three has its lease extended.
+ * messages); `queue` holds messages pulled and not yet handed over, no two with one sequence;
+ * `copies` holds later deliveries of messages in `current` or `owed`; `owed` holds messages moved
+ * past and not yet acknowledged; every message in the four has its lease extended.
  */
 import { abortError, RetiredError } from '../../core/errors.js';
 import type { OpOptions, Reader, TryReadResult } from '../../core/ends.js';
@@ -34,6 +35,8 @@ import type { HeldMessage } from './jetstream-client.js';
 
 /** How long one pull waits for messages before the reader checks for the end of stream again (the server's minimum). */
 const POLL_MS = 1_000;
+/** A pull not over this long after it started is given up (its expiry is POLL_MS). */
+const GIVE_UP_MS = 5 * POLL_MS;
 /** The most messages one pull asks for; another is started once fewer than half are left. */
 const PULL = 64;
 
@@ -48,7 +51,14 @@ export class DurableReader<T> extends DurableEnd implements Reader<T> {
   readonly side = 'reader' as const;
   private current: Taking | null = null;
   private readonly queue: HeldMessage[] = [];
-  private readonly owed = new Set<HeldMessage>();
+  /** Messages moved past and not yet acknowledged, by stream sequence. */
+  private readonly owed = new Map<number, HeldMessage>();
+  /**
+   * Later deliveries of a message still held here (its lease lapsed while the connection was
+   * down, and the server delivered it again): never handed out twice; acknowledged or given back
+   * with the first.
+   */
+  private readonly copies = new Map<number, HeldMessage[]>();
   private readonly acks = new Set<Promise<void>>();
   private pulling: Promise<void> | null = null;
   private lastPull: 'none' | 'some' | 'empty' | 'failed' = 'none';
@@ -144,35 +154,44 @@ export class DurableReader<T> extends DurableEnd implements Reader<T> {
     this.current = null;
     const ledger = this.ledger();
     const ok = ledger.passed(c.key);
-    this.owed.add(c.m);
+    this.owed.set(c.m.seq, c.m);
     const done = (ok ? ledger.settled() : Promise.resolve(false))
       .then(async (stored) => {
-        if (!stored) c.m.nak();
+        if (!stored) this.giveBack(c.m);
         else
-          await c.m.ack().catch(() => {
+          await Promise.all([c.m, ...this.copiesOf(c.m)].map((m) => m.ack())).catch(() => {
             // Not confirmed: the server redelivers it after the ack wait, and the outputs it
             // produced are dropped downstream as duplicates (same ids).
           });
       })
       .finally(() => {
-        this.owed.delete(c.m);
+        this.owed.delete(c.m.seq);
         this.acks.delete(done);
       });
     this.acks.add(done);
   }
 
-  /** Starts a pull unless one is running: its messages join the queue as they arrive. */
+  /**
+   * Starts a pull unless one is running: its messages join the queue as they arrive. A pull not
+   * over well after its expiry (its server died with the request) is given up, so a new one starts;
+   * what it still brings is kept all the same.
+   */
   private pull(): void {
     if (this.pulling !== null || !this.alive) return;
-    const { spec, store } = this.parts;
+    const { spec, store, timers } = this.parts;
     /** Messages this pull brought after the reader stopped taking. */
     const refused: HeldMessage[] = [];
-    this.pulling = store
-      .fetch(spec.stream, spec.consumer, PULL, POLL_MS, (m) => {
-        if (!this.alive) return void refused.push(m);
-        this.queue.push(m);
-        this.signal();
-      })
+    let over = false;
+    const fetched = store.fetch(spec.stream, spec.consumer, PULL, POLL_MS, (m) => {
+      if (this.alive) this.arrived(m);
+      else if (over) m.nak();
+      else refused.push(m);
+    });
+    let cancel = (): void => {};
+    const givenUp = new Promise<never>((_, reject) => {
+      cancel = timers.setTimer(GIVE_UP_MS, () => reject(new Error('the pull did not end')));
+    });
+    const pulling: Promise<void> = Promise.race([fetched, givenUp])
       .then(
         (n) => {
           this.lastPull = n > 0 ? 'some' : 'empty';
@@ -181,12 +200,16 @@ export class DurableReader<T> extends DurableEnd implements Reader<T> {
         () => void (this.lastPull = 'failed'),
       )
       .finally(() => {
+        over = true;
+        cancel();
         // Given back only now that this pull is over: given back at once, into another stopping
         // reader's pull, they would travel from one to the other until max_deliver.
         for (const m of refused) m.nak();
-        this.pulling = null;
+        if (this.pulling === pulling) this.pulling = null;
         this.signal();
       });
+    this.pulling = pulling;
+    fetched.catch(() => {});
     this.lease();
   }
 
@@ -208,13 +231,44 @@ export class DurableReader<T> extends DurableEnd implements Reader<T> {
     wake?.();
   }
 
+  /** `m` and its later deliveries, given back. */
+  private giveBack(m: HeldMessage): void {
+    m.nak();
+    for (const copy of this.copiesOf(m)) copy.nak();
+  }
+
+  /** The later deliveries of `m` held here, forgotten. */
+  private copiesOf(m: HeldMessage): HeldMessage[] {
+    const copies = this.copies.get(m.seq) ?? [];
+    this.copies.delete(m.seq);
+    return copies;
+  }
+
+  /** A message a pull brought: queued, or — a later delivery of one held here — kept as its copy. */
+  private arrived(m: HeldMessage): void {
+    const queued = this.queue.findIndex((q) => q.seq === m.seq);
+    if (queued >= 0) {
+      // The later delivery replaces the earlier (whose lease lapsed) in the queue.
+      this.queue[queued] = m;
+      return;
+    }
+    if (this.current?.m.seq === m.seq || this.owed.has(m.seq)) {
+      const copies = this.copies.get(m.seq);
+      if (copies === undefined) this.copies.set(m.seq, [m]);
+      else copies.push(m);
+      return;
+    }
+    this.queue.push(m);
+    this.signal();
+  }
+
   /** Extends the lease of every message held, every third of the ack wait, while there are any or a pull is running. */
   private lease(): void {
     if (this.cancelLease !== null) return;
     const every = Math.max(1, Math.floor(this.parts.spec.ackWaitMs / 3));
     const extend = (): void => {
       this.cancelLease = null;
-      const held = [...this.queue, ...this.owed];
+      const held = [...this.queue, ...this.owed.values(), ...[...this.copies.values()].flat()];
       if (this.current !== null) held.push(this.current.m);
       for (const m of held) m.working();
       if (held.length > 0 || this.pulling !== null) this.cancelLease = this.parts.timers.setTimer(every, extend);
@@ -238,7 +292,7 @@ export class DurableReader<T> extends DurableEnd implements Reader<T> {
       else {
         this.current = null;
         this.ledger().abandoned(c.key);
-        c.m.nak();
+        this.giveBack(c.m);
       }
     }
     this.signal();
