@@ -5,7 +5,7 @@
  * - per message: publish N messages of 16 B one at a time, each awaiting its PubAck; take them one
  *   at a time with a confirmed ack;
  * - batched: 64 values of 16 B to a message, up to 32 publishes in flight; take them in pulls of
- *   16 messages, every message acknowledged (confirmed, not awaited one by one).
+ *   64 messages, every message acknowledged (confirmed, not awaited one by one).
  * Ours:
  * - stream: a source on main → durable → a sink on main, S values of 16 B (strings), timed from
  *   the source's first write to the sink's last value (stored → read; the last acknowledgements
