@@ -1,11 +1,13 @@
 /**
- * Durable channels under faults on one JetStream server: a worker dying after its outputs were
- * stored but before its input was acknowledged (the redelivered input's outputs are dropped as
- * duplicates), max_deliver exhausted (the channel is poisoned with a named error, no hang), a
+ * Durable channels under faults on one JetStream server: a worker dying after writing its outputs
+ * but before its input was acknowledged (the redelivered input's outputs are not stored twice), a
+ * worker dying after one output message derived from its input was stored and before the next was
+ * published (the input processed again makes the same messages with the same ids), max_deliver exhausted (the channel is poisoned with a named error, no hang), a
  * value over max_payload (a named error at the write), alt over a durable channel (refused), and
  * runtimes that cannot keep values durably (refused).
  */
 import assert from 'node:assert/strict';
+import { existsSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +16,7 @@ import { alt, input, local, network, process, run, type Reader, type Writer } fr
 import { DeliveryExhaustedError, DurableAltError, DurableUnsupportedError, DurableValueTooLargeError, nats } from '../../src/nats/index.js';
 import { threads } from '../../src/threads/index.js';
 import { startNatsServer, type NatsServer } from '../../src/testing/nats-server.js';
-import { durableSplitDieOnce } from '../fixtures/durable.js';
+import { durableFanDieOnce, durableSplitDieOnce, FAN } from '../fixtures/durable.js';
 import type { CliWorker } from './cli-worker.js';
 import { doubleFarm, durableWorkers, sink, source } from './durable-helpers.js';
 
@@ -34,7 +36,7 @@ afterAll(async () => {
 const runtime = (prefix: string, url = server.url) => nats({ servers: url, prefix, discoverMs: 300 });
 
 describe('exactly once to the sink', () => {
-  it('a worker dies after its two outputs were stored, before its input was acknowledged: the input is redelivered, reprocessed elsewhere, and the sink sees each output once', async () => {
+  it('a worker dies after writing its two outputs, before its input was acknowledged: the input is redelivered, reprocessed elsewhere, and the sink sees each output once', async () => {
     const pair = await durableWorkers(server.url, 'dsplit', 2);
     workers.push(...pair);
     const marker = join(dir, 'died');
@@ -51,6 +53,35 @@ describe('exactly once to the sink', () => {
     assert.equal(died, 'SIGKILL', 'one worker died holding value 50');
     assert.equal(got.length, 400, 'no output lost, none duplicated');
     assert.deepEqual([...got].sort((a, b) => a - b), Array.from({ length: 400 }, (_, i) => i));
+  }, 90_000);
+});
+
+describe('exactly once when values travel many to a message', () => {
+  it('a worker dies after one output message derived from its input was stored and before the next was published: the input is processed again, whole, and the sink sees each output once', async () => {
+    const pair = await durableWorkers(server.url, 'dfan', 2);
+    workers.push(...pair);
+    const marker = join(dir, 'fan-died');
+    const seen = join(dir, 'fan-seen');
+    const dieOn = 70;
+    const n = 300;
+    const got: number[] = [];
+    const seeOutputOfDieOn = (count: number): void => {
+      const v = got[count - 1] as number;
+      if (Math.floor(v / FAN) === dieOn && !existsSync(seen)) writeFileSync(seen, String(count));
+    };
+    const net = network((net) => {
+      const tasks = net.channel<number>('tasks', { buffer: 256, durable: { ackWait: 1 } });
+      const results = net.channel<number>('results', { buffer: 1_024, durable: { ackWait: 1 } });
+      net.spawn(source(n, tasks.writer()), { place: 'main' });
+      net.spawn(durableFanDieOnce(tasks.reader(), results.writer(), dieOn, seen, marker), { replicas: 2 });
+      net.spawn(sink(results.reader(), got, seeOutputOfDieOn), { place: 'main' });
+    });
+    await run(net, { runtime: runtime('dfan') });
+    const died = await Promise.race(pair.map(async (w) => (await w.exited).signal));
+    assert.equal(died, 'SIGKILL', 'one worker died holding value 70');
+    assert.ok(existsSync(seen), 'an output of value 70 reached the sink before the worker died');
+    assert.equal(got.length, n * FAN, 'no output lost, none duplicated');
+    assert.deepEqual([...got].sort((a, b) => a - b), Array.from({ length: n * FAN }, (_, i) => i));
   }, 90_000);
 });
 

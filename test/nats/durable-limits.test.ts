@@ -2,15 +2,19 @@
  * A durable channel's stream at its byte limit (`durable: { maxBytes }`, JetStream `max_bytes`
  * with `discard: new`) back-pressures the writer: a write beyond the limit waits until a reader
  * has finished values, and nothing is dropped. Ordering is by a condition, not by time: the sink
- * starts reading only once the server reports the stream full (another value would not fit), so
- * every write that resolved before the first read was stored within the limit, and the writes
- * after it waited for the reader.
+ * starts reading only once the server reports the stream full (another message would not fit), so
+ * every write that resolved before the first read was stored within the limit or accepted into
+ * one of the writer's MAX_IN_FLIGHT publishes (values travel many to a message, a message at most
+ * an eighth of the byte limit: here 2 values of 200 B), and the writes after it waited for the
+ * reader.
  */
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { network, process, run, type Reader, type Writer } from '../../src/index.js';
 import { nats } from '../../src/nats/index.js';
 import { startNatsServer, type NatsServer } from '../../src/testing/nats-server.js';
+import { BATCH_HEAD, VALUE_HEAD } from '../../src/transports/nats/durable-batch.js';
+import { MAX_IN_FLIGHT } from '../../src/transports/nats/durable-ledger.js';
 
 let server: NatsServer;
 beforeAll(async () => {
@@ -41,6 +45,8 @@ async function full(prefix: string): Promise<{ messages: number; bytes: number }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+/** The values one message carries: as many JSON strings of VALUE_BYTES as fit an eighth of the byte limit. */
+const PER_MESSAGE = Math.floor((MAX_BYTES / 8 - BATCH_HEAD) / (VALUE_HEAD + VALUE_BYTES + 2));
 const value = (i: number): string => `${String(i).padStart(6, '0')}${'x'.repeat(VALUE_BYTES - 6)}`;
 
 describe('a stream at its byte limit', () => {
@@ -74,7 +80,8 @@ describe('a stream at its byte limit', () => {
     assert.ok(bytes <= MAX_BYTES, `the stream held ${bytes} bytes, its limit is ${MAX_BYTES}`);
     assert.ok(written < n, 'the writer was held at the limit');
     const first = events.indexOf('r');
-    assert.ok(first >= written && first <= messages, `${first} writes resolved before the first read, the full stream held ${messages}: the writer waited for the reader`);
+    const accepted = (messages + MAX_IN_FLIGHT + 1) * PER_MESSAGE;
+    assert.ok(first >= written && first <= accepted, `${first} writes resolved before the first read, the full stream held ${messages} messages of ${PER_MESSAGE} values, ${MAX_IN_FLIGHT} more may be in flight: the writer waited for the reader`);
     assert.equal(got.length, n, 'nothing dropped, nothing twice');
     assert.deepEqual([...got].sort(), Array.from({ length: n }, (_, i) => value(i)));
   }, 60_000);

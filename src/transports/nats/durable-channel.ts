@@ -4,7 +4,8 @@
  * retry), one durable pull consumer all readers share, and two control channels living in the
  * runner's station (durable-end.ts).
  *
- * The bound: on a single replica, `max_msgs` = the channel's buffer with `discard: new`. On a
+ * The bound: on a single replica, `max_msgs` = the channel's buffer over GROUP_VALUES (values travel
+ * many to a message) with `discard: new`. On a
  * replicated stream, nats-server 2.9 mishandles publishes refused by that limit (reproduced: after
  * refusals under two concurrent publishers, a stored message is never delivered and acknowledged
  * sequence numbers shift), so a replicated stream is unbounded and its writers keep the bound
@@ -22,6 +23,7 @@ import type { Reader, Writer } from '../../core/ends.js';
 import { EndRequest } from '../../remote/peer.js';
 import type { LinkTimers } from '../../remote/reliable-link.js';
 import type { Station } from '../../remote/station.js';
+import { GROUP_BYTES, GROUP_VALUES } from './durable-batch.js';
 import { DurableReader } from './durable-reader.js';
 import { DURABLE_END, parseDurableSpec, type DurableSpec } from './durable-spec.js';
 import { DurableWriter, RETRY_SPAN_MS } from './durable-writer.js';
@@ -32,7 +34,7 @@ import { checkToken } from './subjects.js';
 
 /** How one durable channel keeps its values. */
 export interface DurableSettings {
-  /** The stream's max_msgs: the channel's buffer. */
+  /** The channel's buffer, in values (the stream's max_msgs is that in messages). */
   readonly capacity: number;
   /** How long a reader may hold a value without extending its lease. */
   readonly ackWaitMs: number;
@@ -80,7 +82,11 @@ export class DurableChannels {
     const stream = `${checkToken('subject prefix', this.prefix)}_${this.run}_${i}`;
     const duplicateWindowMs = Math.max(120_000, 2 * RETRY_SPAN_MS, 2 * settings.ackWaitMs * (settings.maxDeliver + 1));
     const subject = `${this.prefix}.run.${this.run}.durable.${i}`;
-    const replicas = await this.store.ensureStream({ name: stream, subject, maxMsgs: settings.capacity, maxBytes: settings.maxBytes, replicas: settings.replicas, duplicateWindowMs });
+    // Values travel many to a message (durable-batch.ts): the buffer, in values, bounds the messages
+    // stored to buffer / GROUP_VALUES; a byte bound keeps messages to an eighth of it.
+    const capacity = Math.max(1, Math.ceil(settings.capacity / GROUP_VALUES));
+    const messageBytes = settings.maxBytes === null ? GROUP_BYTES : Math.max(1, Math.min(GROUP_BYTES, Math.floor(settings.maxBytes / 8)));
+    const replicas = await this.store.ensureStream({ name: stream, subject, maxMsgs: capacity, maxBytes: settings.maxBytes, replicas: settings.replicas, duplicateWindowMs });
     this.streams.push(stream);
     this.names.push([name, stream]);
     const spec = {
@@ -91,7 +97,8 @@ export class DurableChannels {
       ackWaitMs: settings.ackWaitMs,
       maxDeliver: settings.maxDeliver,
       codec: codec.name,
-      capacity: settings.capacity,
+      capacity,
+      messageBytes,
       writersBound: replicas > 1,
     };
     await this.store.ensureConsumer({ stream: spec.stream, durable: spec.consumer, ackWaitMs: settings.ackWaitMs, maxDeliver: settings.maxDeliver });

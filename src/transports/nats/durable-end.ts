@@ -23,7 +23,7 @@ import type { Codec } from '../../codec/codec.js';
 import { processEnd, type Ending, type ProcessEnd, type Reader, type Writer } from '../../core/ends.js';
 import { PoisonError, RetiredError, type Site } from '../../core/errors.js';
 import { addHolder, removeHolder } from '../../core/holding.js';
-import { soleHolder, type ProcessRecord } from '../../core/process-record.js';
+import { ProcessRecord, soleHolder } from '../../core/process-record.js';
 import type { LinkTimers } from '../../remote/reliable-link.js';
 import { DurableAltError } from './errors.js';
 import { Ledger, ledgerOf } from './durable-ledger.js';
@@ -40,7 +40,7 @@ export interface DurableParts {
   readonly timers: LinkTimers;
 }
 
-type Control = ProcessEnd & { readonly alive?: boolean };
+type Control = ProcessEnd & { readonly alive?: boolean; readonly holders: readonly ProcessRecord[] };
 
 export abstract class DurableEnd implements ProcessEnd {
   readonly [processEnd] = true as const;
@@ -58,11 +58,20 @@ export abstract class DurableEnd implements ProcessEnd {
   protected otherSideGone = false;
   private readonly stopWatching = new AbortController();
   private readonly ownLedger = new Ledger();
+  /** Holds the control ends while this end settles after its process let go (keepControls). */
+  private readonly keeper: ProcessRecord;
+  /** The ledger of the process that last held this end alone (kept after it ended: its publishes are still owed). */
+  private lastLedger: Ledger | null = null;
+  /** This end leaving gracefully: settled, and the home told (`leave`). */
+  private leaving: Promise<void> = Promise.resolve();
+  /** Operations queued and not yet finished: with none, an operation that needs no waiting may run at once. */
+  protected queued = 0;
   /** The last queued operation of this end: operations run one at a time, in order. */
   private tail: Promise<unknown> = Promise.resolve();
 
   constructor(protected readonly parts: DurableParts) {
     const channel = parts.spec.channel;
+    this.keeper = new ProcessRecord(`durable ${parts.spec.side} of "${channel}"`, true);
     this.place = { description: `durable channel "${channel}"`, runAlt: () => Promise.reject(new DurableAltError(channel)) };
     parts.watch.read({ signal: this.stopWatching.signal }).then(
       () => {},
@@ -95,22 +104,36 @@ export abstract class DurableEnd implements ProcessEnd {
     void this.settle(false);
   }
 
+  /** Resolves once this end, having left, has finished its publishes and acknowledgements and told the home. */
+  settled(): Promise<void> {
+    return this.leaving;
+  }
+
   /** Refuses to be an alt guard. */
   offerTo(): never {
     throw new DurableAltError(this.parts.spec.channel);
   }
 
-  /** The ledger of the process holding this end (its own when held by none, or by several). */
+  /** The ledger of the process holding this end (of the last one after it ended; its own when held by several, or never by one). */
   protected ledger(): Ledger {
     const holder = soleHolder(this.holders);
-    return holder === null ? this.ownLedger : ledgerOf(holder);
+    if (holder !== null) return (this.lastLedger = ledgerOf(holder));
+    return this.holders.length === 0 && this.lastLedger !== null ? this.lastLedger : this.ownLedger;
   }
 
   /** Runs `op` after this end's earlier operations (FIFO per end). */
   protected serial<R>(op: () => Promise<R>): Promise<R> {
+    this.queued++;
     const run = this.tail.then(op, op);
-    this.tail = run.catch(() => {});
+    const done = (): void => void this.queued--;
+    this.tail = run.then(done, done);
     return run;
+  }
+
+  /** Throws what fails a publish already accepted: poison, or the home out of reach (an end that left still finishes its publishes). */
+  protected live(): void {
+    if (this.poisoned !== null) throw this.poisoned;
+    if (this.cutOff !== null) throw this.cutOff;
   }
 
   /**
@@ -136,32 +159,43 @@ export abstract class DurableEnd implements ProcessEnd {
     return new Promise((resolve) => this.parts.timers.setTimer(ms, resolve));
   }
 
-  /** Lets go of what this end holds before it leaves: a reader acknowledges or gives back its value. */
-  protected abstract settle(keep: boolean): Promise<void>;
+  /**
+   * Lets go of what this end holds (a reader acknowledges or gives back its messages, a writer
+   * waits for its publishes); false if a publish of its process failed.
+   */
+  protected abstract settle(keep: boolean): Promise<boolean>;
 
+  // The process holds this end before its control ends, so its end releases this one first (keepControls).
   giveTo(process: ProcessRecord): void {
-    for (const c of this.controls()) c.giveTo(process);
     addHolder(this, process);
+    for (const c of this.controls()) c.giveTo(process);
   }
 
   hold(process: ProcessRecord): void {
-    for (const c of this.controls()) c.hold(process);
     addHolder(this, process);
+    for (const c of this.controls()) c.hold(process);
   }
 
   release(process: ProcessRecord, ending: Ending): void {
+    const sole = soleHolder(this.holders) === process;
     if (!removeHolder(this, process) || this.holders.length > 0) return;
-    if (ending.kind === 'retire') this.leave(() => this.releaseControls(process, ending));
-    else {
+    if (sole) {
+      this.lastLedger = ledgerOf(process);
+      this.lastLedger.end(ending.kind === 'retire');
+    }
+    if (ending.kind === 'retire') {
+      this.keepControls();
+      this.leave(() => this.releaseControls(this.keeper, ending));
+    } else {
       this.poisonFrom(ending.reason, ending.origin);
       this.releaseControls(process, ending);
     }
   }
 
   retire(): void {
-    this.leave(() => {
-      for (const c of this.controls()) c.retire();
-    });
+    if (!this.open) return;
+    this.keepControls();
+    this.leave(() => this.releaseControls(this.keeper, { kind: 'retire' }));
   }
 
   poison(reason?: unknown): void {
@@ -173,20 +207,37 @@ export abstract class DurableEnd implements ProcessEnd {
     this.open = false;
     this.stopWatching.abort();
     void this.settle(false);
+    return this.poisonControls(reason, origin);
+  }
+
+  private poisonControls(reason: unknown, origin: Site | undefined): PoisonError | null {
     const made = this.parts.watch as unknown as ProcessEnd;
     const error = made.poisonFrom(reason, origin ?? { channel: this.parts.spec.channel });
     (this.parts.presence as unknown as ProcessEnd).poisonFrom(reason, origin ?? { channel: this.parts.spec.channel });
     return error instanceof PoisonError ? error : null;
   }
 
-  /** This end leaves gracefully: what it holds is settled first, then `done` tells the home. */
+  /**
+   * This end leaves gracefully: what it holds is settled first, then `done` tells the home — or,
+   * if a publish of its process failed, the channel is poisoned with that failure: a value
+   * accepted and then lost fails the run, never silently.
+   */
   private leave(done: () => void): void {
     if (!this.open) return;
     this.open = false;
-    void this.serial(() => this.settle(true)).finally(() => {
-      this.stopWatching.abort();
-      done();
-    });
+    const ledger = this.ledger();
+    this.leaving = this.serial(() => this.settle(true)).then(
+      (ok) => {
+        this.stopWatching.abort();
+        const failure = ok ? null : ledger.error;
+        if (failure === null || failure instanceof RetiredError) done();
+        else this.poisonControls(failure, undefined);
+      },
+      () => {
+        this.stopWatching.abort();
+        done();
+      },
+    );
   }
 
   /** The channel was poisoned (seen on `watch`): remembered, and spread to the other control channel. */
@@ -195,6 +246,18 @@ export abstract class DurableEnd implements ProcessEnd {
     this.poisoned = error;
     void this.settle(false);
     (this.parts.presence as unknown as ProcessEnd).poisonFrom(error.reason, error.origin);
+  }
+
+  /**
+   * The control ends pass from the processes holding them to this end's keeper: a process ending
+   * (or retiring this end) must not tell the home this side has left while its publishes and
+   * acknowledgements are still on their way; `leave` releases the keeper once they are done.
+   */
+  private keepControls(): void {
+    for (const c of this.controls()) {
+      c.hold(this.keeper);
+      for (const h of [...c.holders]) if (h !== this.keeper) c.release(h, { kind: 'retire' });
+    }
   }
 
   private releaseControls(process: ProcessRecord, ending: Ending): void {

@@ -1,39 +1,92 @@
 /**
  * The reading end of a durable channel. Every reader of the channel, in any process on any host,
- * takes from one shared durable pull consumer, one message at a time. The value is held — its
- * lease extended with `working()` every third of the ack wait — until this end's next read, its
- * retirement or its process's end; it is then acknowledged, but only after every publish its
- * process made meanwhile was acknowledged (durable-ledger.ts). A reader that dies holding a value
- * stops extending the lease: the server redelivers the value to another reader after the ack wait.
+ * takes from one shared durable pull consumer, up to PULL messages in one pull, read ahead while
+ * the process works. A message carries many values (durable-batch.ts): the unit of input is the
+ * message. The reader hands its process the values of one message at a time (`readMany` may
+ * return all that are left of it, never values of two messages), and tells the process's ledger
+ * which message its writes derive from (durable-ledger.ts).
+ *
+ * A message is acknowledged once the process has moved past its last value (its next read, or its
+ * end) and every publish the process made until then was acknowledged by its stream — without
+ * holding up the next read. Until then — and while it waits in the read-ahead — its lease is
+ * extended with `working()` every third of the ack wait. A message the process leaves unfinished
+ * (its reader retired, or its process ended, before its last value was taken), the messages read
+ * ahead when the reader leaves, and every message held when the worker stops (SIGTERM), are given
+ * back at once (NAK) and processed again, whole, by whoever takes them. A reader that dies holding
+ * messages stops extending their leases: the server redelivers them after the ack wait.
  *
  * End of stream: every writer has left (the control channel says so) and the stream is empty — in
- * a work-queue stream, every value stored has been acknowledged (a value lost in flight to a
- * reader, or held by one that died, is still there and comes back after the ack wait).
+ * a work-queue stream, every message stored has been acknowledged (one lost in flight to a reader,
+ * or held by one that died, is still there and comes back after the ack wait).
  *
  * Try-operations answer at once without the network (as proxies do): tryRead never takes a value
  * (`empty` while open).
+ *
+ * Invariant: `current` is the message whose values the process is taking (null between
+ * messages); `queue` holds messages pulled and not yet handed over, no two with one sequence;
+ * `copies` holds later deliveries of messages in `current` or `owed`; `owed` holds messages moved
+ * past and not yet acknowledged; every message in the four has its lease extended.
  */
 import { abortError, RetiredError } from '../../core/errors.js';
 import type { OpOptions, Reader, TryReadResult } from '../../core/ends.js';
+import { decodeBatch } from './durable-batch.js';
 import { DurableEnd } from './durable-end.js';
 import type { HeldMessage } from './jetstream-client.js';
 
-/** How long one pull waits for a message before the reader checks for the end of stream again. */
+/** How long one pull waits for messages before the reader checks for the end of stream again (the server's minimum). */
 const POLL_MS = 1_000;
+/** A pull not over this long after it started is given up (its expiry is POLL_MS). */
+const GIVE_UP_MS = 5 * POLL_MS;
+/** The most messages one pull asks for; another is started once fewer than half are left. */
+const PULL = 64;
+
+interface Taking {
+  readonly m: HeldMessage;
+  readonly key: string;
+  readonly values: readonly Uint8Array[];
+  next: number;
+}
 
 export class DurableReader<T> extends DurableEnd implements Reader<T> {
   readonly side = 'reader' as const;
-  private held: HeldMessage | null = null;
+  private current: Taking | null = null;
+  private readonly queue: HeldMessage[] = [];
+  /** Messages moved past and not yet acknowledged, by stream sequence. */
+  private readonly owed = new Map<number, HeldMessage>();
+  /**
+   * Later deliveries of a message still held here (its lease lapsed while the connection was
+   * down, and the server delivered it again): never handed out twice; acknowledged or given back
+   * with the first.
+   */
+  private readonly copies = new Map<number, HeldMessage[]>();
+  private readonly acks = new Set<Promise<void>>();
+  private pulling: Promise<void> | null = null;
+  private lastPull: 'none' | 'some' | 'empty' | 'failed' = 'none';
+  private backoff = 50;
+  private wake: (() => void) | null = null;
   private cancelLease: (() => void) | null = null;
 
   read(options?: OpOptions): Promise<T> {
-    return this.serial(() => this.take(options?.signal));
+    return this.takeSoon(1, options).then((vs) => vs[0] as T);
   }
 
-  /** One value: a durable reader takes one message at a time (each write derives from one input). */
+  /** The values left of the message being taken, up to `max` (a message is the unit of input: never values of two). */
   readMany(max: number, options?: OpOptions): Promise<T[]> {
     if (!Number.isInteger(max) || max < 1) return Promise.reject(new RangeError(`readMany(max): max must be an integer >= 1, got ${String(max)}`));
-    return this.read(options).then((v) => [v]);
+    return this.takeSoon(max, options);
+  }
+
+  /** `take`, handed at once when nothing is queued before it and the message being taken has values left. */
+  private takeSoon(max: number, options: OpOptions | undefined): Promise<T[]> {
+    const c = this.current;
+    if (this.queued === 0 && options?.signal === undefined && c !== null && c.next < c.values.length && this.alive && !this.otherSideGone && this.ledger().error === null) {
+      try {
+        return Promise.resolve(this.hand(c, max));
+      } catch (error) {
+        return Promise.reject(error as Error);
+      }
+    }
+    return this.serial(() => this.take(max, options?.signal));
   }
 
   tryRead(): TryReadResult<T> {
@@ -52,34 +105,175 @@ export class DurableReader<T> extends DurableEnd implements Reader<T> {
     }
   }
 
-  private async take(signal: AbortSignal | undefined): Promise<T> {
+  private async take(max: number, signal: AbortSignal | undefined): Promise<T[]> {
     this.check();
-    await this.settle(true);
-    const { spec, store } = this.parts;
-    let wait = 50;
+    this.ledger().check();
+    const c = this.current;
+    if (c !== null && c.next < c.values.length) return this.hand(c, max);
+    if (c !== null) this.pass(c);
+    const { spec } = this.parts;
     for (;;) {
       if (signal?.aborted === true) throw abortError(signal);
       this.check();
-      let m: HeldMessage | null;
-      try {
-        m = await store.next(spec.stream, spec.consumer, POLL_MS);
-      } catch {
-        // A server restarting, a stream leader being elected: try again shortly.
-        await this.sleep(wait);
-        wait = Math.min(wait * 2, 1_000);
-        continue;
+      const m = this.queue.shift();
+      if (m !== undefined) {
+        if (this.queue.length < PULL / 2) this.pull();
+        const taking = { m, key: `${spec.stream}:${m.seq}`, values: decodeBatch(m.data), next: 0 };
+        this.current = taking;
+        this.ledger().took(spec.stream, m.seq);
+        return this.hand(taking, max);
       }
-      wait = 50;
-      if (m !== null) {
-        if (!this.alive || isAborted(signal)) {
-          m.nak();
-          continue;
+      if (this.pulling === null) {
+        if (this.lastPull === 'empty' && this.otherSideGone) {
+          // This reader's own acknowledgements still on their way would keep the stream from empty.
+          await Promise.allSettled([...this.acks]);
+          if (await this.drained()) throw new RetiredError('writers-retired', spec.channel);
         }
-        this.keep(m);
-        return this.parts.codec.decode(m.data) as T;
+        if (this.lastPull === 'failed') {
+          // A server restarting, a stream leader being elected: try again shortly.
+          await this.sleep(this.backoff);
+          this.backoff = Math.min(this.backoff * 2, 1_000);
+        }
+        this.pull();
       }
-      if (this.otherSideGone && (await this.drained())) throw new RetiredError('writers-retired', spec.channel);
+      await this.arrival(signal);
     }
+  }
+
+  private hand(c: Taking, max: number): T[] {
+    const n = Math.min(max, c.values.length - c.next);
+    const out: T[] = [];
+    for (let i = 0; i < n; i++) out.push(this.parts.codec.decode(c.values[c.next + i] as Uint8Array) as T);
+    c.next += n;
+    if (c.next === c.values.length) this.ledger().completed(c.key);
+    return out;
+  }
+
+  /** The process moved past `c`: acknowledged once every publish made until now is stored (given back if one of its writes was refused). */
+  private pass(c: Taking): void {
+    this.current = null;
+    const ledger = this.ledger();
+    const ok = ledger.passed(c.key);
+    this.owed.set(c.m.seq, c.m);
+    const done = (ok ? ledger.settled() : Promise.resolve(false))
+      .then(async (stored) => {
+        if (!stored) this.giveBack(c.m);
+        else
+          await Promise.all([c.m, ...this.copiesOf(c.m)].map((m) => m.ack())).catch(() => {
+            // Not confirmed: the server redelivers it after the ack wait, and the outputs it
+            // produced are dropped downstream as duplicates (same ids).
+          });
+      })
+      .finally(() => {
+        this.owed.delete(c.m.seq);
+        this.acks.delete(done);
+      });
+    this.acks.add(done);
+  }
+
+  /**
+   * Starts a pull unless one is running: its messages join the queue as they arrive. A pull not
+   * over well after its expiry (its server died with the request) is given up, so a new one starts;
+   * what it still brings is kept all the same.
+   */
+  private pull(): void {
+    if (this.pulling !== null || !this.alive) return;
+    const { spec, store, timers } = this.parts;
+    /** Messages this pull brought after the reader stopped taking. */
+    const refused: HeldMessage[] = [];
+    let over = false;
+    const fetched = store.fetch(spec.stream, spec.consumer, PULL, POLL_MS, (m) => {
+      if (this.alive) this.arrived(m);
+      else if (over) m.nak();
+      else refused.push(m);
+    });
+    let cancel = (): void => {};
+    const givenUp = new Promise<never>((_, reject) => {
+      cancel = timers.setTimer(GIVE_UP_MS, () => reject(new Error('the pull did not end')));
+    });
+    const pulling: Promise<void> = Promise.race([fetched, givenUp])
+      .then(
+        (n) => {
+          this.lastPull = n > 0 ? 'some' : 'empty';
+          this.backoff = 50;
+        },
+        () => void (this.lastPull = 'failed'),
+      )
+      .finally(() => {
+        over = true;
+        cancel();
+        // Given back only now that this pull is over: given back at once, into another stopping
+        // reader's pull, they would travel from one to the other until max_deliver.
+        for (const m of refused) m.nak();
+        if (this.pulling === pulling) this.pulling = null;
+        this.signal();
+      });
+    this.pulling = pulling;
+    fetched.catch(() => {});
+    this.lease();
+  }
+
+  /** Resolves when a message arrived or a pull ended (or `signal` aborts). */
+  private arrival(signal: AbortSignal | undefined): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      this.wake = done;
+      signal?.addEventListener('abort', done);
+    });
+  }
+
+  private signal(): void {
+    const wake = this.wake;
+    this.wake = null;
+    wake?.();
+  }
+
+  /** `m` and its later deliveries, given back. */
+  private giveBack(m: HeldMessage): void {
+    m.nak();
+    for (const copy of this.copiesOf(m)) copy.nak();
+  }
+
+  /** The later deliveries of `m` held here, forgotten. */
+  private copiesOf(m: HeldMessage): HeldMessage[] {
+    const copies = this.copies.get(m.seq) ?? [];
+    this.copies.delete(m.seq);
+    return copies;
+  }
+
+  /** A message a pull brought: queued, or — a later delivery of one held here — kept as its copy. */
+  private arrived(m: HeldMessage): void {
+    const queued = this.queue.findIndex((q) => q.seq === m.seq);
+    if (queued >= 0) {
+      // The later delivery replaces the earlier (whose lease lapsed) in the queue.
+      this.queue[queued] = m;
+      return;
+    }
+    if (this.current?.m.seq === m.seq || this.owed.has(m.seq)) {
+      const copies = this.copies.get(m.seq);
+      if (copies === undefined) this.copies.set(m.seq, [m]);
+      else copies.push(m);
+      return;
+    }
+    this.queue.push(m);
+    this.signal();
+  }
+
+  /** Extends the lease of every message held, every third of the ack wait, while there are any or a pull is running. */
+  private lease(): void {
+    if (this.cancelLease !== null) return;
+    const every = Math.max(1, Math.floor(this.parts.spec.ackWaitMs / 3));
+    const extend = (): void => {
+      this.cancelLease = null;
+      const held = [...this.queue, ...this.owed.values(), ...[...this.copies.values()].flat()];
+      if (this.current !== null) held.push(this.current.m);
+      for (const m of held) m.working();
+      if (held.length > 0 || this.pulling !== null) this.cancelLease = this.parts.timers.setTimer(every, extend);
+    };
+    this.cancelLease = this.parts.timers.setTimer(every, extend);
   }
 
   private async drained(): Promise<boolean> {
@@ -90,34 +284,27 @@ export class DurableReader<T> extends DurableEnd implements Reader<T> {
     }
   }
 
-  private keep(m: HeldMessage): void {
-    this.held = m;
-    this.ledger().took(this.parts.spec.stream, m.seq);
-    const every = Math.max(1, Math.floor(this.parts.spec.ackWaitMs / 3));
-    const extend = (): void => {
-      m.working();
-      this.cancelLease = this.parts.timers.setTimer(every, extend);
-    };
-    this.cancelLease = this.parts.timers.setTimer(every, extend);
-  }
-
-  protected async settle(keep: boolean): Promise<void> {
-    const m = this.held;
-    if (m === null) return;
-    this.held = null;
-    this.cancelLease?.();
-    this.cancelLease = null;
-    if (keep && (await this.ledger().settled())) {
-      try {
-        await m.ack();
-      } catch {
-        // Not confirmed: the server redelivers it after the ack wait (the outputs it produced are
-        // dropped as duplicates downstream).
+  protected async settle(keep: boolean): Promise<boolean> {
+    for (const m of this.queue.splice(0)) m.nak();
+    const c = this.current;
+    if (c !== null) {
+      if (keep && c.next === c.values.length) this.pass(c);
+      else {
+        this.current = null;
+        this.ledger().abandoned(c.key);
+        this.giveBack(c.m);
       }
-    } else m.nak();
+    }
+    this.signal();
+    if (keep) {
+      // A pull still open would hand its messages to a connection about to close: wait for it
+      // (what it brings now is given back at once).
+      await Promise.allSettled([...this.acks, this.pulling]);
+    }
+    if (!this.alive && this.owed.size === 0 && this.pulling === null) {
+      this.cancelLease?.();
+      this.cancelLease = null;
+    }
+    return this.ledger().error === null;
   }
-}
-
-function isAborted(signal: AbortSignal | undefined): boolean {
-  return signal?.aborted === true;
 }

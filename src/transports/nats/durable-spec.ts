@@ -21,8 +21,10 @@ export interface DurableSpec {
   readonly maxDeliver: number;
   /** The name of the codec values are encoded with (registered wherever the channel is used). */
   readonly codec: string;
-  /** The most values the stream holds (the channel's buffer). */
+  /** The most messages the stream holds (the channel's buffer in messages of up to GROUP_VALUES values). */
   readonly capacity: number;
+  /** The bytes one message should carry at most (a value bigger than that travels alone). */
+  readonly messageBytes: number;
   /**
    * True when writers enforce the capacity (a replicated stream: see durable-channel.ts), false
    * when the stream does (`max_msgs` with `discard: new`).
@@ -36,7 +38,7 @@ export function parseDurableSpec(value: unknown): DurableSpec | null {
   const s = value as Record<string, unknown>;
   const str = (k: string): boolean => typeof s[k] === 'string' && s[k] !== '';
   const pos = (k: string): boolean => typeof s[k] === 'number' && Number.isInteger(s[k]) && (s[k] as number) > 0;
-  if (!['channel', 'stream', 'subject', 'consumer', 'codec'].every(str) || !pos('ackWaitMs') || !pos('maxDeliver') || !pos('capacity')) return null;
+  if (!['channel', 'stream', 'subject', 'consumer', 'codec'].every(str) || !pos('ackWaitMs') || !pos('maxDeliver') || !pos('capacity') || !pos('messageBytes')) return null;
   if (typeof s['writersBound'] !== 'boolean') return null;
   if (s['side'] !== 'reader' && s['side'] !== 'writer') return null;
   return s as unknown as DurableSpec;

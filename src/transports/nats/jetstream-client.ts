@@ -2,8 +2,8 @@
  * Everything cspflow takes from the JetStream client, in one file: a work-queue stream per durable
  * channel, one shared durable pull consumer, publishing with a message id (the server drops a
  * repeat of an id within the stream's duplicate window), taking one message at a time with its
- * delivery count, and acknowledging (confirmed by the server), refusing (NAK) or extending the
- * lease (`working`) of a held message. The rest of the transport is written against `DurableStore`.
+ * delivery count — or many in one pull (`fetch`) — and acknowledging (confirmed by the server),
+ * refusing (NAK) or extending the lease (`working`) of a held message. The rest of the transport is written against `DurableStore`.
  *
  * Contract: `publish` never throws for a full stream — it answers `full`, and the writer decides
  * how to wait; every other failure (a timeout during a leader election, no responders while the
@@ -71,6 +71,11 @@ export interface DurableStore {
   publish(subject: string, data: Uint8Array, msgId: string, stream: string, timeoutMs: number): Promise<PublishResult>;
   /** The next message, or null if none came within `expiresMs`. */
   next(stream: string, durable: string, expiresMs: number): Promise<HeldMessage | null>;
+  /**
+   * One pull of up to `max` messages: each is handed to `take` as it arrives; resolves once `max`
+   * came or `expiresMs` (at least 1 s) passed, with how many were handed over.
+   */
+  fetch(stream: string, durable: string, max: number, expiresMs: number, take: (m: HeldMessage) => void): Promise<number>;
   /**
    * Messages in the stream: in a work-queue stream, those not yet acknowledged (waiting, held, or
    * delivered to a reader that died with them). Zero means every value stored was finished.
@@ -180,6 +185,18 @@ export function durableStore(bus: NatsBus, timers: LinkTimers): DurableStore {
         if (!finished.has(keyOf(stream, m))) return held(m, () => ack(stream, m));
         void ack(stream, m);
       }
+    },
+    async fetch(stream, durable, max, expiresMs, take) {
+      let n = 0;
+      const batch = await (await consumer(stream, durable)).fetch({ max_messages: max, expires: Math.max(1_000, expiresMs) });
+      for await (const m of batch) {
+        if (finished.has(keyOf(stream, m))) void ack(stream, m);
+        else {
+          n++;
+          take(held(m, () => ack(stream, m)));
+        }
+      }
+      return n;
     },
     async stored(stream) {
       const m = await jsm();

@@ -70,6 +70,9 @@ export interface NatsBus {
   close(): Promise<void>;
 }
 
+/** How long closing waits for what is queued to be flushed. */
+const CLOSE_FLUSH_MS = 2_000;
+
 /** Nobody was subscribed to a request's subject. */
 export const isNoResponders = (error: unknown): boolean => error instanceof errors.NoRespondersError;
 /** The server refused the credentials. */
@@ -201,11 +204,19 @@ class Bus implements NatsBus {
 
   async close(): Promise<void> {
     if (this.nc.isClosed()) return;
-    try {
-      await this.nc.flush();
-    } catch {
-      // Closing anyway: a connection that cannot flush has nothing more to deliver.
-    }
+    // A connection waiting to reconnect (its server gone, or now refusing the credentials) would
+    // flush only once reconnected, maybe never: the flush is waited for CLOSE_FLUSH_MS at most.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, CLOSE_FLUSH_MS);
+    });
+    await Promise.race([
+      this.nc.flush().catch(() => {
+        // Closing anyway: a connection that cannot flush has nothing more to deliver.
+      }),
+      late,
+    ]);
+    clearTimeout(timer);
     await this.nc.close();
   }
 

@@ -259,7 +259,9 @@ class Worker implements NatsWorker {
     const graceOver = new Promise<false>((resolve) => {
       timer = setTimeout(() => resolve(false), graceMs);
     });
-    const drained = await Promise.race([Promise.all(runs.map((r) => r.connection.idle())).then(() => true as const), graceOver]);
+    // Drained: every process ended and every durable end finished its publishes and acknowledgements.
+    const idle = Promise.all(runs.map((r) => r.connection.idle())).then(() => Promise.all([...this.durableEnds].map((end) => end.settled())));
+    const drained = await Promise.race([idle.then(() => true as const), graceOver]);
     clearTimeout(timer);
     if (!drained) {
       const error = new WorkerStoppingError(this.id, graceMs);
