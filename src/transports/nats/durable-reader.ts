@@ -136,6 +136,9 @@ export class DurableReader<T> extends DurableEnd implements Reader<T> {
         }
         this.pull();
       }
+      // No pull running means none will wake this read: this end stopped while it slept or
+      // waited above (its poison or retirement woke nobody), so look again — check() throws.
+      if (this.pulling === null) continue;
       await this.arrival(signal);
     }
   }
