@@ -46,7 +46,7 @@ async function cpu(fn: () => Promise<unknown>): Promise<number> {
 // ---- events while P processes are blocked ------------------------------------------------------
 
 const idle = defineProcess('idle', async (inp: Reader<number>) => {
-  await inp.read().catch(() => {});
+  await inp.read();
 });
 
 const echo = defineProcess('echo', async (inp: Reader<number>, out: Writer<number>) => {
@@ -76,6 +76,30 @@ async function events(p: number, e: number): Promise<number> {
   r.retire();
   for (const q of writers) q.retire();
   await running;
+  return ns / e / 1000;
+}
+
+/** The floor's events: P async functions awaiting a read of their own floor channel, an echo between two more. */
+async function eventsFloor(p: number, e: number): Promise<number> {
+  const quiet = Array.from({ length: p }, () => new FloorChannel<number>());
+  const inp = new FloorChannel<number>();
+  const out = new FloorChannel<number>();
+  const parked = Promise.all(quiet.map(async (c) => void (await c.read())));
+  const echoing = (async () => {
+    for (let v = await inp.read(); v !== DONE; v = await inp.read()) await out.write(v);
+  })();
+  const event = async (i: number): Promise<void> => {
+    await turn();
+    await inp.write(i);
+    await out.read();
+  };
+  for (let i = 0; i < e; i++) await event(i);
+  const ns = await cpu(async () => {
+    for (let i = 0; i < e; i++) await event(i);
+  });
+  inp.close();
+  for (const c of quiet) c.close();
+  await Promise.all([parked, echoing]);
   return ns / e / 1000;
 }
 
@@ -111,6 +135,20 @@ async function endsHeld(n: number, total: number): Promise<number> {
   for (let done = 0; done < total; done += n) {
     const ends = Array.from({ length: n }, () => chan<number>().writer());
     ns += await cpu(() => par(holdAll(ends)));
+    await turn();
+  }
+  return ns / Math.max(total, n);
+}
+
+/** The floor's equivalent: an async function given N floor channels, each closed (the floor's retire) once it ends. */
+async function endsHeldFloor(n: number, total: number): Promise<number> {
+  let ns = 0;
+  for (let done = 0; done < total; done += n) {
+    const channels = Array.from({ length: n }, () => new FloorChannel<number>());
+    ns += await cpu(async () => {
+      await (async (_held: FloorChannel<number>[]) => {})(channels);
+      for (const c of channels) c.close();
+    });
     await turn();
   }
   return ns / Math.max(total, n);
@@ -208,11 +246,11 @@ async function bytesPer(make: (n: number) => Promise<() => Promise<void>>): Prom
 }
 
 const channelsWithEnds = async (n: number): Promise<() => Promise<void>> => {
-  const kept = Array.from({ length: n }, () => {
-    const c = chan<number>();
-    return [c, c.reader(), c.writer()] as const;
-  });
-  return async () => void kept.length;
+  // Three flat arrays (8 bytes a slot, as the floor's one): no tuple per channel billed to it.
+  const channels = Array.from({ length: n }, () => chan<number>());
+  const readers = channels.map((c) => c.reader());
+  const writers = channels.map((c) => c.writer());
+  return async () => void (channels.length + readers.length + writers.length);
 };
 
 const blockedProcesses = async (n: number): Promise<() => Promise<void>> => {
@@ -253,9 +291,15 @@ interface Measurement {
 const q = (full: number, small: number): number => (quick ? small : full);
 
 const MEASUREMENTS: readonly Measurement[] = [
-  { name: 'events while P processes are blocked', unit: 'µs/event', sizes: [10, 100, 1_000, 10_000], run: (p) => events(p, q(2_000, 200)) },
+  { name: 'events while P processes are blocked', unit: 'µs/event', sizes: [10, 100, 1_000, 10_000], run: (p) => events(p, q(2_000, 200)), floor: (p) => eventsFloor(p, q(2_000, 200)) },
   { name: 'one seq of K processes', unit: 'ns/process', sizes: quick ? [1_000, 10_000] : [1_000, 10_000, 100_000], run: (k) => seqOf(k, q(100_000, 10_000)) },
-  { name: 'ends held by one process (start + finish)', unit: 'ns/end', sizes: quick ? [1_000, 10_000] : [1_000, 10_000, 100_000], run: (n) => endsHeld(n, q(100_000, 10_000)) },
+  {
+    name: 'ends held by one process (start + finish)',
+    unit: 'ns/end',
+    sizes: quick ? [1_000, 10_000] : [1_000, 10_000, 100_000],
+    run: (n) => endsHeld(n, q(100_000, 10_000)),
+    floor: (n) => endsHeldFloor(n, q(100_000, 10_000)),
+  },
   { name: 'fan-in: W writers to one reader, 1M values', unit: 'ns/value', sizes: [10, 100, 1_000, 10_000], run: fanIn, floor: fanInFloor },
   { name: 'deadlock reported beside P blocked processes', unit: 'µs/deadlock', sizes: quick ? [10, 10_000] : [10, 1_000, 10_000, 100_000], run: (p) => deadlockBeside(p, q(200, 20)) },
 ];
@@ -284,7 +328,9 @@ for (const m of MEASUREMENTS) {
     return `${size.toLocaleString('en-US')}: ${fmt(med[i] as number)}${floor}`;
   });
   const ratio = (med[med.length - 1] as number) / (med[0] as number);
-  lines.push(`| ${m.name} | ${m.unit} | ${cells.join(' · ')} | ${ratio.toFixed(2)} |`);
+  const floorMed = floors.map(median);
+  const floorRatio = m.floor === undefined ? '' : ` (the floor's own: ${((floorMed[floorMed.length - 1] as number) / (floorMed[0] as number)).toFixed(2)})`;
+  lines.push(`| ${m.name} | ${m.unit} | ${cells.join(' · ')} | ${ratio.toFixed(2)}${floorRatio} |`);
   process.stderr.write(`${m.name} done (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
 }
 
@@ -311,6 +357,9 @@ memory.floorChannel = await bytesPer(floorChannels);
 memory.floorBlocked = (await bytesPer(floorBlocked)) - memory.floorChannel;
 lines.push(`| memory per channel (reader + writer end) | bytes | cspflow ${memory.channel.toFixed(0)} · floor ${memory.floorChannel.toFixed(0)} | ${(memory.channel / memory.floorChannel).toFixed(2)}× floor |`);
 lines.push(`| memory per process blocked on a read | bytes | cspflow ${memory.blocked.toFixed(0)} · floor ${memory.floorBlocked.toFixed(0)} | ${(memory.blocked / memory.floorBlocked).toFixed(2)}× floor |`);
+const whole = memory.channel + memory.blocked;
+const floorWhole = memory.floorChannel + memory.floorBlocked;
+lines.push(`| memory per blocked process with its channel and ends | bytes | cspflow ${whole.toFixed(0)} · floor ${floorWhole.toFixed(0)} | ${(whole / floorWhole).toFixed(2)}× floor |`);
 
 console.log(`Median of ${reps} repetitions (CPU time), sizes interleaved, after a warm-up; \`npx tsx --conditions=cspflow-source bench/scale.ts ${args.join(' ')}\`.`.replace(' `.', '`.'));
 console.log('');

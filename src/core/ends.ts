@@ -10,7 +10,7 @@
 import { ChannelCore, EMPTY, OPEN, POISONED, RETIRED, type EndState } from './channel-core.js';
 import { describeEnd, inspectCustom } from './describe.js';
 import { abortError, RetiredError, type PoisonError, type Site } from './errors.js';
-import { addHolder, removeHolder } from './holding.js';
+import { addHolder, NO_HOLDERS, removeHolder } from './holding.js';
 import { soleHolder, type Blocking, type ProcessRecord } from './process-record.js';
 import { checkInteger, invalidArgument, opOptionsProblem } from './validate.js';
 import { Waiter, type Choice } from './waiter.js';
@@ -90,18 +90,29 @@ export function isProcessEnd(value: unknown): value is ProcessEnd {
   return typeof value === 'object' && value !== null && (value as Partial<ProcessEnd>)[processEnd] === true;
 }
 
+/**
+ * Compact, as a network may hold 200,000 ends: the marker and the side live on the prototype, an
+ * end held by nobody shares one empty holder list (NO_HOLDERS), and the channel's list of live
+ * ends is linked through the ends themselves.
+ */
 export abstract class End<T> implements EndState, ProcessEnd {
-  readonly [processEnd] = true as const;
   state = OPEN;
-  readonly holders: ProcessRecord[] = [];
+  holders: ProcessRecord[] = NO_HOLDERS;
   /** Waiters of this end now queued, and the last one queued (kept by WaitQueue; see waiter.ts). */
   queued = 0;
   lastQueued: Waiter | null = null;
   /** The process that made this end while starting, until it gives the end away. */
   private maker: ProcessRecord | null = null;
+  /** The neighbours of this end in its channel's list of live ends (kept by ChannelCore). */
+  prevLive: EndState | null = null;
+  nextLive: EndState | null = null;
   abstract readonly side: 'reader' | 'writer';
 
   constructor(readonly core: ChannelCore<T>) {}
+
+  get [processEnd](): true {
+    return true;
+  }
 
   get channelName(): string {
     return this.core.name;
@@ -180,7 +191,9 @@ export abstract class End<T> implements EndState, ProcessEnd {
 }
 
 export class ReaderEnd<T> extends End<T> implements Reader<T> {
-  readonly side = 'reader' as const;
+  get side(): 'reader' {
+    return 'reader';
+  }
 
   constructor(core: ChannelCore<T>) {
     super(core);
@@ -269,7 +282,9 @@ export class ReaderEnd<T> extends End<T> implements Reader<T> {
 }
 
 export class WriterEnd<T> extends End<T> implements Writer<T> {
-  readonly side = 'writer' as const;
+  get side(): 'writer' {
+    return 'writer';
+  }
 
   constructor(core: ChannelCore<T>) {
     super(core);
