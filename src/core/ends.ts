@@ -86,6 +86,9 @@ export interface ProcessEnd {
 
 const NONE: readonly Blocking[] = [];
 
+/** The completion of every write that completes at once on the fast path. */
+const RESOLVED: Promise<void> = Promise.resolve();
+
 export function isProcessEnd(value: unknown): value is ProcessEnd {
   return typeof value === 'object' && value !== null && (value as Partial<ProcessEnd>)[processEnd] === true;
 }
@@ -200,7 +203,30 @@ export class ReaderEnd<T> extends End<T> implements Reader<T> {
     this.attach();
   }
 
+  /**
+   * The common case first, small enough for V8 to inline into a process body: a rendezvous read
+   * meeting a plain write already waiting, when the scheduler lets both proceed. It does what
+   * takeNow + completeWrite + settled do on that path, nothing less (an unobserved channel: no
+   * counters to keep).
+   */
   read(options?: OpOptions): Promise<T> {
+    const core = this.core;
+    const p = core.putters.head;
+    if (p !== null && p.choice === null && options === undefined && this.state === OPEN && core.buffer === null && core.stats === null) {
+      const scheduler = core.runtime.scheduler;
+      if (scheduler.proceed()) {
+        p.leave();
+        p.resolve(undefined);
+        return Promise.resolve(p.value as T);
+      }
+    } else if (p === null && options === undefined && this.state === OPEN && core.buffer === null && core.poisoned === null && core.writers > 0 && this.holders.length !== 0) {
+      return core.wait<T>(undefined, this, undefined);
+    }
+    return this.readSlowly(options);
+  }
+
+  /** Every read the fast path in `read` does not take. */
+  private readSlowly(options: OpOptions | undefined): Promise<T> {
     const core = this.core;
     if (options !== undefined) {
       const problem = opOptionsProblem('read(options)', options);
@@ -291,7 +317,30 @@ export class WriterEnd<T> extends End<T> implements Writer<T> {
     this.attach();
   }
 
+  /**
+   * The common case first, small enough for V8 to inline into a process body: a rendezvous write
+   * meeting a plain read already waiting, when the scheduler lets both proceed. It does what
+   * putNow + completeRead + done do on that path, nothing less (an unobserved channel: no
+   * counters to keep). A reader waiting means the readers have not retired and nothing is poisoned.
+   */
   write(value: T, options?: OpOptions): Promise<void> {
+    const core = this.core;
+    const t = core.takers.head;
+    if (t !== null && t.choice === null && options === undefined && this.state === OPEN && core.buffer === null && core.stats === null) {
+      const scheduler = core.runtime.scheduler;
+      if (scheduler.proceed()) {
+        t.leave();
+        t.resolve(value);
+        return RESOLVED;
+      }
+    } else if (t === null && options === undefined && this.state === OPEN && core.buffer === null && core.poisoned === null && core.readers > 0 && this.holders.length !== 0) {
+      return core.wait<void>(value, this, undefined);
+    }
+    return this.writeSlowly(value, options);
+  }
+
+  /** Every write the fast path in `write` does not take. */
+  private writeSlowly(value: T, options: OpOptions | undefined): Promise<void> {
     const core = this.core;
     if (options !== undefined) {
       const problem = opOptionsProblem('write(value, options)', options);
