@@ -5,7 +5,7 @@
  * State:
  *   buffer   Ring of values written and not yet read (null for rendezvous)
  *   takers   reads waiting for a value          putters  writes waiting for a reader or for room
- *   poisoned the PoisonError, once poisoned     firstEnd every live end, linked through the ends
+ *   poisoned the PoisonError, once poisoned     firstEnd every live end in joining order, linked through the ends
  *   readers/writers: live ends per side; hadReaders/hadWriters: a side has ever had an end
  *
  * Compact, because a network may hold 100,000 channels: a queue is the shared empty NO_WAITERS
@@ -231,21 +231,43 @@ export class ChannelCore<T> implements WaitHost {
       this.writers++;
       this.flags |= HAD_WRITERS;
     }
-    const first = this.firstEnd;
-    end.nextLive = first;
-    if (first !== null) first.prevLive = end;
-    this.firstEnd = end;
+    this.link(end);
   }
 
-  /** Takes `end` out of the live ends; false if it was not in them. */
+  /**
+   * Appends `end` to the live ends. The list keeps the order the ends joined in (deadlock
+   * detection looks for a way out oldest end first, and a channel's oldest ends are the ones
+   * likeliest to stay: the main program's, a server's), and is circular backward: the first
+   * end's `prevLive` is the last, so appending needs no field for the last.
+   */
+  private link(end: EndState): void {
+    const first = this.firstEnd;
+    end.nextLive = null;
+    if (first === null) {
+      end.prevLive = end;
+      this.firstEnd = end;
+      return;
+    }
+    const last = first.prevLive as EndState;
+    last.nextLive = end;
+    end.prevLive = last;
+    first.prevLive = end;
+  }
+
+  /** Takes `end` out of the live ends; false if it was not in them (a live end's `prevLive` is never null). */
   private unlink(end: EndState): boolean {
     const prev = end.prevLive;
+    if (prev === null) return false;
     const next = end.nextLive;
-    if (prev === null) {
-      if (this.firstEnd !== end) return false;
+    const first = this.firstEnd as EndState;
+    if (end === first) {
       this.firstEnd = next;
-    } else prev.nextLive = next;
-    if (next !== null) next.prevLive = prev;
+      if (next !== null) next.prevLive = prev;
+    } else {
+      prev.nextLive = next;
+      if (next !== null) next.prevLive = prev;
+      else first.prevLive = prev;
+    }
     end.prevLive = end.nextLive = null;
     return true;
   }
@@ -253,8 +275,10 @@ export class ChannelCore<T> implements WaitHost {
   /** Contract: `end` was OPEN and is now RETIRED. Fails its own pending operations; may retire a side. */
   leave(end: EndState): void {
     if (!this.unlink(end)) return;
-    const mine = end.side === 'reader' ? this.takers : this.putters;
-    for (const w of mine.of(end)) this.fail(w, new RetiredError('end-retired', this.name));
+    if (end.queued > 0) {
+      const mine = end.side === 'reader' ? this.takers : this.putters;
+      for (const w of mine.of(end)) this.fail(w, new RetiredError('end-retired', this.name));
+    }
     if (end.side === 'reader') {
       this.readers--;
       if (this.readersRetired) this.retireReaders();
@@ -281,14 +305,14 @@ export class ChannelCore<T> implements WaitHost {
   }
 
   private retireWriters(): void {
-    if (this.atEnd) for (const w of this.takers.toArray()) this.fail(w, new RetiredError('writers-retired', this.name));
+    if (this.atEnd && this.takers.length > 0) for (const w of this.takers.toArray()) this.fail(w, new RetiredError('writers-retired', this.name));
     if (this.listeners !== null) for (const listener of this.listeners) listener(new RetiredError('writers-retired', this.name));
     this.runtime.observer?.channelRetired(this, 'writer');
   }
 
   private retireReaders(): void {
     this.discardBuffer();
-    for (const w of this.putters.toArray()) this.fail(w, new RetiredError('readers-retired', this.name));
+    if (this.putters.length > 0) for (const w of this.putters.toArray()) this.fail(w, new RetiredError('readers-retired', this.name));
     if (this.listeners !== null) for (const listener of this.listeners) listener(new RetiredError('readers-retired', this.name));
     this.runtime.observer?.channelRetired(this, 'reader');
   }
