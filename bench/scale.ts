@@ -4,22 +4,27 @@
  * cost at each size and the ratio largest/smallest (1.0 = flat), plus commstime against the floor:
  *
  *   events     µs per event from outside (one setImmediate turn, a write in, a read out through an
- *              echo process) while P other processes are blocked, each reading its own channel
+ *              echo process) while P other processes are blocked, each reading its own channel;
+ *              the floor's: P async functions awaiting its channels, an echo between two more
  *   seq        ns per process of one seq(...) of K processes, each writing one value to a shared end
  *              (seqs of K repeated to the same total of processes at every K)
  *   ends       ns per end for a process given N ends, started and finished (the ends retire),
- *              repeated to the same total of ends at every N
+ *              repeated to the same total of ends at every N; the floor's: an async function
+ *              given N floor channels, each closed once it ends
  *   fan-in     ns per value, W writers to one reader, 1M values in all, against the floor's fan-in
  *   deadlock   µs to report a 2-process deadlock (par rejects) beside P blocked processes
  *   commstime  ns per communication, cspflow against the floor (bench/core.ts's scenario)
  *   memory     bytes per channel (with a reader and a writer end) and per process blocked on a
  *              read, against the floor's channel and an async function awaiting its read
+ *              (measured first, on a fresh heap, once)
  *
  * Every case runs in this ONE process; sizes of one measurement alternate within each
  * repetition, and the figure is the median over repetitions of process CPU time (user + system):
  * the machine is shared, and CPU time is the steadier clock there. A warm-up repetition runs first.
  *
- *   npx tsx --conditions=cspflow-source bench/scale.ts [--reps=5] [--quick]
+ *   npx tsx --conditions=cspflow-source bench/scale.ts [--reps=5] [--quick] [--memory]
+ *
+ * --memory: only the memory figures.
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -234,6 +239,9 @@ const MEMORY_N = 100_000;
 
 /** Heap bytes per item of what `make` keeps alive (measured between two full GCs). */
 async function bytesPer(make: (n: number) => Promise<() => Promise<void>>): Promise<number> {
+  // Twice, a turn apart: what the previous measurement released is gone before `before` is read.
+  await turn();
+  gc();
   await turn();
   gc();
   const before = process.memoryUsage().heapUsed;
@@ -304,11 +312,28 @@ const MEASUREMENTS: readonly Measurement[] = [
   { name: 'deadlock reported beside P blocked processes', unit: 'µs/deadlock', sizes: quick ? [10, 10_000] : [10, 1_000, 10_000, 100_000], run: (p) => deadlockBeside(p, q(200, 20)) },
 ];
 
+// Memory first, on a heap nothing else has used yet, once: repeated in one process, the later
+// measurements of the same kind came out far lower than a heap snapshot's sum of the objects
+// (heap accounting after the earlier round's release), so only the first is taken.
+const memory = { channel: 0, blocked: 0, floorChannel: 0, floorBlocked: 0 };
+memory.channel = await bytesPer(channelsWithEnds);
+memory.floorChannel = await bytesPer(floorChannels);
+// A blocked process here is its channel, its reader given to it and the process waiting: the channel's share is taken off.
+memory.blocked = (await bytesPer(blockedProcesses)) - memory.channel;
+memory.floorBlocked = (await bytesPer(floorBlocked)) - memory.floorChannel;
+const memoryLines: string[] = [];
+memoryLines.push(`| memory per channel (reader + writer end) | bytes | cspflow ${memory.channel.toFixed(0)} · floor ${memory.floorChannel.toFixed(0)} | ${(memory.channel / memory.floorChannel).toFixed(2)}× floor |`);
+memoryLines.push(`| memory per process blocked on a read | bytes | cspflow ${memory.blocked.toFixed(0)} · floor ${memory.floorBlocked.toFixed(0)} | ${(memory.blocked / memory.floorBlocked).toFixed(2)}× floor |`);
+const whole = memory.channel + memory.blocked;
+const floorWhole = memory.floorChannel + memory.floorBlocked;
+memoryLines.push(`| memory per blocked process with its channel and ends | bytes | cspflow ${whole.toFixed(0)} · floor ${floorWhole.toFixed(0)} | ${(whole / floorWhole).toFixed(2)}× floor |`);
+
+const memoryOnly = args.includes('--memory');
 const fmt = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 const started = Date.now();
 const lines: string[] = [];
 
-for (const m of MEASUREMENTS) {
+for (const m of memoryOnly ? [] : MEASUREMENTS) {
   const ours = m.sizes.map((): number[] => []);
   const floors = m.sizes.map((): number[] => []);
   for (let r = 0; r <= reps; r++) {
@@ -339,7 +364,7 @@ const ourCase = cspflowCases.find((c) => c.scenario === 'commstime');
 const floorCase = floorCases.find((c) => c.scenario === 'commstime');
 if (ourCase === undefined || floorCase === undefined) throw new Error('commstime cases missing');
 const rounds = q(200_000, 20_000);
-for (let r = 0; r <= reps * 2; r++) {
+for (let r = 0; r <= (memoryOnly ? -1 : reps * 2); r++) {
   const pair = r % 2 === 0 ? [ourCase, floorCase] : [floorCase, ourCase];
   for (const c of pair) {
     const ns = (await cpu(() => c.run(rounds))) / (rounds * 4);
@@ -347,23 +372,11 @@ for (let r = 0; r <= reps * 2; r++) {
   }
 }
 const ct = median(commstime.ours) / median(commstime.floor);
-lines.push(`| commstime against the floor | ns/comm | cspflow ${fmt(median(commstime.ours))} · floor ${fmt(median(commstime.floor))} | ${ct.toFixed(2)}× floor |`);
-
-const memory = { channel: 0, blocked: 0, floorChannel: 0, floorBlocked: 0 };
-memory.channel = await bytesPer(channelsWithEnds);
-// A blocked process here is its channel, its reader given to it and the process waiting: the channel's share is taken off.
-memory.blocked = (await bytesPer(blockedProcesses)) - memory.channel;
-memory.floorChannel = await bytesPer(floorChannels);
-memory.floorBlocked = (await bytesPer(floorBlocked)) - memory.floorChannel;
-lines.push(`| memory per channel (reader + writer end) | bytes | cspflow ${memory.channel.toFixed(0)} · floor ${memory.floorChannel.toFixed(0)} | ${(memory.channel / memory.floorChannel).toFixed(2)}× floor |`);
-lines.push(`| memory per process blocked on a read | bytes | cspflow ${memory.blocked.toFixed(0)} · floor ${memory.floorBlocked.toFixed(0)} | ${(memory.blocked / memory.floorBlocked).toFixed(2)}× floor |`);
-const whole = memory.channel + memory.blocked;
-const floorWhole = memory.floorChannel + memory.floorBlocked;
-lines.push(`| memory per blocked process with its channel and ends | bytes | cspflow ${whole.toFixed(0)} · floor ${floorWhole.toFixed(0)} | ${(whole / floorWhole).toFixed(2)}× floor |`);
+if (!memoryOnly) lines.push(`| commstime against the floor | ns/comm | cspflow ${fmt(median(commstime.ours))} · floor ${fmt(median(commstime.floor))} | ${ct.toFixed(2)}× floor |`);
 
 console.log(`Median of ${reps} repetitions (CPU time), sizes interleaved, after a warm-up; \`npx tsx --conditions=cspflow-source bench/scale.ts ${args.join(' ')}\`.`.replace(' `.', '`.'));
 console.log('');
 console.log('| what grows | unit | cost at each size | largest/smallest |');
 console.log('|---|---|---|--:|');
-for (const line of lines) console.log(line);
+for (const line of [...lines, ...memoryLines]) console.log(line);
 process.stderr.write(`total ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
