@@ -10,7 +10,8 @@
  *
  * Compact, because a network may hold 100,000 channels: a queue is the shared empty NO_WAITERS
  * until something waits there; what only transports use (credit, read-ahead, termination
- * listeners, a non-default pending cap) lives in `extras`, made on first use; the live ends are
+ * listeners, a non-default pending cap) and what most channels never have (poison, an observer's
+ * counters) live in `extras`, made on first use; the live ends are
  * an intrusive list (two links on each end); the flags share one field; a default name is its
  * number until asked for.
  *
@@ -68,6 +69,8 @@ class Extras {
   onRecall: (() => void) | null = null;
   listeners: Set<(error: Error) => void> | null = null;
   maxPending = DEFAULT_MAX_PENDING;
+  poisoned: PoisonError | null = null;
+  stats: ChannelStats | null = null;
 }
 
 export class ChannelCore<T> implements WaitHost {
@@ -76,7 +79,6 @@ export class ChannelCore<T> implements WaitHost {
   /** Writes waiting (NO_WAITERS until one waits here). */
   putters: WaitQueue = NO_WAITERS;
   readonly buffer: Ring<T> | null;
-  poisoned: PoisonError | null = null;
   readers = 0;
   writers = 0;
   private flags = 0;
@@ -85,8 +87,6 @@ export class ChannelCore<T> implements WaitHost {
   private extras: Extras | null = null;
   /** The name given, or the number of an unnamed channel until its name is asked for. */
   private given: string | number;
-  /** Counters kept only if an observer was present when the channel was made (core/observer.ts). */
-  readonly stats: ChannelStats | null;
 
   /** `name`: a channel's name, or a number n for the default name `chan<n>`. */
   constructor(
@@ -98,7 +98,17 @@ export class ChannelCore<T> implements WaitHost {
     this.given = name;
     this.buffer = spec === null ? null : new Ring<T>(spec.capacity, overflowOf(spec));
     if (maxPending !== DEFAULT_MAX_PENDING) this.more().maxPending = maxPending;
-    this.stats = runtime.observer === null ? null : runtime.observer.channelCreated(this);
+    if (runtime.observer !== null) this.more().stats = runtime.observer.channelCreated(this);
+  }
+
+  /** The PoisonError, once poisoned (kept with the rarely used state: most channels never are). */
+  get poisoned(): PoisonError | null {
+    return this.extras === null ? null : this.extras.poisoned;
+  }
+
+  /** Counters kept only if an observer was present when the channel was made (core/observer.ts). */
+  get stats(): ChannelStats | null {
+    return this.extras === null ? null : this.extras.stats;
   }
 
   get name(): string {
@@ -293,7 +303,7 @@ export class ChannelCore<T> implements WaitHost {
   poison(reason: unknown, origin: Site): PoisonError {
     if (this.poisoned !== null) return this.poisoned;
     const error = new PoisonError(reason, origin);
-    this.poisoned = error;
+    this.more().poisoned = error;
     this.discardBuffer();
     for (const w of this.takers.toArray()) this.fail(w, error);
     for (const w of this.putters.toArray()) this.fail(w, error);

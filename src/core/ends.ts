@@ -86,6 +86,12 @@ export interface ProcessEnd {
 
 const NONE: readonly Blocking[] = [];
 
+/**
+ * The process that made an end while starting, until it gives the end away: few ends have one,
+ * so it is kept here rather than in a field of every end.
+ */
+const makers = new WeakMap<End<unknown>, ProcessRecord>();
+
 /** The completion of every write that completes at once on the fast path. */
 const RESOLVED: Promise<void> = Promise.resolve();
 
@@ -95,8 +101,9 @@ export function isProcessEnd(value: unknown): value is ProcessEnd {
 
 /**
  * Compact, as a network may hold 200,000 ends: the marker and the side live on the prototype, an
- * end held by nobody shares one empty holder list (NO_HOLDERS), and the channel's list of live
- * ends is linked through the ends themselves.
+ * end held by nobody shares one empty holder list (NO_HOLDERS), the maker of the few ends made
+ * while a process starts is kept aside (`makers`), and the channel's list of live ends is linked
+ * through the ends themselves.
  */
 export abstract class End<T> implements EndState, ProcessEnd {
   state = OPEN;
@@ -104,8 +111,6 @@ export abstract class End<T> implements EndState, ProcessEnd {
   /** Waiters of this end now queued, and the last one queued (kept by WaitQueue; see waiter.ts). */
   queued = 0;
   lastQueued: Waiter | null = null;
-  /** The process that made this end while starting, until it gives the end away. */
-  private maker: ProcessRecord | null = null;
   /** The neighbours of this end in its channel's list of live ends (kept by ChannelCore). */
   prevLive: EndState | null = null;
   nextLive: EndState | null = null;
@@ -131,7 +136,7 @@ export abstract class End<T> implements EndState, ProcessEnd {
     const starting = this.core.runtime.current;
     if (starting !== null) {
       this.hold(starting);
-      this.maker = starting;
+      makers.set(this, starting);
     }
   }
 
@@ -158,9 +163,9 @@ export abstract class End<T> implements EndState, ProcessEnd {
    * end retires when its new holders end (a parent wiring up children keeps nothing open).
    */
   giveTo(process: ProcessRecord): void {
-    const maker = this.maker;
-    if (maker !== null && maker !== process) {
-      this.maker = null;
+    const maker = makers.get(this);
+    if (maker !== undefined && maker !== process) {
+      makers.delete(this);
       removeHolder(this, maker);
       this.core.runtime.noteChange(this.core);
     }
