@@ -72,7 +72,11 @@ export class Ring<T> {
   private head = 0;
   size = 0;
 
-  constructor(readonly capacity: number) {}
+  constructor(
+    readonly capacity: number,
+    /** What a write into the full ring does (kept here, so a channel needs no field for it). */
+    readonly overflow: Overflow = 'wait',
+  ) {}
 
   get full(): boolean {
     return this.size >= this.capacity;

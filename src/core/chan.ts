@@ -41,7 +41,7 @@ export function chan<T>(options: ChannelOptions = {}): Channel<T> {
 export function channelCore<T>(options: ChannelOptions): ChannelCore<T> {
   const runtime = currentRuntime();
   const { spec, maxPending } = checkChannelOptions(options);
-  return new ChannelCore<T>(options.name ?? runtime.nextChannelName(), spec, maxPending, runtime);
+  return new ChannelCore<T>(options.name ?? runtime.nextChannelNumber(), spec, maxPending, runtime);
 }
 
 /**
@@ -61,13 +61,28 @@ export function checkChannelOptions(options: ChannelOptions): { readonly spec: B
 
 /** The Channel handing out core ends of `core`. */
 export function channelOver<T>(core: ChannelCore<T>): Channel<T> {
-  const channel: Channel<T> & { [inspectCustom](): string } = {
-    name: core.name,
-    reader: () => new ReaderEnd(sameRuntime(core, 'reader')),
-    writer: () => new WriterEnd(sameRuntime(core, 'writer')),
-    [inspectCustom]: () => describeChannel(core),
-  };
-  return channel;
+  return new LocalChannel(core);
+}
+
+/** One field and methods on the prototype: a network may hold 100,000 channels. */
+class LocalChannel<T> implements Channel<T> {
+  constructor(private readonly core: ChannelCore<T>) {}
+
+  get name(): string {
+    return this.core.name;
+  }
+
+  reader(): Reader<T> {
+    return new ReaderEnd(sameRuntime(this.core, 'reader'));
+  }
+
+  writer(): Writer<T> {
+    return new WriterEnd(sameRuntime(this.core, 'writer'));
+  }
+
+  [inspectCustom](): string {
+    return describeChannel(this.core);
+  }
 }
 
 /**

@@ -5,8 +5,15 @@
  * State:
  *   buffer   Ring of values written and not yet read (null for rendezvous)
  *   takers   reads waiting for a value          putters  writes waiting for a reader or for room
- *   poisoned the PoisonError, once poisoned     ends     every live end (deadlock detection)
+ *   poisoned the PoisonError, once poisoned     firstEnd every live end in joining order, linked through the ends
  *   readers/writers: live ends per side; hadReaders/hadWriters: a side has ever had an end
+ *
+ * Compact, because a network may hold 100,000 channels: a queue is the shared empty NO_WAITERS
+ * until something waits there; what only transports use (credit, read-ahead, termination
+ * listeners, a non-default pending cap) and what most channels never have (poison, an observer's
+ * counters) live in `extras`, made on first use; the live ends are
+ * an intrusive list (two links on each end); the flags share one field; a default name is its
+ * number until asked for.
  *
  * Invariants:
  * - takers non-empty implies the buffer is empty (a value never waits while a reader does), or
@@ -29,16 +36,18 @@ import { abortError, PendingLimitError, PoisonError, RetiredError, type Site } f
 import type { ChannelStats } from './observer.js';
 import { soleHolder, type HeldEnd } from './process-record.js';
 import type { Runtime } from './runtime.js';
-import type { Scheduler } from './scheduler.js';
-import { Waiter, WaitQueue, type Choice, type WaitingEnd, type WaitHost } from './waiter.js';
+import { NO_WAITERS, Waiter, WaitQueue, type Choice, type WaitingEnd, type WaitHost } from './waiter.js';
 
 /** End states; an end that is not OPEN can no longer be used. */
 export const OPEN = 0;
 export const RETIRED = 1;
 export const POISONED = 2;
 
-/** An end as the channel sees it. */
-export type EndState = WaitingEnd;
+/** An end as the channel sees it: also a link of the channel's list of live ends. */
+export interface EndState extends WaitingEnd {
+  prevLive: EndState | null;
+  nextLive: EndState | null;
+}
 
 /** Returned by takeNow when no value is available at once. */
 export const EMPTY: unique symbol = Symbol('empty');
@@ -48,19 +57,90 @@ const RESOLVED: Promise<void> = Promise.resolve();
 /** The default cap on waiting operations per side (core.async uses 1024 too). */
 export const DEFAULT_MAX_PENDING = 1024;
 
-export class ChannelCore<T> implements WaitHost {
-  readonly takers = new WaitQueue();
-  readonly putters = new WaitQueue();
-  readonly buffer: Ring<T> | null;
-  readonly overflow: Overflow;
+const HAD_READERS = 1;
+const HAD_WRITERS = 2;
+const NOTED = 4;
+
+/** What only channels served to other threads or hosts use; see the accessors of ChannelCore. */
+class Extras {
+  reserved = 0;
+  leased = 0;
+  onSqueeze: (() => void) | null = null;
+  onRecall: (() => void) | null = null;
+  listeners: Set<(error: Error) => void> | null = null;
+  maxPending = DEFAULT_MAX_PENDING;
   poisoned: PoisonError | null = null;
+  stats: ChannelStats | null = null;
+}
+
+export class ChannelCore<T> implements WaitHost {
+  /** Reads waiting (NO_WAITERS, shared and always empty, until one waits here). */
+  takers: WaitQueue = NO_WAITERS;
+  /** Writes waiting (NO_WAITERS until one waits here). */
+  putters: WaitQueue = NO_WAITERS;
+  readonly buffer: Ring<T> | null;
   readers = 0;
   writers = 0;
-  hadReaders = false;
-  hadWriters = false;
-  noted = false;
-  private readonly ends = new Set<EndState>();
-  private readonly scheduler: Scheduler;
+  private flags = 0;
+  /** The first of the live ends (each links to the next); null when none is live. */
+  private firstEnd: EndState | null = null;
+  private extras: Extras | null = null;
+  /** The name given, or the number of an unnamed channel until its name is asked for. */
+  private given: string | number;
+
+  /** `name`: a channel's name, or a number n for the default name `chan<n>`. */
+  constructor(
+    name: string | number,
+    spec: BufferSpec | null,
+    maxPending: number,
+    readonly runtime: Runtime,
+  ) {
+    this.given = name;
+    this.buffer = spec === null ? null : new Ring<T>(spec.capacity, overflowOf(spec));
+    if (maxPending !== DEFAULT_MAX_PENDING) this.more().maxPending = maxPending;
+    if (runtime.observer !== null) this.more().stats = runtime.observer.channelCreated(this);
+  }
+
+  /** The PoisonError, once poisoned (kept with the rarely used state: most channels never are). */
+  get poisoned(): PoisonError | null {
+    return this.extras === null ? null : this.extras.poisoned;
+  }
+
+  /** Counters kept only if an observer was present when the channel was made (core/observer.ts). */
+  get stats(): ChannelStats | null {
+    return this.extras === null ? null : this.extras.stats;
+  }
+
+  get name(): string {
+    const given = this.given;
+    return typeof given === 'string' ? given : (this.given = `chan${given}`);
+  }
+
+  get overflow(): Overflow {
+    return this.buffer === null ? 'wait' : this.buffer.overflow;
+  }
+
+  get maxPending(): number {
+    return this.extras === null ? DEFAULT_MAX_PENDING : this.extras.maxPending;
+  }
+
+  get hadReaders(): boolean {
+    return (this.flags & HAD_READERS) !== 0;
+  }
+
+  get hadWriters(): boolean {
+    return (this.flags & HAD_WRITERS) !== 0;
+  }
+
+  /** Set while deadlock detection has this channel noted as changed (core/deadlock.ts). */
+  get noted(): boolean {
+    return (this.flags & NOTED) !== 0;
+  }
+
+  set noted(on: boolean) {
+    this.flags = on ? this.flags | NOTED : this.flags & ~NOTED;
+  }
+
   /**
    * Called when the channel is poisoned (with the PoisonError), when its readers retire and when
    * its writers retire (with that RetiredError): each at most once. A transport whose proxies
@@ -68,41 +148,62 @@ export class ChannelCore<T> implements WaitHost {
    * for purely local channels (made on first use: most channels never have one).
    */
   get onTerminate(): Set<(error: Error) => void> {
-    return (this.listeners ??= new Set());
+    const extras = this.more();
+    return (extras.listeners ??= new Set());
   }
 
-  private listeners: Set<(error: Error) => void> | null = null;
   /** Buffer slots promised to writers that write ahead on credit (see reserve / putReserved). */
-  reserved = 0;
+  get reserved(): number {
+    return this.extras === null ? 0 : this.extras.reserved;
+  }
+
+  set reserved(n: number) {
+    if (n !== 0 || this.extras !== null) this.more().reserved = n;
+  }
+
   /**
    * Called when a write cannot go in only because slots are promised (reserved): the transport
    * that promised them should take unused promises back (unreserve). Null for local channels.
    */
-  onSqueeze: (() => void) | null = null;
+  get onSqueeze(): (() => void) | null {
+    return this.extras === null ? null : this.extras.onSqueeze;
+  }
+
+  set onSqueeze(f: (() => void) | null) {
+    this.more().onSqueeze = f;
+  }
+
   /**
    * Values at the front of the buffer read ahead by a reader elsewhere (see lend): they stay here,
    * counted against the capacity, until that reader reports them consumed (consumeLeased) or gives
    * them back (endLease). No other take may pass them.
    */
-  leased = 0;
+  get leased(): number {
+    return this.extras === null ? 0 : this.extras.leased;
+  }
+
+  set leased(n: number) {
+    if (n !== 0 || this.extras !== null) this.more().leased = n;
+  }
+
   /**
    * Called when a take finds the front of the buffer leased: the transport that lent it should
    * recall it (endLease). Null for local channels.
    */
-  onRecall: (() => void) | null = null;
-  /** Counters kept only if an observer was present when the channel was made (core/observer.ts). */
-  readonly stats: ChannelStats | null;
+  get onRecall(): (() => void) | null {
+    return this.extras === null ? null : this.extras.onRecall;
+  }
 
-  constructor(
-    readonly name: string,
-    spec: BufferSpec | null,
-    readonly maxPending: number,
-    readonly runtime: Runtime,
-  ) {
-    this.buffer = spec === null ? null : new Ring<T>(spec.capacity);
-    this.overflow = spec === null ? 'wait' : overflowOf(spec);
-    this.scheduler = runtime.scheduler;
-    this.stats = runtime.observer === null ? null : runtime.observer.channelCreated(this);
+  set onRecall(f: (() => void) | null) {
+    this.more().onRecall = f;
+  }
+
+  private more(): Extras {
+    return (this.extras ??= new Extras());
+  }
+
+  private get listeners(): Set<(error: Error) => void> | null {
+    return this.extras === null ? null : this.extras.listeners;
   }
 
   get writersRetired(): boolean {
@@ -118,8 +219,8 @@ export class ChannelCore<T> implements WaitHost {
     return this.writersRetired && (this.buffer === null || this.buffer.size === 0);
   }
 
-  liveEnds(): Iterable<HeldEnd> {
-    return this.ends;
+  *liveEnds(): Iterable<HeldEnd> {
+    for (let end = this.firstEnd; end !== null; end = end.nextLive) yield end;
   }
 
   *waitingEnds(): Iterable<HeldEnd> {
@@ -134,20 +235,60 @@ export class ChannelCore<T> implements WaitHost {
     if (end.side === 'reader') {
       if (this.readersRetired) throw new RetiredError('readers-retired', this.name);
       this.readers++;
-      this.hadReaders = true;
+      this.flags |= HAD_READERS;
     } else {
       if (this.writersRetired) throw new RetiredError('writers-retired', this.name);
       this.writers++;
-      this.hadWriters = true;
+      this.flags |= HAD_WRITERS;
     }
-    this.ends.add(end);
+    this.link(end);
+  }
+
+  /**
+   * Appends `end` to the live ends. The list keeps the order the ends joined in (deadlock
+   * detection looks for a way out oldest end first, and a channel's oldest ends are the ones
+   * likeliest to stay: the main program's, a server's), and is circular backward: the first
+   * end's `prevLive` is the last, so appending needs no field for the last.
+   */
+  private link(end: EndState): void {
+    const first = this.firstEnd;
+    end.nextLive = null;
+    if (first === null) {
+      end.prevLive = end;
+      this.firstEnd = end;
+      return;
+    }
+    const last = first.prevLive as EndState;
+    last.nextLive = end;
+    end.prevLive = last;
+    first.prevLive = end;
+  }
+
+  /** Takes `end` out of the live ends; false if it was not in them (a live end's `prevLive` is never null). */
+  private unlink(end: EndState): boolean {
+    const prev = end.prevLive;
+    if (prev === null) return false;
+    const next = end.nextLive;
+    const first = this.firstEnd as EndState;
+    if (end === first) {
+      this.firstEnd = next;
+      if (next !== null) next.prevLive = prev;
+    } else {
+      prev.nextLive = next;
+      if (next !== null) next.prevLive = prev;
+      else first.prevLive = prev;
+    }
+    end.prevLive = end.nextLive = null;
+    return true;
   }
 
   /** Contract: `end` was OPEN and is now RETIRED. Fails its own pending operations; may retire a side. */
   leave(end: EndState): void {
-    if (!this.ends.delete(end)) return;
-    const mine = end.side === 'reader' ? this.takers : this.putters;
-    for (const w of mine.of(end)) this.fail(w, new RetiredError('end-retired', this.name));
+    if (!this.unlink(end)) return;
+    if (end.queued > 0) {
+      const mine = end.side === 'reader' ? this.takers : this.putters;
+      for (const w of mine.of(end)) this.fail(w, new RetiredError('end-retired', this.name));
+    }
     if (end.side === 'reader') {
       this.readers--;
       if (this.readersRetired) this.retireReaders();
@@ -162,11 +303,11 @@ export class ChannelCore<T> implements WaitHost {
   poison(reason: unknown, origin: Site): PoisonError {
     if (this.poisoned !== null) return this.poisoned;
     const error = new PoisonError(reason, origin);
-    this.poisoned = error;
+    this.more().poisoned = error;
     this.discardBuffer();
     for (const w of this.takers.toArray()) this.fail(w, error);
     for (const w of this.putters.toArray()) this.fail(w, error);
-    this.ends.clear();
+    while (this.firstEnd !== null) this.unlink(this.firstEnd);
     if (this.listeners !== null) for (const listener of this.listeners) listener(error);
     this.runtime.observer?.channelPoisoned(this, error);
     this.runtime.noteChange(this);
@@ -174,14 +315,14 @@ export class ChannelCore<T> implements WaitHost {
   }
 
   private retireWriters(): void {
-    if (this.atEnd) for (const w of this.takers.toArray()) this.fail(w, new RetiredError('writers-retired', this.name));
+    if (this.atEnd && this.takers.length > 0) for (const w of this.takers.toArray()) this.fail(w, new RetiredError('writers-retired', this.name));
     if (this.listeners !== null) for (const listener of this.listeners) listener(new RetiredError('writers-retired', this.name));
     this.runtime.observer?.channelRetired(this, 'writer');
   }
 
   private retireReaders(): void {
     this.discardBuffer();
-    for (const w of this.putters.toArray()) this.fail(w, new RetiredError('readers-retired', this.name));
+    if (this.putters.length > 0) for (const w of this.putters.toArray()) this.fail(w, new RetiredError('readers-retired', this.name));
     if (this.listeners !== null) for (const listener of this.listeners) listener(new RetiredError('readers-retired', this.name));
     this.runtime.observer?.channelRetired(this, 'reader');
   }
@@ -374,32 +515,32 @@ export class ChannelCore<T> implements WaitHost {
   /** Resumes a waiting process with a result: at once if the scheduler lets it proceed, else through `wake`. */
   resume(w: Waiter, settle: (value: never) => void, value: unknown): void {
     if (this.stats !== null) this.runtime.observer?.resumed(w, soleHolder(w.end.holders));
-    if (this.scheduler.proceed()) (settle as (v: unknown) => void)(value);
-    else this.scheduler.wake(() => (settle as (v: unknown) => void)(value), this.label(w.end));
+    if (this.runtime.scheduler.proceed()) (settle as (v: unknown) => void)(value);
+    else this.runtime.scheduler.wake(() => (settle as (v: unknown) => void)(value), this.label(w.end));
   }
 
   /** A write's completion: when the scheduler lets it proceed, one shared resolved promise serves every write. */
   done(end: EndState): Promise<void> {
-    return this.scheduler.proceed() ? RESOLVED : this.later(undefined, end);
+    return this.runtime.scheduler.proceed() ? RESOLVED : this.later(undefined, end);
   }
 
   /** A promise of `value`: resolved now if the scheduler lets it proceed, else when it wakes it. */
   settled<V>(value: V, end: EndState): Promise<V> {
-    return this.scheduler.proceed() ? Promise.resolve(value) : this.later(value, end);
+    return this.runtime.scheduler.proceed() ? Promise.resolve(value) : this.later(value, end);
   }
 
   /** A promise rejected with `error`: now if the scheduler lets it proceed, else when it wakes it. */
   failed<V>(error: Error, end: EndState): Promise<V> {
-    if (this.scheduler.proceed()) return Promise.reject(error);
-    return new Promise<V>((_, reject) => this.scheduler.wake(() => reject(error), this.label(end)));
+    if (this.runtime.scheduler.proceed()) return Promise.reject(error);
+    return new Promise<V>((_, reject) => this.runtime.scheduler.wake(() => reject(error), this.label(end)));
   }
 
   private later<V>(value: V, end: EndState): Promise<V> {
-    return new Promise<V>((resolve) => this.scheduler.wake(() => resolve(value), this.label(end)));
+    return new Promise<V>((resolve) => this.runtime.scheduler.wake(() => resolve(value), this.label(end)));
   }
 
   /** "<process> <read|write> <channel>", for traces; the process is "main" when unknown. */
-  private label(end: EndState): string {
+  private label(end: WaitingEnd): string {
     const by = soleHolder(end.holders)?.name ?? 'main';
     return `${by} ${end.side === 'reader' ? 'read' : 'write'} ${this.name}`;
   }
@@ -411,14 +552,14 @@ export class ChannelCore<T> implements WaitHost {
    * Contract: the caller has checked the blockers and takeNow/putNow.
    */
   enqueue(w: Waiter): void {
-    const queue = w.end.side === 'reader' ? this.takers : this.putters;
+    const queue = this.queueOf(w.end.side);
     if (queue.length >= this.maxPending) throw this.pendingLimit(w.end.side);
     queue.push(w);
   }
 
   /** Makes, queues and returns the promise of a plain (non-alt) waiting operation. */
   wait<V>(value: unknown, end: EndState, signal: AbortSignal | undefined): Promise<V> {
-    const queue = end.side === 'reader' ? this.takers : this.putters;
+    const queue = this.queueOf(end.side);
     if (queue.length >= this.maxPending) return this.failed(this.pendingLimit(end.side), end);
     const w = new Waiter(value, null, 0, end);
     const promise = new Promise<V>((resolve, reject) => {
@@ -430,6 +571,12 @@ export class ChannelCore<T> implements WaitHost {
     if (this.stats !== null) this.runtime.observer?.blocked(w, soleHolder(end.holders));
     if (end.holders.length !== 0) this.runtime.noteChange(this);
     return promise;
+  }
+
+  /** The queue of `side`'s waiting operations, made on first use. */
+  private queueOf(side: 'reader' | 'writer'): WaitQueue {
+    if (side === 'reader') return this.takers === NO_WAITERS ? (this.takers = new WaitQueue()) : this.takers;
+    return this.putters === NO_WAITERS ? (this.putters = new WaitQueue()) : this.putters;
   }
 
   private pendingLimit(side: 'reader' | 'writer'): PendingLimitError {

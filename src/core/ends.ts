@@ -10,7 +10,7 @@
 import { ChannelCore, EMPTY, OPEN, POISONED, RETIRED, type EndState } from './channel-core.js';
 import { describeEnd, inspectCustom } from './describe.js';
 import { abortError, RetiredError, type PoisonError, type Site } from './errors.js';
-import { addHolder, removeHolder } from './holding.js';
+import { addHolder, NO_HOLDERS, removeHolder } from './holding.js';
 import { soleHolder, type Blocking, type ProcessRecord } from './process-record.js';
 import { checkInteger, invalidArgument, opOptionsProblem } from './validate.js';
 import { Waiter, type Choice } from './waiter.js';
@@ -86,22 +86,41 @@ export interface ProcessEnd {
 
 const NONE: readonly Blocking[] = [];
 
+/**
+ * The process that made an end while starting, until it gives the end away: few ends have one,
+ * so it is kept here rather than in a field of every end.
+ */
+const makers = new WeakMap<End<unknown>, ProcessRecord>();
+
+/** The completion of every write that completes at once on the fast path. */
+const RESOLVED: Promise<void> = Promise.resolve();
+
 export function isProcessEnd(value: unknown): value is ProcessEnd {
   return typeof value === 'object' && value !== null && (value as Partial<ProcessEnd>)[processEnd] === true;
 }
 
+/**
+ * Compact, as a network may hold 200,000 ends: the marker and the side live on the prototype, an
+ * end held by nobody shares one empty holder list (NO_HOLDERS), the maker of the few ends made
+ * while a process starts is kept aside (`makers`), and the channel's list of live ends is linked
+ * through the ends themselves.
+ */
 export abstract class End<T> implements EndState, ProcessEnd {
-  readonly [processEnd] = true as const;
   state = OPEN;
-  readonly holders: ProcessRecord[] = [];
+  holders: ProcessRecord[] = NO_HOLDERS;
   /** Waiters of this end now queued, and the last one queued (kept by WaitQueue; see waiter.ts). */
   queued = 0;
   lastQueued: Waiter | null = null;
-  /** The process that made this end while starting, until it gives the end away. */
-  private maker: ProcessRecord | null = null;
+  /** The neighbours of this end in its channel's list of live ends (kept by ChannelCore). */
+  prevLive: EndState | null = null;
+  nextLive: EndState | null = null;
   abstract readonly side: 'reader' | 'writer';
 
   constructor(readonly core: ChannelCore<T>) {}
+
+  get [processEnd](): true {
+    return true;
+  }
 
   get channelName(): string {
     return this.core.name;
@@ -117,7 +136,7 @@ export abstract class End<T> implements EndState, ProcessEnd {
     const starting = this.core.runtime.current;
     if (starting !== null) {
       this.hold(starting);
-      this.maker = starting;
+      makers.set(this, starting);
     }
   }
 
@@ -144,9 +163,9 @@ export abstract class End<T> implements EndState, ProcessEnd {
    * end retires when its new holders end (a parent wiring up children keeps nothing open).
    */
   giveTo(process: ProcessRecord): void {
-    const maker = this.maker;
-    if (maker !== null && maker !== process) {
-      this.maker = null;
+    const maker = makers.get(this);
+    if (maker !== undefined && maker !== process) {
+      makers.delete(this);
       removeHolder(this, maker);
       this.core.runtime.noteChange(this.core);
     }
@@ -180,14 +199,39 @@ export abstract class End<T> implements EndState, ProcessEnd {
 }
 
 export class ReaderEnd<T> extends End<T> implements Reader<T> {
-  readonly side = 'reader' as const;
+  get side(): 'reader' {
+    return 'reader';
+  }
 
   constructor(core: ChannelCore<T>) {
     super(core);
     this.attach();
   }
 
+  /**
+   * The common case first, small enough for V8 to inline into a process body: a rendezvous read
+   * meeting a plain write already waiting, when the scheduler lets both proceed. It does what
+   * takeNow + completeWrite + settled do on that path, nothing less (an unobserved channel: no
+   * counters to keep).
+   */
   read(options?: OpOptions): Promise<T> {
+    const core = this.core;
+    const p = core.putters.head;
+    if (p !== null && p.choice === null && options === undefined && this.state === OPEN && core.buffer === null && core.stats === null) {
+      const scheduler = core.runtime.scheduler;
+      if (scheduler.proceed()) {
+        p.leave();
+        p.resolve(undefined);
+        return Promise.resolve(p.value as T);
+      }
+    } else if (p === null && options === undefined && this.state === OPEN && core.buffer === null && core.poisoned === null && core.writers > 0 && this.holders.length !== 0) {
+      return core.wait<T>(undefined, this, undefined);
+    }
+    return this.readSlowly(options);
+  }
+
+  /** Every read the fast path in `read` does not take. */
+  private readSlowly(options: OpOptions | undefined): Promise<T> {
     const core = this.core;
     if (options !== undefined) {
       const problem = opOptionsProblem('read(options)', options);
@@ -269,14 +313,39 @@ export class ReaderEnd<T> extends End<T> implements Reader<T> {
 }
 
 export class WriterEnd<T> extends End<T> implements Writer<T> {
-  readonly side = 'writer' as const;
+  get side(): 'writer' {
+    return 'writer';
+  }
 
   constructor(core: ChannelCore<T>) {
     super(core);
     this.attach();
   }
 
+  /**
+   * The common case first, small enough for V8 to inline into a process body: a rendezvous write
+   * meeting a plain read already waiting, when the scheduler lets both proceed. It does what
+   * putNow + completeRead + done do on that path, nothing less (an unobserved channel: no
+   * counters to keep). A reader waiting means the readers have not retired and nothing is poisoned.
+   */
   write(value: T, options?: OpOptions): Promise<void> {
+    const core = this.core;
+    const t = core.takers.head;
+    if (t !== null && t.choice === null && options === undefined && this.state === OPEN && core.buffer === null && core.stats === null) {
+      const scheduler = core.runtime.scheduler;
+      if (scheduler.proceed()) {
+        t.leave();
+        t.resolve(value);
+        return RESOLVED;
+      }
+    } else if (t === null && options === undefined && this.state === OPEN && core.buffer === null && core.poisoned === null && core.readers > 0 && this.holders.length !== 0) {
+      return core.wait<void>(value, this, undefined);
+    }
+    return this.writeSlowly(value, options);
+  }
+
+  /** Every write the fast path in `write` does not take. */
+  private writeSlowly(value: T, options: OpOptions | undefined): Promise<void> {
     const core = this.core;
     if (options !== undefined) {
       const problem = opOptionsProblem('write(value, options)', options);

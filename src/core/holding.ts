@@ -11,13 +11,20 @@ import type { HeldEnd, ProcessRecord } from './process-record.js';
 
 /** An end whose holders can change. */
 export interface HoldableEnd extends HeldEnd {
-  readonly holders: ProcessRecord[];
+  holders: ProcessRecord[];
 }
+
+/**
+ * The holders of an end nobody has held yet, shared (and frozen: never pushed to). The first
+ * holder replaces it with a list of one, so an end costs no list of its own until it is held.
+ */
+export const NO_HOLDERS: ProcessRecord[] = Object.freeze([]) as unknown as ProcessRecord[];
 
 /** `process` starts holding `end`; false if it already did. */
 export function addHolder(end: HoldableEnd, process: ProcessRecord): boolean {
   if (process.ends.has(end)) return false;
-  end.holders.push(process);
+  if (end.holders === NO_HOLDERS) end.holders = [process];
+  else end.holders.push(process);
   process.ends.add(end);
   return true;
 }

@@ -38,7 +38,12 @@ export class Runtime {
 
   /** A default name for an unnamed channel, unique within this runtime. */
   nextChannelName(): string {
-    return `chan${++this.channelCount}`;
+    return `chan${this.nextChannelNumber()}`;
+  }
+
+  /** The number n of the next default name `chan<n>` (a channel makes its name when asked). */
+  nextChannelNumber(): number {
+    return ++this.channelCount;
   }
 
   /**

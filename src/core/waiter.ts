@@ -165,3 +165,9 @@ export class WaitQueue {
     return mine;
   }
 }
+
+/**
+ * The queue of a channel side on which nothing has waited yet, shared by every such side: always
+ * empty, never pushed to (a channel makes its own queue before the first wait).
+ */
+export const NO_WAITERS = new WaitQueue();

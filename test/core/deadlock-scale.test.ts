@@ -87,6 +87,37 @@ describe('deadlock detection at scale', () => {
     expect(detector.visits - before).toBeLessThanOrEqual(4);
   });
 
+  it('looks for the way out of a fan-in from its oldest end: the reader made first, not the writers since', async () => {
+    const c = chan<number>({ maxPending: 2_000 });
+    const r = c.reader();
+    const writer = process('writer', async (out: Writer<number>) => {
+      await out.write(1);
+    });
+    // The last writer is busy elsewhere (not waiting on any channel) at the first scan, then waits too.
+    let open = (): void => {};
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const late = process('late-writer', async (out: Writer<number>) => {
+      await gate;
+      await out.write(1);
+    });
+    const detector = currentRuntime().deadlocks;
+    const before = detector.visits;
+    const writers = par(...Array.from({ length: 1_000 }, () => writer(c.writer())), late(c.writer()));
+    await turn();
+    open();
+    // Two turns: the scan the late write asks for is queued behind the first.
+    await turn();
+    await turn();
+    const visits = detector.visits - before;
+    let sum = 0;
+    for (let i = 0; i < 1_001; i++) sum += await r.read();
+    await writers;
+    expect(sum).toBe(1_001);
+    // Two scans; each finds the main program's reader end first. Walking the ends newest first,
+    // the second scan would examine every one of the 1,000 waiting writers.
+    expect(visits).toBeLessThanOrEqual(4);
+  });
+
   it('examines a bounded number of processes per value when 1,000 writers wait on one reader', async () => {
     const c = chan<number>({ maxPending: 2_000 });
     const r = c.reader();
