@@ -101,6 +101,19 @@ async function rawBatched(store: DurableStore): Promise<{ publish: number; consu
   return { publish, consume };
 }
 
+
+/** Reads `input` to its end in batches; `atLast()` when the n-th value arrives; throws unless exactly n came. */
+async function countAll(input: Reader<unknown>, n: number, atLast: () => void): Promise<void> {
+  let got = 0;
+  for (;;) {
+    const vs = await input.readMany(64).catch(() => null);
+    if (vs === null) break;
+    got += vs.length;
+    if (got === n) atLast();
+  }
+  if (got !== n) throw new Error(`the sink got ${got} values, not ${n}`);
+}
+
 async function oursStream(url: string, n: number): Promise<number> {
   let start = 0;
   let last = 0;
@@ -109,14 +122,7 @@ async function oursStream(url: string, n: number): Promise<number> {
     for (let i = 0; i < n; i++) await out.write(String(i).padStart(14, '0'));
   });
   const sink = proc('bench-durable-stream-sink', async (input: Reader<string>) => {
-    let got = 0;
-    for (;;) {
-      const vs = await input.readMany(64).catch(() => null);
-      if (vs === null) break;
-      got += vs.length;
-      if (got === n) last = performance.now();
-    }
-    if (got !== n) throw new Error(`the sink got ${got} values, not ${n}`);
+    await countAll(input, n, () => (last = performance.now()));
   });
   const net = network((net) => {
     const values = net.channel<string>('values', { buffer: BUFFER, durable: true });
@@ -135,14 +141,7 @@ async function oursFarm(url: string, n: number): Promise<number> {
     for (let i = 0; i < n; i++) await out.write(i);
   });
   const sink = proc('bench-durable-sink', async (input: Reader<number>) => {
-    let got = 0;
-    for (;;) {
-      const vs = await input.readMany(64).catch(() => null);
-      if (vs === null) break;
-      got += vs.length;
-      if (got === n) last = performance.now();
-    }
-    if (got !== n) throw new Error(`the sink got ${got} values, not ${n}`);
+    await countAll(input, n, () => (last = performance.now()));
   });
   const net = network((net) => {
     const tasks = net.channel<number>('tasks', { buffer: BUFFER, durable: true });

@@ -56,12 +56,7 @@ describe('a stream from one host to a reader in another', () => {
       const out = n.channel<[number, number]>('out');
       n.spawn(routeSource(50, c.writer()), { replicas: 2 });
       n.spawn(routeSum(c.reader(), out.writer()));
-      n.spawn(
-        process('route-collect', async (inp: Reader<[number, number]>) => {
-          for await (const v of inp) into.push(v);
-        })(out.reader()),
-        { place: 'main' },
-      );
+      n.spawn(collectTo(into)(out.reader()), { place: 'main' });
     });
     // Three hosts: the writers in hosts 1 and 3 (round robin), the reader in host 2.
     const sim = new SimNetwork({ choices: seededChoices(11), maxDelay: 2 });
@@ -99,12 +94,7 @@ describe('a stream from one host to a reader in another', () => {
       const out = n.channel<[number, number]>('out');
       n.spawn(routeEndless(c.writer()));
       n.spawn(routeSum(c.reader(), out.writer()));
-      n.spawn(
-        process('route-collect', async (inp: Reader<[number, number]>) => {
-          for await (const v of inp) into.push(v);
-        })(out.reader()),
-        { place: 'main' },
-      );
+      n.spawn(collectTo(into)(out.reader()), { place: 'main' });
     });
     const controller = new AbortController();
     const sim = new SimNetwork({ choices: seededChoices(3), onStep: () => sim.delivered === 400 && controller.abort() });
