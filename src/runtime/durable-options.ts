@@ -10,7 +10,7 @@ import { checkInteger, checkOptions, invalidArgument } from '../core/validate.js
 export interface DurableOptions {
   /** Seconds a reader may hold a value without its lease being extended (it is while its process lives). Default 5. */
   readonly ackWait?: number;
-  /** Deliveries of one value before the channel is poisoned with DeliveryExhaustedError. Default 5. */
+  /** Deliveries of one value before the channel is poisoned with DeliveryExhaustedError. Default 20 (deliveries that never reached a process, such as read-ahead lost with a worker, count too). */
   readonly maxDeliver?: number;
   /** Stream replicas (1 on a server that is not clustered). Default 3. */
   readonly replicas?: number;
@@ -64,5 +64,5 @@ export function durableCapacity(buffer: unknown): number | null {
 /** The settings of a checked `durable` option, defaults filled in. */
 export function durableSettings(durable: true | DurableOptions): Required<Omit<DurableOptions, 'maxBytes'>> & { readonly maxBytes: number | null } {
   const d = durable === true ? {} : durable;
-  return { ackWait: d.ackWait ?? 5, maxDeliver: d.maxDeliver ?? 5, replicas: d.replicas ?? 3, maxBytes: d.maxBytes ?? null };
+  return { ackWait: d.ackWait ?? 5, maxDeliver: d.maxDeliver ?? 20, replicas: d.replicas ?? 3, maxBytes: d.maxBytes ?? null };
 }

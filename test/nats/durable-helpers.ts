@@ -28,7 +28,7 @@ export const sink = process('durable-sink', async (input: Reader<number>, got: n
 
 /** source → durable → `replicas` × double (on workers) → durable → sink, collecting into `got`. */
 export function doubleFarm(n: number, got: number[], seen: (count: number) => void, options: { readonly replicas?: number; readonly dieOn?: number | null; readonly ackWait?: number; readonly maxDeliver?: number } = {}): Network {
-  const durable = { ackWait: options.ackWait ?? 2, maxDeliver: options.maxDeliver ?? 5 };
+  const durable = { ackWait: options.ackWait ?? 2, ...(options.maxDeliver === undefined ? {} : { maxDeliver: options.maxDeliver }) };
   return network((net) => {
     const tasks = net.channel<number>('tasks', { buffer: 256, durable });
     const results = net.channel<number>('results', { buffer: 256, durable });
