@@ -327,7 +327,12 @@ function execute<H extends Host>(net: Network, options: RemoteRuntimeOptions<H>,
       }
       return host.close();
     });
-  const workers = (): WorkerSnapshot[] => joined.map((peer) => ({ id: peer.id, utilisation: null, processes: live.get(peer) ?? 0 }));
+  /** One row per worker id: a worker asked back after a loss joins again as a new peer of the same id. */
+  const workers = (): WorkerSnapshot[] => {
+    const latest = new Map<string, Peer>();
+    for (const peer of joined) latest.set(peer.id, peer);
+    return [...latest.values()].map((peer) => ({ id: peer.id, utilisation: null, processes: left.has(peer) ? 0 : (live.get(peer) ?? 0) }));
+  };
   return { done, drain, workers };
 }
 

@@ -71,9 +71,12 @@ describe('cspflow run --runtime nats', () => {
     expect(r.stderr).toMatch(/none answered/);
   });
 
-  it('usage: --runtime nats without --nats, --nats without --runtime nats', async () => {
+  it('usage: --runtime nats without --nats, --nats without --runtime nats, a bad --restart', async () => {
     expect((await cli(['run', MODULE, '--runtime', 'nats', '--', '100'])).code).toBe(EXIT.usage);
     expect((await cli(['run', MODULE, '--nats', server.url, '--', '100'])).code).toBe(EXIT.usage);
+    const restart = await cli(['run', MODULE, '--runtime', 'nats', '--nats', server.url, '--restart', 'soon', '--', '100']);
+    expect(restart.code).toBe(EXIT.usage);
+    expect(restart.stderr).toContain('--restart: expected an integer >= 0, got "soon"');
   });
 });
 

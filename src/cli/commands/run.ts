@@ -46,6 +46,7 @@ export const runCommand: CommandSpec = {
     { flags: '--nats <urls>', description: 'nats: the NATS server URL(s), comma-separated' },
     { flags: '--prefix <token>', description: 'nats: the first token of every subject (as the workers were given)', default: 'cspflow' },
     { flags: '--discover <ms>', description: 'nats: how long to wait for workers to answer', default: '1000' },
+    { flags: '--restart <ms>', description: 'nats: how long to wait for a worker to take over processes lost with theirs (durable channels only)', default: '60000' },
     { flags: '--inspect [port]', description: 'serve the live view on 127.0.0.1 (a free port unless given)' },
     { flags: '--host <address>', description: 'address for the live view (only with --inspect; default 127.0.0.1)' },
     { flags: '--linger <seconds>', description: 'keep serving the live view this long after the run ends', default: '0' },
@@ -87,8 +88,9 @@ function runtimeOf(options: Readonly<Record<string, unknown>>, workers: number |
   if (typeof given !== 'string') throw new CliError(EXIT.usage, 'run: --runtime nats needs --nats <url,...> (the NATS server or cluster the workers joined)');
   const servers = given.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
   const discoverMs = integerOption('--discover', options['discover'], 10);
+  const restartMs = integerOption('--restart', options['restart'], 0);
   try {
-    return nats({ servers, prefix: String(options['prefix']), discoverMs, ...(workers === undefined ? {} : { workers }), ...natsCredentials(io.env) });
+    return nats({ servers, prefix: String(options['prefix']), discoverMs, restartMs, ...(workers === undefined ? {} : { workers }), ...natsCredentials(io.env) });
   } catch (error) {
     throw new CliError(EXIT.usage, `run: ${error instanceof Error ? error.message : String(error)}`);
   }
