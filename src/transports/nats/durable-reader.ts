@@ -12,7 +12,8 @@
  * extended with `working()` every third of the ack wait. A message the process leaves unfinished
  * (its reader retired, or its process ended, before its last value was taken), the messages read
  * ahead when the reader leaves, and every message held when the worker stops (SIGTERM), are given
- * back at once (NAK) and processed again, whole, by whoever takes them. A reader that dies holding
+ * back at once (NAK) and processed again, whole, by whoever takes them; one a pull brings after the
+ * reader left is given back with a delay (STRAY_DELAY_MS). A reader that dies holding
  * messages stops extending their leases: the server redelivers them after the ack wait.
  *
  * End of stream: every writer has left (the control channel says so) and the stream is empty — in
@@ -39,6 +40,12 @@ const POLL_MS = 1_000;
 const GIVE_UP_MS = 5 * POLL_MS;
 /** The most messages one pull asks for; another is started once fewer than half are left. */
 const PULL = 64;
+/**
+ * How long a message brought to a reader that stopped taking waits before it is delivered again:
+ * longer than any pull's expiry, so no pull request of another stopped reader, still open at the
+ * server, can take it back at once (two such readers would pass it to and fro until max_deliver).
+ */
+const STRAY_DELAY_MS = 2 * POLL_MS;
 
 interface Taking {
   readonly m: HeldMessage;
@@ -182,13 +189,9 @@ export class DurableReader<T> extends DurableEnd implements Reader<T> {
   private pull(): void {
     if (this.pulling !== null || !this.alive) return;
     const { spec, store, timers } = this.parts;
-    /** Messages this pull brought after the reader stopped taking. */
-    const refused: HeldMessage[] = [];
-    let over = false;
     const fetched = store.fetch(spec.stream, spec.consumer, PULL, POLL_MS, (m) => {
       if (this.alive) this.arrived(m);
-      else if (over) m.nak();
-      else refused.push(m);
+      else m.nak(STRAY_DELAY_MS);
     });
     let cancel = (): void => {};
     const givenUp = new Promise<never>((_, reject) => {
@@ -203,11 +206,7 @@ export class DurableReader<T> extends DurableEnd implements Reader<T> {
         () => void (this.lastPull = 'failed'),
       )
       .finally(() => {
-        over = true;
         cancel();
-        // Given back only now that this pull is over: given back at once, into another stopping
-        // reader's pull, they would travel from one to the other until max_deliver.
-        for (const m of refused) m.nak();
         if (this.pulling === pulling) this.pulling = null;
         this.signal();
       });

@@ -55,8 +55,8 @@ export interface HeldMessage {
   readonly data: Uint8Array;
   /** Acknowledges it; resolves once the server confirmed, rejects if it could not. */
   ack(): Promise<void>;
-  /** Gives it back for redelivery at once. */
-  nak(): void;
+  /** Gives it back for redelivery: at once, or after `delayMs`. */
+  nak(delayMs?: number): void;
   /** Extends its lease by the consumer's ack wait. */
   working(): void;
 }
@@ -220,7 +220,7 @@ function held(m: JsMsg, ack: () => Promise<boolean>): HeldMessage {
     async ack() {
       if (!(await ack())) throw new Error(`the server did not confirm the acknowledgement of message ${m.seq}`);
     },
-    nak: () => m.nak(),
+    nak: (delayMs) => m.nak(delayMs),
     working: () => m.working(),
   };
 }
