@@ -72,6 +72,8 @@ interface Outcome {
   /** Workers reported lost, and reported joining after the first loss. */
   readonly lost: number;
   readonly rejoined: number;
+  /** The worker ids of the run's last snapshot, main's included. */
+  readonly workerIds: string[];
 }
 
 /**
@@ -104,7 +106,7 @@ async function outage(server: NatsServer, prefix: string, make: (got: number[], 
   assert.notEqual(killed, null, 'the server was stopped mid-run');
   assert.notEqual(restarted, null, 'every worker was reported lost during the outage');
   await restarted;
-  return { error, got, lost, rejoined };
+  return { error, got, lost, rejoined, workerIds: handle.snapshot().workers.map((w) => w.id) };
 }
 
 describe('a server outage beyond the lease', () => {
@@ -113,11 +115,12 @@ describe('a server outage beyond the lease', () => {
     // The server stays away two more leases after the last loss (three leases at least in all):
     // the outage's length, not an ordering — the order comes from the run's events.
     const later = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 2 * LEASE_MS));
-    const { error, got, lost, rejoined } = await outage(server, 'doutage', (got, seen) => doubleFarm(2_000, got, seen), () => later().then(() => server.restart()));
+    const { error, got, lost, rejoined, workerIds } = await outage(server, 'doutage', (got, seen) => doubleFarm(2_000, got, seen), () => later().then(() => server.restart()));
     assert.equal(error, null, `the run should complete, got ${String(error)}`);
     for (const w of cli) assert.equal(w.child.exitCode, null, `a worker exited during the outage: ${w.stderr()}`);
     assert.equal(lost, WORKERS, 'every worker was lost to the outage');
     assert.ok(rejoined >= 1, 'a worker was asked back into the run');
+    assert.equal(new Set(workerIds).size, workerIds.length, `a worker asked back is one row of the snapshot: ${workerIds.join(', ')}`);
     assert.equal(got.length, 2_000, 'no value lost, none twice');
     assert.deepEqual([...got].sort((a, b) => a - b), expectedDoubles(2_000));
   }, 90_000);
