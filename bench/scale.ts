@@ -24,7 +24,9 @@
  *
  *   npx tsx --conditions=cspflow-source bench/scale.ts [--reps=5] [--quick] [--memory]
  *
- * --memory: only the memory figures.
+ * --memory: only the memory figures. --only=<word>[,<word>…]: only the measurements whose name
+ * contains one of the words (e.g. --only=fan-in,commstime); memory is measured first either way,
+ * so the heap the timed cases run on is the same.
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -329,11 +331,13 @@ const floorWhole = memory.floorChannel + memory.floorBlocked;
 memoryLines.push(`| memory per blocked process with its channel and ends | bytes | cspflow ${whole.toFixed(0)} · floor ${floorWhole.toFixed(0)} | ${(whole / floorWhole).toFixed(2)}× floor |`);
 
 const memoryOnly = args.includes('--memory');
+const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',') ?? null;
+const chosen = (name: string): boolean => only === null || only.some((word) => name.includes(word));
 const fmt = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 const started = Date.now();
 const lines: string[] = [];
 
-for (const m of memoryOnly ? [] : MEASUREMENTS) {
+for (const m of memoryOnly ? [] : MEASUREMENTS.filter((m) => chosen(m.name))) {
   const ours = m.sizes.map((): number[] => []);
   const floors = m.sizes.map((): number[] => []);
   for (let r = 0; r <= reps; r++) {
@@ -364,7 +368,8 @@ const ourCase = cspflowCases.find((c) => c.scenario === 'commstime');
 const floorCase = floorCases.find((c) => c.scenario === 'commstime');
 if (ourCase === undefined || floorCase === undefined) throw new Error('commstime cases missing');
 const rounds = q(200_000, 20_000);
-for (let r = 0; r <= (memoryOnly ? -1 : reps * 2); r++) {
+const timeCommstime = !memoryOnly && chosen('commstime');
+for (let r = 0; r <= (timeCommstime ? reps * 2 : -1); r++) {
   const pair = r % 2 === 0 ? [ourCase, floorCase] : [floorCase, ourCase];
   for (const c of pair) {
     const ns = (await cpu(() => c.run(rounds))) / (rounds * 4);
@@ -372,7 +377,7 @@ for (let r = 0; r <= (memoryOnly ? -1 : reps * 2); r++) {
   }
 }
 const ct = median(commstime.ours) / median(commstime.floor);
-if (!memoryOnly) lines.push(`| commstime against the floor | ns/comm | cspflow ${fmt(median(commstime.ours))} · floor ${fmt(median(commstime.floor))} | ${ct.toFixed(2)}× floor |`);
+if (timeCommstime) lines.push(`| commstime against the floor | ns/comm | cspflow ${fmt(median(commstime.ours))} · floor ${fmt(median(commstime.floor))} | ${ct.toFixed(2)}× floor |`);
 
 console.log(`Median of ${reps} repetitions (CPU time), sizes interleaved, after a warm-up; \`npx tsx --conditions=cspflow-source bench/scale.ts ${args.join(' ')}\`.`.replace(' `.', '`.'));
 console.log('');

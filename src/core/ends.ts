@@ -220,9 +220,11 @@ export class ReaderEnd<T> extends End<T> implements Reader<T> {
     if (p !== null && p.choice === null && options === undefined && this.state === OPEN && core.buffer === null && core.stats === null) {
       const scheduler = core.runtime.scheduler;
       if (scheduler.proceed()) {
+        const value = p.value as T;
+        const resolve = p.resolve;
         p.leave();
-        p.resolve(undefined);
-        return Promise.resolve(p.value as T);
+        resolve(undefined);
+        return Promise.resolve(value);
       }
     } else if (p === null && options === undefined && this.state === OPEN && core.buffer === null && core.poisoned === null && core.writers > 0 && this.holders.length !== 0) {
       return core.wait<T>(undefined, this, undefined);
@@ -334,8 +336,9 @@ export class WriterEnd<T> extends End<T> implements Writer<T> {
     if (t !== null && t.choice === null && options === undefined && this.state === OPEN && core.buffer === null && core.stats === null) {
       const scheduler = core.runtime.scheduler;
       if (scheduler.proceed()) {
+        const resolve = t.resolve;
         t.leave();
-        t.resolve(value);
+        resolve(value);
         return RESOLVED;
       }
     } else if (t === null && options === undefined && this.state === OPEN && core.buffer === null && core.poisoned === null && core.readers > 0 && this.holders.length !== 0) {
