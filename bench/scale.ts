@@ -7,7 +7,8 @@
  *              echo process) while P other processes are blocked, each reading its own channel;
  *              the floor's: P async functions awaiting its channels, an echo between two more
  *   seq        ns per process of one seq(...) of K processes, each writing one value to a shared end
- *              (seqs of K repeated to the same total of processes at every K)
+ *              (seqs of K repeated to the same total of processes at every K); the floor's: K
+ *              async functions awaited one after another, each writing to a floor channel
  *   ends       ns per end for a process given N ends, started and finished (the ends retire),
  *              repeated to the same total of ends at every N; the floor's: an async function
  *              given N floor channels, each closed once it ends
@@ -126,6 +127,26 @@ async function seqOf(k: number, total: number): Promise<number> {
     ns += await cpu(async () => {
       const running = seq(...Array.from({ length: k }, (_, i) => putOne(w, i)));
       for (let i = 0; i < k; i++) await r.read();
+      await running;
+    });
+  }
+  return ns / Math.max(total, k);
+}
+
+/**
+ * The floor's equivalent: K async functions made first, then run one after another, each writing
+ * one value to a shared floor channel of 16 slots while the caller reads them.
+ */
+async function seqOfFloor(k: number, total: number): Promise<number> {
+  let ns = 0;
+  for (let done = 0; done < total; done += k) {
+    const c = new FloorChannel<number>(16);
+    ns += await cpu(async () => {
+      const steps = Array.from({ length: k }, (_, i) => async (): Promise<void> => c.write(i));
+      const running = (async () => {
+        for (const step of steps) await step();
+      })();
+      for (let i = 0; i < k; i++) await c.read();
       await running;
     });
   }
@@ -302,7 +323,7 @@ const q = (full: number, small: number): number => (quick ? small : full);
 
 const MEASUREMENTS: readonly Measurement[] = [
   { name: 'events while P processes are blocked', unit: 'µs/event', sizes: [10, 100, 1_000, 10_000], run: (p) => events(p, q(2_000, 200)), floor: (p) => eventsFloor(p, q(2_000, 200)) },
-  { name: 'one seq of K processes', unit: 'ns/process', sizes: quick ? [1_000, 10_000] : [1_000, 10_000, 100_000], run: (k) => seqOf(k, q(100_000, 10_000)) },
+  { name: 'one seq of K processes', unit: 'ns/process', sizes: quick ? [1_000, 10_000] : [1_000, 10_000, 100_000], run: (k) => seqOf(k, q(100_000, 10_000)), floor: (k) => seqOfFloor(k, q(100_000, 10_000)) },
   {
     name: 'ends held by one process (start + finish)',
     unit: 'ns/end',

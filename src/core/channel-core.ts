@@ -54,16 +54,6 @@ export const EMPTY: unique symbol = Symbol('empty');
 
 const RESOLVED: Promise<void> = Promise.resolve();
 
-/**
- * One executor for every waiting operation's promise: it leaves the promise's resolving functions
- * here for `wait` to take at once, so a wait allocates no closure (nor its context) of its own.
- */
-const captured: { resolve: (value: unknown) => void; reject: (error: unknown) => void } = { resolve: () => {}, reject: () => {} };
-function capture(resolve: (value: never) => void, reject: (error: unknown) => void): void {
-  captured.resolve = resolve as (value: unknown) => void;
-  captured.reject = reject;
-}
-
 /** The default cap on waiting operations per side (core.async uses 1024 too). */
 export const DEFAULT_MAX_PENDING = 1024;
 
@@ -578,12 +568,13 @@ export class ChannelCore<T> implements WaitHost {
     // The end's last plain waiter, done, serves again (see WaitQueue.remove): a process blocking
     // on the same end over and over allocates one waiter, not one per wait. Not on a counting
     // channel, whose observer tells waits apart by their waiter.
-    let w = end.lastQueued;
-    if (w !== null && w.queue === null && w.choice === null && this.stats === null) w.value = value;
-    else w = new Waiter(value, null, 0, end);
-    const promise = new Promise<V>(capture);
-    w.resolve = captured.resolve;
-    w.reject = captured.reject;
+    const spare = end.lastQueued;
+    const w = spare !== null && spare.queue === null && spare.choice === null && this.stats === null ? spare : new Waiter(undefined, null, 0, end);
+    w.value = value;
+    const promise = new Promise<V>((resolve, reject) => {
+      w.resolve = resolve as (v: unknown) => void;
+      w.reject = reject;
+    });
     queue.push(w);
     if (signal !== undefined) this.listenForAbort(w, signal);
     if (this.stats !== null) this.runtime.observer?.blocked(w, soleHolder(end.holders));
