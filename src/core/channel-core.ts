@@ -223,10 +223,6 @@ export class ChannelCore<T> implements WaitHost {
     for (let end = this.firstEnd; end !== null; end = end.nextLive) yield end;
   }
 
-  get waitCount(): number {
-    return this.takers.length + this.putters.length;
-  }
-
   *waitingEnds(): Iterable<HeldEnd> {
     for (let w = this.takers.head; w !== null; w = w.next) yield w.end;
     for (let w = this.putters.head; w !== null; w = w.next) yield w.end;

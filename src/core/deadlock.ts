@@ -47,8 +47,6 @@ export class DeadlockDetector {
     for (const c of channels) c.noted = false;
     const scan = new Scan(this);
     for (const c of channels) {
-      // Nothing waits there now: no process to start from (one that waits there later notes it again).
-      if (c.waitCount === 0) continue;
       if (this.hasEscape(c, scan)) continue;
       for (const p of waitingOn(c)) scan.tryProcess(p);
     }

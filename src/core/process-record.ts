@@ -28,8 +28,6 @@ export interface WatchedChannel {
   noted: boolean;
   /** The end of each operation waiting on this channel now (absent where nothing waits here). */
   waitingEnds?(): Iterable<HeldEnd>;
-  /** How many operations wait on this channel now (absent where nothing waits here). */
-  readonly waitCount?: number;
 }
 
 /** A blocking operation as deadlock detection sees it. */
