@@ -108,7 +108,10 @@ export function isProcessEnd(value: unknown): value is ProcessEnd {
 export abstract class End<T> implements EndState, ProcessEnd {
   state = OPEN;
   holders: ProcessRecord[] = NO_HOLDERS;
-  /** Waiters of this end now queued, and the last one queued (kept by WaitQueue; see waiter.ts). */
+  /**
+   * Waiters of this end now queued, and the last one queued — still queued, or a plain
+   * operation's kept, emptied, for the next wait to reuse (kept by WaitQueue; see waiter.ts).
+   */
   queued = 0;
   lastQueued: Waiter | null = null;
   /** The neighbours of this end in its channel's list of live ends (kept by ChannelCore). */
