@@ -7,7 +7,8 @@
  *              echo process) while P other processes are blocked, each reading its own channel;
  *              the floor's: P async functions awaiting its channels, an echo between two more
  *   seq        ns per process of one seq(...) of K processes, each writing one value to a shared end
- *              (seqs of K repeated to the same total of processes at every K)
+ *              (seqs of K repeated to the same total of processes at every K); the floor's: K
+ *              async functions awaited one after another, each writing to a floor channel
  *   ends       ns per end for a process given N ends, started and finished (the ends retire),
  *              repeated to the same total of ends at every N; the floor's: an async function
  *              given N floor channels, each closed once it ends
@@ -24,7 +25,9 @@
  *
  *   npx tsx --conditions=cspflow-source bench/scale.ts [--reps=5] [--quick] [--memory]
  *
- * --memory: only the memory figures.
+ * --memory: only the memory figures. --only=<word>[,<word>…]: only the measurements whose name
+ * contains one of the words (e.g. --only=fan-in,commstime); memory is measured first either way,
+ * so the heap the timed cases run on is the same.
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -124,6 +127,26 @@ async function seqOf(k: number, total: number): Promise<number> {
     ns += await cpu(async () => {
       const running = seq(...Array.from({ length: k }, (_, i) => putOne(w, i)));
       for (let i = 0; i < k; i++) await r.read();
+      await running;
+    });
+  }
+  return ns / Math.max(total, k);
+}
+
+/**
+ * The floor's equivalent: K async functions made first, then run one after another, each writing
+ * one value to a shared floor channel of 16 slots while the caller reads them.
+ */
+async function seqOfFloor(k: number, total: number): Promise<number> {
+  let ns = 0;
+  for (let done = 0; done < total; done += k) {
+    const c = new FloorChannel<number>(16);
+    ns += await cpu(async () => {
+      const steps = Array.from({ length: k }, (_, i) => async (): Promise<void> => c.write(i));
+      const running = (async () => {
+        for (const step of steps) await step();
+      })();
+      for (let i = 0; i < k; i++) await c.read();
       await running;
     });
   }
@@ -300,7 +323,7 @@ const q = (full: number, small: number): number => (quick ? small : full);
 
 const MEASUREMENTS: readonly Measurement[] = [
   { name: 'events while P processes are blocked', unit: 'µs/event', sizes: [10, 100, 1_000, 10_000], run: (p) => events(p, q(2_000, 200)), floor: (p) => eventsFloor(p, q(2_000, 200)) },
-  { name: 'one seq of K processes', unit: 'ns/process', sizes: quick ? [1_000, 10_000] : [1_000, 10_000, 100_000], run: (k) => seqOf(k, q(100_000, 10_000)) },
+  { name: 'one seq of K processes', unit: 'ns/process', sizes: quick ? [1_000, 10_000] : [1_000, 10_000, 100_000], run: (k) => seqOf(k, q(100_000, 10_000)), floor: (k) => seqOfFloor(k, q(100_000, 10_000)) },
   {
     name: 'ends held by one process (start + finish)',
     unit: 'ns/end',
@@ -329,11 +352,13 @@ const floorWhole = memory.floorChannel + memory.floorBlocked;
 memoryLines.push(`| memory per blocked process with its channel and ends | bytes | cspflow ${whole.toFixed(0)} · floor ${floorWhole.toFixed(0)} | ${(whole / floorWhole).toFixed(2)}× floor |`);
 
 const memoryOnly = args.includes('--memory');
+const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',') ?? null;
+const chosen = (name: string): boolean => only === null || only.some((word) => name.includes(word));
 const fmt = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 const started = Date.now();
 const lines: string[] = [];
 
-for (const m of memoryOnly ? [] : MEASUREMENTS) {
+for (const m of memoryOnly ? [] : MEASUREMENTS.filter((m) => chosen(m.name))) {
   const ours = m.sizes.map((): number[] => []);
   const floors = m.sizes.map((): number[] => []);
   for (let r = 0; r <= reps; r++) {
@@ -364,7 +389,8 @@ const ourCase = cspflowCases.find((c) => c.scenario === 'commstime');
 const floorCase = floorCases.find((c) => c.scenario === 'commstime');
 if (ourCase === undefined || floorCase === undefined) throw new Error('commstime cases missing');
 const rounds = q(200_000, 20_000);
-for (let r = 0; r <= (memoryOnly ? -1 : reps * 2); r++) {
+const timeCommstime = !memoryOnly && chosen('commstime');
+for (let r = 0; r <= (timeCommstime ? reps * 2 : -1); r++) {
   const pair = r % 2 === 0 ? [ourCase, floorCase] : [floorCase, ourCase];
   for (const c of pair) {
     const ns = (await cpu(() => c.run(rounds))) / (rounds * 4);
@@ -372,7 +398,7 @@ for (let r = 0; r <= (memoryOnly ? -1 : reps * 2); r++) {
   }
 }
 const ct = median(commstime.ours) / median(commstime.floor);
-if (!memoryOnly) lines.push(`| commstime against the floor | ns/comm | cspflow ${fmt(median(commstime.ours))} · floor ${fmt(median(commstime.floor))} | ${ct.toFixed(2)}× floor |`);
+if (timeCommstime) lines.push(`| commstime against the floor | ns/comm | cspflow ${fmt(median(commstime.ours))} · floor ${fmt(median(commstime.floor))} | ${ct.toFixed(2)}× floor |`);
 
 console.log(`Median of ${reps} repetitions (CPU time), sizes interleaved, after a warm-up; \`npx tsx --conditions=cspflow-source bench/scale.ts ${args.join(' ')}\`.`.replace(' `.', '`.'));
 console.log('');

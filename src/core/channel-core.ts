@@ -369,9 +369,10 @@ export class ChannelCore<T> implements WaitHost {
     if (buffer !== null && buffer.size > 0) return this.shiftBuffer(buffer, except);
     const p = this.putters.firstNotOf(except);
     if (p === null) return EMPTY;
+    const value = p.value as T;
     this.completeWrite(p);
     if (this.stats !== null) this.stats.read++;
-    return p.value as T;
+    return value;
   }
 
   /**
@@ -488,28 +489,31 @@ export class ChannelCore<T> implements WaitHost {
   }
 
   private completeRead(w: Waiter, value: T): void {
+    const resolve = w.resolve;
     w.leave();
     if (this.stats !== null) this.stats.read++;
     if (w.choice !== null) {
       w.choice.claim(w);
       w.choice.settle(w.index, value);
-    } else this.resume(w, w.resolve, value);
+    } else this.resume(w, resolve, value);
   }
 
   private completeWrite(w: Waiter): void {
+    const resolve = w.resolve;
     w.leave();
     if (w.choice !== null) {
       w.choice.claim(w);
       w.choice.settle(w.index, undefined);
-    } else this.resume(w, w.resolve, undefined);
+    } else this.resume(w, resolve, undefined);
   }
 
   fail(w: Waiter, error: Error): void {
+    const reject = w.reject;
     if (!w.leave()) return;
     if (w.choice !== null) {
       w.choice.claim(w);
       w.choice.fail(w.index, error);
-    } else this.resume(w, w.reject, error);
+    } else this.resume(w, reject, error);
   }
 
   /** Resumes a waiting process with a result: at once if the scheduler lets it proceed, else through `wake`. */
@@ -561,7 +565,12 @@ export class ChannelCore<T> implements WaitHost {
   wait<V>(value: unknown, end: EndState, signal: AbortSignal | undefined): Promise<V> {
     const queue = this.queueOf(end.side);
     if (queue.length >= this.maxPending) return this.failed(this.pendingLimit(end.side), end);
-    const w = new Waiter(value, null, 0, end);
+    // The end's last plain waiter, done, serves again (see WaitQueue.remove): a process blocking
+    // on the same end over and over allocates one waiter, not one per wait. Not on a counting
+    // channel, whose observer tells waits apart by their waiter.
+    const spare = end.lastQueued;
+    const w = spare !== null && spare.queue === null && spare.choice === null && this.stats === null ? spare : new Waiter(undefined, null, 0, end);
+    w.value = value;
     const promise = new Promise<V>((resolve, reject) => {
       w.resolve = resolve as (v: unknown) => void;
       w.reject = reject;

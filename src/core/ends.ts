@@ -108,7 +108,10 @@ export function isProcessEnd(value: unknown): value is ProcessEnd {
 export abstract class End<T> implements EndState, ProcessEnd {
   state = OPEN;
   holders: ProcessRecord[] = NO_HOLDERS;
-  /** Waiters of this end now queued, and the last one queued (kept by WaitQueue; see waiter.ts). */
+  /**
+   * Waiters of this end now queued, and the last one queued — still queued, or a plain
+   * operation's kept, emptied, for the next wait to reuse (kept by WaitQueue; see waiter.ts).
+   */
   queued = 0;
   lastQueued: Waiter | null = null;
   /** The neighbours of this end in its channel's list of live ends (kept by ChannelCore). */
@@ -220,9 +223,11 @@ export class ReaderEnd<T> extends End<T> implements Reader<T> {
     if (p !== null && p.choice === null && options === undefined && this.state === OPEN && core.buffer === null && core.stats === null) {
       const scheduler = core.runtime.scheduler;
       if (scheduler.proceed()) {
+        const value = p.value as T;
+        const resolve = p.resolve;
         p.leave();
-        p.resolve(undefined);
-        return Promise.resolve(p.value as T);
+        resolve(undefined);
+        return Promise.resolve(value);
       }
     } else if (p === null && options === undefined && this.state === OPEN && core.buffer === null && core.poisoned === null && core.writers > 0 && this.holders.length !== 0) {
       return core.wait<T>(undefined, this, undefined);
@@ -334,8 +339,9 @@ export class WriterEnd<T> extends End<T> implements Writer<T> {
     if (t !== null && t.choice === null && options === undefined && this.state === OPEN && core.buffer === null && core.stats === null) {
       const scheduler = core.runtime.scheduler;
       if (scheduler.proceed()) {
+        const resolve = t.resolve;
         t.leave();
-        t.resolve(value);
+        resolve(value);
         return RESOLVED;
       }
     } else if (t === null && options === undefined && this.state === OPEN && core.buffer === null && core.poisoned === null && core.readers > 0 && this.holders.length !== 0) {

@@ -13,7 +13,10 @@
  *   and poke its choice, which commits (if its arbiter elsewhere agrees) with a try-operation.
  *   The channel's own invariants (channel-core.ts) speak of the waiters that are not tentative.
  * - `end.queued` counts the queued waiters of `end`, so finding them costs nothing when there are
- *   none (most ends, most of the time) and no walk of a long queue when there is one.
+ *   none (most ends, most of the time) and no walk of a long queue when there is one;
+ * - a waiter out of every queue holds no value, resolving function or abort listener (`leave`
+ *   drops them): a plain operation's waiter kept as its end's spare (`end.lastQueued`) keeps
+ *   nothing of the operation it served alive.
  */
 import type { Blocking, HeldEnd, WatchedChannel } from './process-record.js';
 
@@ -44,7 +47,10 @@ export interface WaitingEnd extends HeldEnd {
   readonly core: WaitHost;
   /** How many waiters of this end are queued now (kept by WaitQueue). */
   queued: number;
-  /** The waiter of this end queued last, while it is still queued; null otherwise. */
+  /**
+   * The waiter of this end queued last: while it is queued, or once done if it was a plain
+   * operation's (kept, emptied, for the end's next wait to reuse: ChannelCore.wait); null otherwise.
+   */
   lastQueued: Waiter | null;
 }
 
@@ -64,8 +70,8 @@ export class Waiter implements Blocking {
   release: (() => void) | null = null;
 
   constructor(
-    /** The value offered by a write; unused by a read. */
-    readonly value: unknown,
+    /** The value offered by a write while it waits; unused by a read. */
+    public value: unknown,
     readonly choice: Choice | null,
     /** Position of the guard in its alt; 0 for a plain operation. */
     readonly index: number,
@@ -93,11 +99,20 @@ export class Waiter implements Blocking {
     this.end.core.fail(this, error);
   }
 
-  /** Takes this waiter out of its queue and drops what it holds on to; true if it was queued. */
+  /**
+   * Takes this waiter out of its queue and drops what it holds on to (the value offered, the
+   * promise's resolving functions, the abort listener); true if it was queued. Callers read the
+   * value and the resolving function they need before.
+   */
   leave(): boolean {
     if (this.queue === null) return false;
     this.queue.remove(this);
-    if (this.release !== null) this.release();
+    if (this.release !== null) {
+      this.release();
+      this.release = null;
+    }
+    this.value = undefined;
+    this.resolve = this.reject = noop;
     return true;
   }
 }
@@ -133,7 +148,9 @@ export class WaitQueue {
     this.length--;
     const end = w.end;
     end.queued--;
-    if (end.lastQueued === w) end.lastQueued = null;
+    // A plain operation's waiter stays, done, as the end's spare (ChannelCore.wait reuses it); an
+    // alt's goes, so a dead alt is not kept alive by its ends.
+    if (end.lastQueued === w && w.choice !== null) end.lastQueued = null;
   }
 
   /**
@@ -159,7 +176,8 @@ export class WaitQueue {
   /** The waiters of `end`, in order: O(1) when it has none or one queued, else a walk. */
   of(end: WaitingEnd): Waiter[] {
     if (end.queued === 0) return [];
-    if (end.queued === 1 && end.lastQueued !== null) return [end.lastQueued];
+    const last = end.lastQueued;
+    if (end.queued === 1 && last !== null && last.queue !== null) return [last];
     const mine: Waiter[] = [];
     for (let w = this.head; w !== null; w = w.next) if (w.end === end) mine.push(w);
     return mine;
