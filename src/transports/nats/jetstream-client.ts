@@ -100,7 +100,20 @@ export function durableStore(bus: NatsBus, timers: LinkTimers): DurableStore {
   const nc = connectionOf(bus);
   const js: JetStreamClient = jetstream(nc, { timeout: 5_000 });
   let manager: Promise<JetStreamManager> | null = null;
-  const jsm = (): Promise<JetStreamManager> => (manager ??= jetstreamManager(nc, { timeout: 5_000 }));
+  // No API check: it asks the account info of the metadata leader, which may be being elected (its
+  // server killed) at a connection's first call, while the stream asked about has a leader. A
+  // manager that failed anyway is not kept: one refusal must not fail every later call (a reader
+  // asking forever whether its stream is empty, never told).
+  const jsm = (): Promise<JetStreamManager> => {
+    if (manager === null) {
+      const made = jetstreamManager(nc, { timeout: 5_000, checkAPI: false });
+      made.catch(() => {
+        if (manager === made) manager = null;
+      });
+      manager = made;
+    }
+    return manager;
+  };
   const consumers = new Map<string, Promise<Consumer>>();
   /** `<stream>:<seq>` of the messages finished here (acknowledged, or being acknowledged), oldest first. */
   const finished = new Set<string>();
