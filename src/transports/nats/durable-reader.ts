@@ -17,19 +17,28 @@
  *
  * End of stream: every writer has left (the control channel says so) and the stream is empty — in
  * a work-queue stream, every message stored has been acknowledged (one lost in flight to a reader,
- * or held by one that died, is still there and comes back after the ack wait).
+ * or held by one that died, is still there and comes back after the ack wait). Messages a killed
+ * server kept though acknowledged, at or below the consumer's ack floor, do not count
+ * (`unfinished`, decision 0018).
  *
  * Try-operations answer at once without the network (as proxies do): tryRead never takes a value
  * (`empty` while open).
  *
+ * A message is known by its id (the writer's message id): a later delivery of a message held
+ * here, or another copy of it the stream stored (a publish retried across a server restart that
+ * forgot the id, decision 0018), is never handed out twice — it is acknowledged or given back
+ * with the first.
+ *
  * Invariant: `current` is the message whose values the process is taking (null between
- * messages); `queue` holds messages pulled and not yet handed over, no two with one sequence;
- * `copies` holds later deliveries of messages in `current` or `owed`; `owed` holds messages moved
- * past and not yet acknowledged; every message in the four has its lease extended.
+ * messages); `queue` holds messages pulled and not yet handed over, no two with one id;
+ * `copies` holds later deliveries and copies of messages in `queue`, `current` or `owed`; `owed`
+ * holds messages moved past and not yet acknowledged; every message in the four has its lease
+ * extended.
  */
 import { abortError, RetiredError } from '../../core/errors.js';
 import type { OpOptions, Reader, TryReadResult } from '../../core/ends.js';
 import { decodeBatch } from './durable-batch.js';
+import { inputKey } from './durable-ledger.js';
 import { DurableEnd } from './durable-end.js';
 import type { HeldMessage } from './jetstream-client.js';
 
@@ -51,14 +60,14 @@ export class DurableReader<T> extends DurableEnd implements Reader<T> {
   readonly side = 'reader' as const;
   private current: Taking | null = null;
   private readonly queue: HeldMessage[] = [];
-  /** Messages moved past and not yet acknowledged, by stream sequence. */
-  private readonly owed = new Map<number, HeldMessage>();
+  /** Messages moved past and not yet acknowledged, by id. */
+  private readonly owed = new Map<string, HeldMessage>();
   /**
    * Later deliveries of a message still held here (its lease lapsed while the connection was
    * down, and the server delivered it again): never handed out twice; acknowledged or given back
    * with the first.
    */
-  private readonly copies = new Map<number, HeldMessage[]>();
+  private readonly copies = new Map<string, HeldMessage[]>();
   private readonly acks = new Set<Promise<void>>();
   private pulling: Promise<void> | null = null;
   private lastPull: 'none' | 'some' | 'empty' | 'failed' = 'none';
@@ -117,10 +126,11 @@ export class DurableReader<T> extends DurableEnd implements Reader<T> {
       this.check();
       const m = this.queue.shift();
       if (m !== undefined) {
-        if (this.queue.length < PULL / 2) this.pull();
-        const taking = { m, key: `${spec.stream}:${m.seq}`, values: decodeBatch(m.data), next: 0 };
+        const taking = { m, key: inputKey(spec.stream, m.id), values: decodeBatch(m.data), next: 0 };
         this.current = taking;
-        this.ledger().took(spec.stream, m.seq);
+        this.ledger().took(taking.key);
+        // After `current` is set: a copy of `m` the next pull brings is known as one.
+        if (this.queue.length < PULL / 2) this.pull();
         return this.hand(taking, max);
       }
       if (this.pulling === null) {
@@ -157,7 +167,7 @@ export class DurableReader<T> extends DurableEnd implements Reader<T> {
     this.current = null;
     const ledger = this.ledger();
     const ok = ledger.passed(c.key);
-    this.owed.set(c.m.seq, c.m);
+    this.owed.set(c.m.id, c.m);
     const done = (ok ? ledger.settled() : Promise.resolve(false))
       .then(async (stored) => {
         if (!stored) this.giveBack(c.m);
@@ -168,7 +178,7 @@ export class DurableReader<T> extends DurableEnd implements Reader<T> {
           });
       })
       .finally(() => {
-        this.owed.delete(c.m.seq);
+        this.owed.delete(c.m.id);
         this.acks.delete(done);
       });
     this.acks.add(done);
@@ -242,22 +252,22 @@ export class DurableReader<T> extends DurableEnd implements Reader<T> {
 
   /** The later deliveries of `m` held here, forgotten. */
   private copiesOf(m: HeldMessage): HeldMessage[] {
-    const copies = this.copies.get(m.seq) ?? [];
-    this.copies.delete(m.seq);
+    const copies = this.copies.get(m.id) ?? [];
+    this.copies.delete(m.id);
     return copies;
   }
 
-  /** A message a pull brought: queued, or — a later delivery of one held here — kept as its copy. */
+  /** A message a pull brought: queued, or — a later delivery or another copy of one held here — kept as its copy. */
   private arrived(m: HeldMessage): void {
-    const queued = this.queue.findIndex((q) => q.seq === m.seq);
-    if (queued >= 0) {
+    const queued = this.queue.findIndex((q) => q.id === m.id);
+    if (queued >= 0 && (this.queue[queued] as HeldMessage).seq === m.seq) {
       // The later delivery replaces the earlier (whose lease lapsed) in the queue.
       this.queue[queued] = m;
       return;
     }
-    if (this.current?.m.seq === m.seq || this.owed.has(m.seq)) {
-      const copies = this.copies.get(m.seq);
-      if (copies === undefined) this.copies.set(m.seq, [m]);
+    if (queued >= 0 || this.current?.m.id === m.id || this.owed.has(m.id)) {
+      const copies = this.copies.get(m.id);
+      if (copies === undefined) this.copies.set(m.id, [m]);
       else copies.push(m);
       return;
     }
@@ -281,14 +291,14 @@ export class DurableReader<T> extends DurableEnd implements Reader<T> {
 
   private async drained(): Promise<boolean> {
     try {
-      return (await this.parts.store.stored(this.parts.spec.stream)) === 0;
+      return (await this.parts.store.unfinished(this.parts.spec.stream, this.parts.spec.consumer)) === 0;
     } catch {
       return false;
     }
   }
 
   protected async settle(keep: boolean): Promise<boolean> {
-    for (const m of this.queue.splice(0)) m.nak();
+    for (const m of this.queue.splice(0)) this.giveBack(m);
     const c = this.current;
     if (c !== null) {
       if (keep && c.next === c.values.length) this.pass(c);
