@@ -74,6 +74,8 @@ export class DurableReader<T> extends DurableEnd implements Reader<T> {
   private backoff = 50;
   private wake: (() => void) | null = null;
   private cancelLease: (() => void) | null = null;
+  /** Stops the pull running, if any (see `fetch`). */
+  private halt: AbortController | null = null;
 
   read(options?: OpOptions): Promise<T> {
     return this.takeSoon(1, options).then((vs) => vs[0] as T);
@@ -186,8 +188,10 @@ export class DurableReader<T> extends DurableEnd implements Reader<T> {
 
   /**
    * Starts a pull unless one is running: its messages join the queue as they arrive. A pull not
-   * over well after its expiry (its server died with the request) is given up, so a new one starts;
-   * what it still brings is kept all the same.
+   * over well after its expiry (its server died with the request) is given up and stopped, so a
+   * new one starts (left open, the client would pull for it again once reconnected: a reader
+   * cut off with pulls open gave back at once what they brought, and one message passed between
+   * such pulls until max_deliver, decision 0018); what it brought before is kept all the same.
    */
   private pull(): void {
     if (this.pulling !== null || !this.alive) return;
@@ -195,14 +199,19 @@ export class DurableReader<T> extends DurableEnd implements Reader<T> {
     /** Messages this pull brought after the reader stopped taking. */
     const refused: HeldMessage[] = [];
     let over = false;
+    const halt = new AbortController();
+    this.halt = halt;
     const fetched = store.fetch(spec.stream, spec.consumer, PULL, POLL_MS, (m) => {
       if (this.alive) this.arrived(m);
       else if (over) m.nak();
       else refused.push(m);
-    });
+    }, halt.signal);
     let cancel = (): void => {};
     const givenUp = new Promise<never>((_, reject) => {
-      cancel = timers.setTimer(GIVE_UP_MS, () => reject(new Error('the pull did not end')));
+      cancel = timers.setTimer(GIVE_UP_MS, () => {
+        halt.abort();
+        reject(new Error('the pull did not end'));
+      });
     });
     const pulling: Promise<void> = Promise.race([fetched, givenUp])
       .then(
@@ -218,6 +227,7 @@ export class DurableReader<T> extends DurableEnd implements Reader<T> {
         // Given back only now that this pull is over: given back at once, into another stopping
         // reader's pull, they would travel from one to the other until max_deliver.
         for (const m of refused) m.nak();
+        if (this.halt === halt) this.halt = null;
         if (this.pulling === pulling) this.pulling = null;
         this.signal();
       });
@@ -298,6 +308,10 @@ export class DurableReader<T> extends DurableEnd implements Reader<T> {
   }
 
   protected async settle(keep: boolean): Promise<boolean> {
+    // Cut off from its run: a pull left open would be pulled for again once the connection is
+    // back, only to give back at once what it brings. (A reader stopping keeps its pull to its end:
+    // what comes after is given back then, none left to the ack wait.)
+    if (this.cutOff !== null) this.halt?.abort();
     for (const m of this.queue.splice(0)) this.giveBack(m);
     const c = this.current;
     if (c !== null) {

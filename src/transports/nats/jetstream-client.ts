@@ -78,9 +78,11 @@ export interface DurableStore {
   next(stream: string, durable: string, expiresMs: number): Promise<HeldMessage | null>;
   /**
    * One pull of up to `max` messages: each is handed to `take` as it arrives; resolves once `max`
-   * came or `expiresMs` (at least 1 s) passed, with how many were handed over.
+   * came or `expiresMs` (at least 1 s) passed, or `signal` aborted it, with how many were handed
+   * over. Abort a pull given up: the client pulls again for every pull still open when its
+   * connection comes back, so one left open takes messages for a reader that gave up on it.
    */
-  fetch(stream: string, durable: string, max: number, expiresMs: number, take: (m: HeldMessage) => void): Promise<number>;
+  fetch(stream: string, durable: string, max: number, expiresMs: number, take: (m: HeldMessage) => void, signal?: AbortSignal): Promise<number>;
   /**
    * Messages in the stream: in a work-queue stream, those not yet acknowledged (waiting, held, or
    * delivered to a reader that died with them) — and any acknowledged ones a killed server left
@@ -218,15 +220,22 @@ export function durableStore(bus: NatsBus, timers: LinkTimers): DurableStore {
         void ack(stream, m);
       }
     },
-    async fetch(stream, durable, max, expiresMs, take) {
+    async fetch(stream, durable, max, expiresMs, take, signal) {
       let n = 0;
       const batch = await (await consumer(stream, durable)).fetch({ max_messages: max, expires: Math.max(1_000, expiresMs) });
-      for await (const m of batch) {
-        if (finished.has(keyOf(stream, m))) void ack(stream, m);
-        else {
-          n++;
-          take(held(m, () => ack(stream, m)));
+      const stop = (): void => void batch.stop();
+      if (signal?.aborted === true) stop();
+      else signal?.addEventListener('abort', stop, { once: true });
+      try {
+        for await (const m of batch) {
+          if (finished.has(keyOf(stream, m))) void ack(stream, m);
+          else {
+            n++;
+            take(held(m, () => ack(stream, m)));
+          }
         }
+      } finally {
+        signal?.removeEventListener('abort', stop);
       }
       return n;
     },
