@@ -40,6 +40,8 @@ export class DurableWriter<T> extends DurableEnd implements Writer<T> {
   readonly side = 'writer' as const;
   /** Full answers since the last publish stored (see `stillFull`). */
   private fullAnswers = 0;
+  /** A look for leftovers is on its way (one at a time, whatever the publishes in flight). */
+  private sweeping = false;
   /** Publishes left before this writer asks the stream how full it is again (writers keep the bound). */
   private unchecked = 0;
   /** Cancels the pending idle flush, if one is scheduled. */
@@ -162,9 +164,11 @@ export class DurableWriter<T> extends DurableEnd implements Writer<T> {
    * though acknowledged are dropped (`unfinished`), lest they hold the stream full for good.
    */
   private async stillFull(): Promise<void> {
-    if (++this.fullAnswers % FULL_SWEEP !== 0) return;
+    if (++this.fullAnswers % FULL_SWEEP !== 0 || this.sweeping) return;
     const { spec, store } = this.parts;
+    this.sweeping = true;
     await store.unfinished(spec.stream, spec.consumer).catch(() => 0);
+    this.sweeping = false;
   }
 
   /** Whether the stream has room, asking it once every capacity / 8 publishes. */

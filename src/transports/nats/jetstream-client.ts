@@ -246,9 +246,11 @@ export function durableStore(bus: NatsBus, timers: LinkTimers): DurableStore {
     },
     async unfinished(stream, durable) {
       const m = await jsm();
+      // The consumer first: a message acknowledged between the two answers, its removal then
+      // already seen, is not taken for a leftover.
+      const c = await m.consumers.info(stream, durable);
       let { state } = await m.streams.info(stream);
       if (state.messages === 0) return 0;
-      const c = await m.consumers.info(stream, durable);
       const floor = c.ack_floor.stream_seq;
       if (c.num_redelivered > 0) return state.messages;
       // One message at a time, the first: a purge would also clear the consumer's record of the
