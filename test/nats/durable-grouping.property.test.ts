@@ -43,7 +43,7 @@ function attempt(writes: readonly Write[], budget: number, options: { readonly l
       return Promise.resolve();
     },
   }));
-  ledger.took('X', 7);
+  ledger.took('X:7');
   for (let i = 0; i < writes.length; i++) {
     if (i === options.stopAt) {
       ledger.abandoned('X:7');

@@ -26,12 +26,13 @@ export const sink = process('durable-sink', async (input: Reader<number>, got: n
   }
 });
 
-/** source → durable → `replicas` × double (on workers) → durable → sink, collecting into `got`. */
-export function doubleFarm(n: number, got: number[], seen: (count: number) => void, options: { readonly replicas?: number; readonly dieOn?: number | null; readonly ackWait?: number; readonly maxDeliver?: number } = {}): Network {
+/** source → durable → `replicas` × double (on workers) → durable → sink, collecting into `got`; both channels buffer `buffer` values (default 256). */
+export function doubleFarm(n: number, got: number[], seen: (count: number) => void, options: { readonly replicas?: number; readonly dieOn?: number | null; readonly ackWait?: number; readonly maxDeliver?: number; readonly buffer?: number } = {}): Network {
   const durable = { ackWait: options.ackWait ?? 2, ...(options.maxDeliver === undefined ? {} : { maxDeliver: options.maxDeliver }) };
+  const buffer = options.buffer ?? 256;
   return network((net) => {
-    const tasks = net.channel<number>('tasks', { buffer: 256, durable });
-    const results = net.channel<number>('results', { buffer: 256, durable });
+    const tasks = net.channel<number>('tasks', { buffer, durable });
+    const results = net.channel<number>('results', { buffer, durable });
     net.spawn(source(n, tasks.writer()), { place: 'main' });
     net.spawn(durableDouble(tasks.reader(), results.writer(), options.dieOn ?? null), { replicas: options.replicas ?? 2 });
     net.spawn(sink(results.reader(), got, seen), { place: 'main' });

@@ -78,8 +78,8 @@ interface Outcome {
 
 /**
  * Runs `net` (filling `got`); after 300 values reached the sink the server is stopped, and `back()`
- * brings it back once every worker was reported lost. (Stopped, not killed: a kill -9 of the only
- * server can leave consumed values in a work-queue stream, docs/nats.md, limits.)
+ * brings it back once every worker was reported lost. (Stopped, not killed: the only server
+ * killed with kill -9 has its own test, in durable-cluster.test.ts.)
  */
 async function outage(server: NatsServer, prefix: string, make: (got: number[], seen: (count: number) => void) => Network, back: () => Promise<void>, extra: Record<string, unknown> = {}): Promise<Outcome> {
   const got: number[] = [];

@@ -32,6 +32,9 @@ import type { DurableStore } from './jetstream-client.js';
 import type { BusSubscription } from './nats-client.js';
 import { checkToken } from './subjects.js';
 
+/** The durable pull consumer every reader of a channel shares. */
+const CONSUMER = 'readers';
+
 /** How one durable channel keeps its values. */
 export interface DurableSettings {
   /** The channel's buffer, in values (the stream's max_msgs is that in messages). */
@@ -93,7 +96,7 @@ export class DurableChannels {
       channel: name,
       stream,
       subject,
-      consumer: 'readers',
+      consumer: CONSUMER,
       ackWaitMs: settings.ackWaitMs,
       maxDeliver: settings.maxDeliver,
       codec: codec.name,
@@ -154,16 +157,16 @@ export class DurableChannels {
 
   /**
    * Every process has ended: throws DurableAbandonedError for the first channel whose stream still
-   * holds values, so a run whose readers all left early never completes as if nothing were lost.
-   * (A process's last acknowledgement may still be on its way when it has ended: a stream not
-   * empty is asked again for up to ~2 s.)
+   * holds unfinished values, so a run whose readers all left early never completes as if nothing
+   * were lost. (A process's last acknowledgement may still be on its way when it has ended: a
+   * stream not empty is asked again for up to ~2 s.)
    */
   async verify(): Promise<void> {
     for (const [name, stream] of this.names) {
-      let left = await this.store.stored(stream);
+      let left = await this.store.unfinished(stream, CONSUMER);
       for (let tries = 0; left > 0 && tries < 20; tries++) {
         await new Promise((resolve) => this.timers.setTimer(100, () => resolve(undefined)));
-        left = await this.store.stored(stream);
+        left = await this.store.unfinished(stream, CONSUMER);
       }
       if (left > 0) throw new DurableAbandonedError(name, left);
     }

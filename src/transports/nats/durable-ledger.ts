@@ -5,10 +5,12 @@
  *
  * Exactly once to the sink rests on three rules kept here (decision 0015).
  * (1) Which values share a message, and that message's id, are a function of the input alone. The
- * writes a process makes while it holds input message `seq` of stream `X` are numbered from 0
+ * writes a process makes while it holds input message `id` of stream `X` are numbered from 0
  * across all its durable ends; each end's writes fill groups of at most GROUP_VALUES values and
  * its byte budget, a group closing when full or when the process moves past the input. A group's
- * id is `X:seq:<index of its first write>:<its number of values>`: two groups with the same id
+ * id is `X:id:<index of its first write>:<its number of values>` (`inputKey`; by the input's
+ * message id, not its sequence: every copy the stream holds of one publish makes the same
+ * groups, decision 0018): two groups with the same id
  * hold the same writes, whichever worker made them, so the output stream's duplicate window
  * dropping a repeat never drops a value the first copy lacked. (The determinism assumed: the
  * writes a process makes while holding an input are a function of that input's values, in order —
@@ -65,10 +67,10 @@ export class Ledger {
   private readonly pending = new Set<Promise<void>>();
   private failure: Error | null = null;
 
-  /** The process took message `seq` of `stream`: the groups of the previous input are published, the next writes derive from this one. */
-  took(stream: string, seq: number): void {
+  /** The process took the input message `key` (`inputKey`): the groups of the previous input are published, the next writes derive from this one. */
+  took(key: string): void {
     this.launchAll();
-    this.input = { key: `${stream}:${seq}`, writes: 0, complete: false, refused: false };
+    this.input = { key, writes: 0, complete: false, refused: false };
   }
 
   /** The process has taken the last value of input `key`. */
@@ -176,6 +178,43 @@ export class Ledger {
       },
     );
   }
+}
+
+/** Input ids longer than this are hashed, so ids stay short however many durable hops values cross. */
+const ID_CHARS = 64;
+
+/**
+ * The key of input message `id` of `stream`, which the ids of the writes it derives from start
+ * with: by message id, not by stream sequence, so every copy the stream holds of one write (a
+ * publish retried across a server restart that forgot its id) derives the same ids.
+ */
+export function inputKey(stream: string, id: string): string {
+  return `${stream}:${id.length > ID_CHARS ? digest(id) : id}`;
+}
+
+/** A hash of `text` in base 36, two 53-bit multiply-xorshift mixes (cyrb53 style, forwards and backwards): deterministic, for ids only, not cryptographic. */
+function digest(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  const a = 4294967296 * (2097151 & h2) + (h1 >>> 0);
+  let g1 = 0x9e3779b9;
+  let g2 = 0x85ebca6b;
+  for (let i = text.length - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    g1 = Math.imul(g1 ^ c, 2654435761);
+    g2 = Math.imul(g2 ^ c, 1597334677);
+  }
+  g1 = Math.imul(g1 ^ (g1 >>> 16), 2246822507) ^ Math.imul(g2 ^ (g2 >>> 13), 3266489909);
+  g2 = Math.imul(g2 ^ (g2 >>> 16), 2246822507) ^ Math.imul(g1 ^ (g1 >>> 13), 3266489909);
+  const b = 4294967296 * (2097151 & g2) + (g1 >>> 0);
+  return `h${a.toString(36)}${b.toString(36)}`;
 }
 
 const ledgers = new WeakMap<ProcessRecord, Ledger>();

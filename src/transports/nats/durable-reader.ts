@@ -18,19 +18,28 @@
  *
  * End of stream: every writer has left (the control channel says so) and the stream is empty — in
  * a work-queue stream, every message stored has been acknowledged (one lost in flight to a reader,
- * or held by one that died, is still there and comes back after the ack wait).
+ * or held by one that died, is still there and comes back after the ack wait). Messages a killed
+ * server kept though acknowledged, at or below the consumer's ack floor, do not count
+ * (`unfinished`, decision 0018).
  *
  * Try-operations answer at once without the network (as proxies do): tryRead never takes a value
  * (`empty` while open).
  *
+ * A message is known by its id (the writer's message id): a later delivery of a message held
+ * here, or another copy of it the stream stored (a publish retried across a server restart that
+ * forgot the id, decision 0018), is never handed out twice — it is acknowledged or given back
+ * with the first.
+ *
  * Invariant: `current` is the message whose values the process is taking (null between
- * messages); `queue` holds messages pulled and not yet handed over, no two with one sequence;
- * `copies` holds later deliveries of messages in `current` or `owed`; `owed` holds messages moved
- * past and not yet acknowledged; every message in the four has its lease extended.
+ * messages); `queue` holds messages pulled and not yet handed over, no two with one id;
+ * `copies` holds later deliveries and copies of messages in `queue`, `current` or `owed`; `owed`
+ * holds messages moved past and not yet acknowledged; every message in the four has its lease
+ * extended.
  */
 import { abortError, RetiredError } from '../../core/errors.js';
 import type { OpOptions, Reader, TryReadResult } from '../../core/ends.js';
 import { decodeBatch } from './durable-batch.js';
+import { inputKey } from './durable-ledger.js';
 import { DurableEnd } from './durable-end.js';
 import type { HeldMessage } from './jetstream-client.js';
 
@@ -58,20 +67,22 @@ export class DurableReader<T> extends DurableEnd implements Reader<T> {
   readonly side = 'reader' as const;
   private current: Taking | null = null;
   private readonly queue: HeldMessage[] = [];
-  /** Messages moved past and not yet acknowledged, by stream sequence. */
-  private readonly owed = new Map<number, HeldMessage>();
+  /** Messages moved past and not yet acknowledged, by id. */
+  private readonly owed = new Map<string, HeldMessage>();
   /**
    * Later deliveries of a message still held here (its lease lapsed while the connection was
    * down, and the server delivered it again): never handed out twice; acknowledged or given back
    * with the first.
    */
-  private readonly copies = new Map<number, HeldMessage[]>();
+  private readonly copies = new Map<string, HeldMessage[]>();
   private readonly acks = new Set<Promise<void>>();
   private pulling: Promise<void> | null = null;
   private lastPull: 'none' | 'some' | 'empty' | 'failed' = 'none';
   private backoff = 50;
   private wake: (() => void) | null = null;
   private cancelLease: (() => void) | null = null;
+  /** Stops the pull running, if any (see `fetch`). */
+  private halt: AbortController | null = null;
 
   read(options?: OpOptions): Promise<T> {
     return this.takeSoon(1, options).then((vs) => vs[0] as T);
@@ -124,10 +135,11 @@ export class DurableReader<T> extends DurableEnd implements Reader<T> {
       this.check();
       const m = this.queue.shift();
       if (m !== undefined) {
-        if (this.queue.length < PULL / 2) this.pull();
-        const taking = { m, key: `${spec.stream}:${m.seq}`, values: decodeBatch(m.data), next: 0 };
+        const taking = { m, key: inputKey(spec.stream, m.id), values: decodeBatch(m.data), next: 0 };
         this.current = taking;
-        this.ledger().took(spec.stream, m.seq);
+        this.ledger().took(taking.key);
+        // After `current` is set: a copy of `m` the next pull brings is known as one.
+        if (this.queue.length < PULL / 2) this.pull();
         return this.hand(taking, max);
       }
       if (this.pulling === null) {
@@ -164,7 +176,7 @@ export class DurableReader<T> extends DurableEnd implements Reader<T> {
     this.current = null;
     const ledger = this.ledger();
     const ok = ledger.passed(c.key);
-    this.owed.set(c.m.seq, c.m);
+    this.owed.set(c.m.id, c.m);
     const done = (ok ? ledger.settled() : Promise.resolve(false))
       .then(async (stored) => {
         if (!stored) this.giveBack(c.m);
@@ -175,7 +187,7 @@ export class DurableReader<T> extends DurableEnd implements Reader<T> {
           });
       })
       .finally(() => {
-        this.owed.delete(c.m.seq);
+        this.owed.delete(c.m.id);
         this.acks.delete(done);
       });
     this.acks.add(done);
@@ -183,19 +195,26 @@ export class DurableReader<T> extends DurableEnd implements Reader<T> {
 
   /**
    * Starts a pull unless one is running: its messages join the queue as they arrive. A pull not
-   * over well after its expiry (its server died with the request) is given up, so a new one starts;
-   * what it still brings is kept all the same.
+   * over well after its expiry (its server died with the request) is given up and stopped, so a
+   * new one starts (left open, the client would pull for it again once reconnected: a reader
+   * cut off with pulls open gave back at once what they brought, and one message passed between
+   * such pulls until max_deliver, decision 0018); what it brought before is kept all the same.
    */
   private pull(): void {
     if (this.pulling !== null || !this.alive) return;
     const { spec, store, timers } = this.parts;
+    const halt = new AbortController();
+    this.halt = halt;
     const fetched = store.fetch(spec.stream, spec.consumer, PULL, POLL_MS, (m) => {
       if (this.alive) this.arrived(m);
       else m.nak(STRAY_DELAY_MS);
-    });
+    }, halt.signal);
     let cancel = (): void => {};
     const givenUp = new Promise<never>((_, reject) => {
-      cancel = timers.setTimer(GIVE_UP_MS, () => reject(new Error('the pull did not end')));
+      cancel = timers.setTimer(GIVE_UP_MS, () => {
+        halt.abort();
+        reject(new Error('the pull did not end'));
+      });
     });
     const pulling: Promise<void> = Promise.race([fetched, givenUp])
       .then(
@@ -207,6 +226,7 @@ export class DurableReader<T> extends DurableEnd implements Reader<T> {
       )
       .finally(() => {
         cancel();
+        if (this.halt === halt) this.halt = null;
         if (this.pulling === pulling) this.pulling = null;
         this.signal();
       });
@@ -241,22 +261,22 @@ export class DurableReader<T> extends DurableEnd implements Reader<T> {
 
   /** The later deliveries of `m` held here, forgotten. */
   private copiesOf(m: HeldMessage): HeldMessage[] {
-    const copies = this.copies.get(m.seq) ?? [];
-    this.copies.delete(m.seq);
+    const copies = this.copies.get(m.id) ?? [];
+    this.copies.delete(m.id);
     return copies;
   }
 
-  /** A message a pull brought: queued, or — a later delivery of one held here — kept as its copy. */
+  /** A message a pull brought: queued, or — a later delivery or another copy of one held here — kept as its copy. */
   private arrived(m: HeldMessage): void {
-    const queued = this.queue.findIndex((q) => q.seq === m.seq);
-    if (queued >= 0) {
+    const queued = this.queue.findIndex((q) => q.id === m.id);
+    if (queued >= 0 && (this.queue[queued] as HeldMessage).seq === m.seq) {
       // The later delivery replaces the earlier (whose lease lapsed) in the queue.
       this.queue[queued] = m;
       return;
     }
-    if (this.current?.m.seq === m.seq || this.owed.has(m.seq)) {
-      const copies = this.copies.get(m.seq);
-      if (copies === undefined) this.copies.set(m.seq, [m]);
+    if (queued >= 0 || this.current?.m.id === m.id || this.owed.has(m.id)) {
+      const copies = this.copies.get(m.id);
+      if (copies === undefined) this.copies.set(m.id, [m]);
       else copies.push(m);
       return;
     }
@@ -280,14 +300,18 @@ export class DurableReader<T> extends DurableEnd implements Reader<T> {
 
   private async drained(): Promise<boolean> {
     try {
-      return (await this.parts.store.stored(this.parts.spec.stream)) === 0;
+      return (await this.parts.store.unfinished(this.parts.spec.stream, this.parts.spec.consumer)) === 0;
     } catch {
       return false;
     }
   }
 
   protected async settle(keep: boolean): Promise<boolean> {
-    for (const m of this.queue.splice(0)) m.nak();
+    // Cut off from its run: a pull left open would be pulled for again once the connection is
+    // back, only to give back at once what it brings. (A reader stopping keeps its pull to its end:
+    // what comes after is given back then, none left to the ack wait.)
+    if (this.cutOff !== null) this.halt?.abort();
+    for (const m of this.queue.splice(0)) this.giveBack(m);
     const c = this.current;
     if (c !== null) {
       if (keep && c.next === c.values.length) this.pass(c);

@@ -33,9 +33,15 @@ export const HEADER_ROOM = 256;
 /** The longest a write retries failures other than a full stream (the duplicate window is longer). */
 export const RETRY_SPAN_MS = 60_000;
 const PUBLISH_TIMEOUT_MS = 2_000;
+/** Full answers in a row (backing off to 100 ms: about a second) before acknowledged leftovers are looked for. */
+const FULL_SWEEP = 16;
 
 export class DurableWriter<T> extends DurableEnd implements Writer<T> {
   readonly side = 'writer' as const;
+  /** Full answers since the last publish stored (see `stillFull`). */
+  private fullAnswers = 0;
+  /** A look for leftovers is on its way (one at a time, whatever the publishes in flight). */
+  private sweeping = false;
   /** Publishes left before this writer asks the stream how full it is again (writers keep the bound). */
   private unchecked = 0;
   /** Cancels the pending idle flush, if one is scheduled. */
@@ -121,14 +127,19 @@ export class DurableWriter<T> extends DurableEnd implements Writer<T> {
         if (this.otherSideGone) throw new RetiredError('readers-retired', spec.channel);
         try {
           if (spec.writersBound && !(await this.room())) {
+            await this.stillFull();
             await this.sleep(wait);
             wait = Math.min(wait * 2, 100);
             continue;
           }
           const r = await store.publish(spec.subject, data, id, spec.stream, PUBLISH_TIMEOUT_MS);
-          if (r.kind === 'stored') return;
+          if (r.kind === 'stored') {
+            this.fullAnswers = 0;
+            return;
+          }
           failing?.cancel();
           failing = null;
+          await this.stillFull();
           await this.sleep(wait);
           wait = Math.min(wait * 2, 100);
         } catch (error) {
@@ -146,6 +157,18 @@ export class DurableWriter<T> extends DurableEnd implements Writer<T> {
     } finally {
       failing?.cancel();
     }
+  }
+
+  /**
+   * The stream answered full again: every FULL_SWEEP answers, messages a killed server left behind
+   * though acknowledged are dropped (`unfinished`), lest they hold the stream full for good.
+   */
+  private async stillFull(): Promise<void> {
+    if (++this.fullAnswers % FULL_SWEEP !== 0 || this.sweeping) return;
+    const { spec, store } = this.parts;
+    this.sweeping = true;
+    await store.unfinished(spec.stream, spec.consumer).catch(() => 0);
+    this.sweeping = false;
   }
 
   /** Whether the stream has room, asking it once every capacity / 8 publishes. */

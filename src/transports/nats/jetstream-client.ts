@@ -50,6 +50,11 @@ export interface ConsumerSpec {
 export interface HeldMessage {
   /** Its sequence number in the stream (the same on every redelivery). */
   readonly seq: number;
+  /**
+   * Its message id (the id it was published with): the same on every redelivery, and on every
+   * copy of one publish the stream stored (a publish retried across a restart that forgot the id).
+   */
+  readonly id: string;
   /** How many times it has been delivered, this time included. */
   readonly deliveries: number;
   readonly data: Uint8Array;
@@ -73,14 +78,28 @@ export interface DurableStore {
   next(stream: string, durable: string, expiresMs: number): Promise<HeldMessage | null>;
   /**
    * One pull of up to `max` messages: each is handed to `take` as it arrives; resolves once `max`
-   * came or `expiresMs` (at least 1 s) passed, with how many were handed over.
+   * came or `expiresMs` (at least 1 s) passed, or `signal` aborted it, with how many were handed
+   * over. Abort a pull given up: the client pulls again for every pull still open when its
+   * connection comes back, so one left open takes messages for a reader that gave up on it.
    */
-  fetch(stream: string, durable: string, max: number, expiresMs: number, take: (m: HeldMessage) => void): Promise<number>;
+  fetch(stream: string, durable: string, max: number, expiresMs: number, take: (m: HeldMessage) => void, signal?: AbortSignal): Promise<number>;
   /**
    * Messages in the stream: in a work-queue stream, those not yet acknowledged (waiting, held, or
-   * delivered to a reader that died with them). Zero means every value stored was finished.
+   * delivered to a reader that died with them) — and any acknowledged ones a killed server left
+   * behind (see `unfinished`).
    */
   stored(stream: string): Promise<number>;
+  /**
+   * Messages in the stream not yet finished: `stored`, once the messages at or below the ack floor
+   * of consumer `durable` are dropped. Every one of those was acknowledged, yet a server killed
+   * with SIGKILL can keep some in a work-queue stream: it had written the consumer's ack floor to
+   * its store but not their removal, and after its restart they sit there for good (the consumer
+   * never delivers at or below its floor), keeping the stream from ever looking empty or — at its
+   * bound — from taking another message. Nothing is dropped while the consumer counts a
+   * redelivered message: a message given up after `max_deliver` stays counted there, while the
+   * floor may pass it. Zero means every value stored was finished.
+   */
+  unfinished(stream: string, durable: string): Promise<number>;
   /** Calls `handler` with the stream sequence of every message the consumer gave up on (max_deliver). */
   onExhausted(stream: string, durable: string, handler: (seq: number) => void): BusSubscription;
   readonly maxPayload: number;
@@ -90,6 +109,8 @@ export interface DurableStore {
 const ACK_SPAN_MS = 30_000;
 const ACK = new TextEncoder().encode('+ACK');
 const FINISHED_MEMORY = 65_536;
+/** The most leftover messages one `unfinished` call deletes (its callers ask again). */
+const DROP_AT_ONCE = 1_024;
 
 /** JetStream's error code for a stream at its message or byte limit (`discard: new`). */
 const MAXIMUM_MESSAGES_EXCEEDED = 10077;
@@ -100,7 +121,20 @@ export function durableStore(bus: NatsBus, timers: LinkTimers): DurableStore {
   const nc = connectionOf(bus);
   const js: JetStreamClient = jetstream(nc, { timeout: 5_000 });
   let manager: Promise<JetStreamManager> | null = null;
-  const jsm = (): Promise<JetStreamManager> => (manager ??= jetstreamManager(nc, { timeout: 5_000 }));
+  // No API check: it asks the account info of the metadata leader, which may be being elected (its
+  // server killed) at a connection's first call, while the stream asked about has a leader. A
+  // manager that failed anyway is not kept: one refusal must not fail every later call (a reader
+  // asking forever whether its stream is empty, never told).
+  const jsm = (): Promise<JetStreamManager> => {
+    if (manager === null) {
+      const made = jetstreamManager(nc, { timeout: 5_000, checkAPI: false });
+      made.catch(() => {
+        if (manager === made) manager = null;
+      });
+      manager = made;
+    }
+    return manager;
+  };
   const consumers = new Map<string, Promise<Consumer>>();
   /** `<stream>:<seq>` of the messages finished here (acknowledged, or being acknowledged), oldest first. */
   const finished = new Set<string>();
@@ -186,15 +220,22 @@ export function durableStore(bus: NatsBus, timers: LinkTimers): DurableStore {
         void ack(stream, m);
       }
     },
-    async fetch(stream, durable, max, expiresMs, take) {
+    async fetch(stream, durable, max, expiresMs, take, signal) {
       let n = 0;
       const batch = await (await consumer(stream, durable)).fetch({ max_messages: max, expires: Math.max(1_000, expiresMs) });
-      for await (const m of batch) {
-        if (finished.has(keyOf(stream, m))) void ack(stream, m);
-        else {
-          n++;
-          take(held(m, () => ack(stream, m)));
+      const stop = (): void => void batch.stop();
+      if (signal?.aborted === true) stop();
+      else signal?.addEventListener('abort', stop, { once: true });
+      try {
+        for await (const m of batch) {
+          if (finished.has(keyOf(stream, m))) void ack(stream, m);
+          else {
+            n++;
+            take(held(m, () => ack(stream, m)));
+          }
         }
+      } finally {
+        signal?.removeEventListener('abort', stop);
       }
       return n;
     },
@@ -202,6 +243,24 @@ export function durableStore(bus: NatsBus, timers: LinkTimers): DurableStore {
       const m = await jsm();
       const info = await m.streams.info(stream);
       return info.state.messages;
+    },
+    async unfinished(stream, durable) {
+      const m = await jsm();
+      // The consumer first: a message acknowledged between the two answers, its removal then
+      // already seen, is not taken for a leftover.
+      const c = await m.consumers.info(stream, durable);
+      let { state } = await m.streams.info(stream);
+      if (state.messages === 0) return 0;
+      const floor = c.ack_floor.stream_seq;
+      if (c.num_redelivered > 0) return state.messages;
+      // One message at a time, the first: a purge would also clear the consumer's record of the
+      // messages delivered and not yet acknowledged (nats-server 2.9), so none held by a reader
+      // that dies would come back. The floor only rises: every message at or below it was acknowledged.
+      for (let dropped = 0; state.messages > 0 && state.first_seq <= floor && dropped < DROP_AT_ONCE; dropped++) {
+        await m.streams.deleteMessage(stream, state.first_seq, false).catch(() => false);
+        ({ state } = await m.streams.info(stream));
+      }
+      return state.messages;
     },
     onExhausted(stream, durable, handler) {
       return bus.subscribe(`$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${stream}.${durable}`, (m) => {
@@ -215,6 +274,7 @@ export function durableStore(bus: NatsBus, timers: LinkTimers): DurableStore {
 function held(m: JsMsg, ack: () => Promise<boolean>): HeldMessage {
   return {
     seq: m.seq,
+    id: m.headers?.get('Nats-Msg-Id') || `#${m.seq}`,
     deliveries: m.info.deliveryCount,
     data: m.data,
     async ack() {
