@@ -44,6 +44,10 @@ export interface Blocking {
 export class ProcessRecord {
   /** Ends this process holds: given to it, or made while its body started (a set: O(1) release). */
   readonly ends = new Set<HeldEnd>();
+  /** The holder list of every end this process alone holds: shared, so holding an end allocates nothing (holding.ts). */
+  readonly alone: ProcessRecord[] = Object.freeze([this]) as unknown as ProcessRecord[];
+  /** Set once the process has ended and lets go of all its ends at once (finish in process.ts). */
+  releasing = false;
 
   /**
    * @param keeper true for a record that only keeps ends alive for processes still to run (a

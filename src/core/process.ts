@@ -321,7 +321,11 @@ function start(instance: ProcessInstance, outcomes: Outcomes): void {
 function finish(runtime: Runtime, record: ProcessRecord, ending: Ending, error: unknown): void {
   runtime.live.delete(record);
   runtime.observer?.processEnded(record, error);
-  for (const end of [...record.ends] as unknown as ProcessEnd[]) end.release(record, ending);
+  // No copy of the set, and no deletion from it per end: the ends released are visited once (a
+  // Set may lose visited entries while iterated) and the set is emptied after.
+  record.releasing = true;
+  for (const end of record.ends as unknown as Set<ProcessEnd>) end.release(record, ending);
+  record.ends.clear();
   runtime.noteChange();
 }
 
