@@ -2,11 +2,13 @@
  * Who holds an end: the one place that links an end and a process record both ways. Core ends
  * and transport proxies share it, so retirement-by-last-holder means the same everywhere.
  *
- * Invariant: `process` is in `end.holders` iff `end` is in `process.ends` — except while
- * `process.releasing`, when its ends are let go one by one and the set is cleared after.
+ * Invariant: `process` is in `end.holders` iff `end` is in `process.ends` (the ends it was given as
+ * it started, and the set `process.more` of the others) — except while `process.releasing`, when
+ * its ends are let go one by one and forgotten after.
  *
- * Both removals are O(1) in what the process holds: `process.ends` is a set, and an end's holders
- * are few (one process, or a seq and its current process), removed by swapping with the last.
+ * Both removals are O(1) in what the process holds: `process.more` is a set, a given end is
+ * counted by its holders alone, and an end's holders are few (one process, or a seq and its
+ * current process), removed by swapping with the last.
  */
 import type { HeldEnd, ProcessRecord } from './process-record.js';
 
@@ -34,13 +36,13 @@ export function addHolder(end: HoldableEnd, process: ProcessRecord): boolean {
   else if (holders.includes(process)) return false;
   else if (holders === (holders[0] as ProcessRecord).alone) end.holders = [holders[0] as ProcessRecord, process];
   else holders.push(process);
-  process.ends.add(end);
+  if (end !== process.giving) (process.more ??= new Set()).add(end);
   return true;
 }
 
 /**
  * `process` no longer holds `end`; false if it did not. While the process lets go of all its ends
- * at once (`releasing`), its set of ends is left as it is, to be cleared after.
+ * at once (`releasing`), its set is left as it is, to be cleared after.
  */
 export function removeHolder(end: HoldableEnd, process: ProcessRecord): boolean {
   const holders = end.holders;
@@ -51,6 +53,6 @@ export function removeHolder(end: HoldableEnd, process: ProcessRecord): boolean 
     const last = holders.pop() as ProcessRecord;
     if (at < holders.length) holders[at] = last;
   }
-  if (!process.releasing) process.ends.delete(end);
+  if (!process.releasing) process.more?.delete(end);
   return true;
 }
