@@ -328,8 +328,8 @@ function start(instance: ProcessInstance, outcomes: Outcomes): void {
 function finish(runtime: Runtime, record: ProcessRecord, ending: Ending, error: unknown): void {
   runtime.live.delete(record);
   runtime.observer?.processEnded(record, error);
-  // No copy, and no deletion per end: each end is visited once (a Set may lose visited entries
-  // while iterated; releasing an end it no longer holds does nothing) and all are forgotten after.
+  // No copy, and no deletion per end (`releasing`): each end is let go once (releasing an end the
+  // process no longer holds does nothing, e.g. a given end also kept in `more`), then all are forgotten.
   record.releasing = true;
   for (const end of record.givenEnds as unknown as readonly ProcessEnd[]) end.release(record, ending);
   if (record.more !== null) for (const end of record.more as unknown as Set<ProcessEnd>) end.release(record, ending);
