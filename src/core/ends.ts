@@ -76,6 +76,8 @@ export const processEnd: unique symbol = Symbol.for('cspflow.processEnd');
 /** An end as a process sees it when it starts and ends. */
 export interface ProcessEnd {
   readonly [processEnd]: true;
+  /** The processes holding it (kept through core/holding.ts). */
+  readonly holders: readonly ProcessRecord[];
   /** The process starts holding this end (given to it); its maker, if another process, lets go. */
   giveTo(process: ProcessRecord): void;
   hold(process: ProcessRecord): void;

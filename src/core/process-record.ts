@@ -41,9 +41,24 @@ export interface Blocking {
   abortWith(error: Error): void;
 }
 
+const NO_ENDS: readonly HeldEnd[] = [];
+
 export class ProcessRecord {
-  /** Ends this process holds: given to it, or made while its body started (a set: O(1) release). */
-  readonly ends = new Set<HeldEnd>();
+  /**
+   * The ends given to this process as it started (its instance's list, without repeats), kept as
+   * given: a process given 100,000 ends puts none of them in a set (a set that large costs
+   * several times more per end than one of a thousand). Each counts while its holders list this
+   * process.
+   */
+  private given: readonly HeldEnd[] = NO_ENDS;
+  /** The ends it holds otherwise (made while it started, kept for a seq, a stand-in's), made on first use: O(1) release. */
+  more: Set<HeldEnd> | null = null;
+  /** While its given ends are handed to it, the one being given (holding.ts keeps it out of `more`). */
+  giving: object | null = null;
+  /** The holder list of every end this process alone holds: shared, so holding an end allocates nothing (holding.ts). */
+  readonly alone: ProcessRecord[] = Object.freeze([this]) as unknown as ProcessRecord[];
+  /** Set once the process has ended and lets go of all its ends at once (finish in process.ts). */
+  releasing = false;
 
   /**
    * @param keeper true for a record that only keeps ends alive for processes still to run (a
@@ -53,6 +68,33 @@ export class ProcessRecord {
     readonly name: string,
     readonly keeper = false,
   ) {}
+
+  /** Every end this process holds, each once: the given ones it still holds, then the others. */
+  get ends(): Iterable<HeldEnd> {
+    return this.held();
+  }
+
+  private *held(): Generator<HeldEnd> {
+    const more = this.more;
+    for (const end of this.given) if (end.holders.includes(this) && (more === null || !more.has(end))) yield end;
+    if (more !== null) yield* more;
+  }
+
+  /** Takes `ends` (an instance's list; repeats are dropped here) as given: each must be held already (start in process.ts). */
+  takeGiven(ends: readonly HeldEnd[], repeats: boolean): void {
+    this.given = repeats ? [...new Set(ends)] : ends;
+  }
+
+  /** The ends given to it, as given (finish in process.ts releases them without going through `ends`). */
+  get givenEnds(): readonly HeldEnd[] {
+    return this.given;
+  }
+
+  /** Forgets every end (once they have been let go, or lost with their link). */
+  forgetEnds(): void {
+    this.given = NO_ENDS;
+    this.more?.clear();
+  }
 
   /** The operations this process waits on now: those on the ends it alone holds (computed, off the hot path). */
   waiting(): Blocking[] {

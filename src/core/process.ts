@@ -14,7 +14,7 @@
 import { describeRecord, inspectCustom } from './describe.js';
 import { End, isProcessEnd, type Ending, type ProcessEnd } from './ends.js';
 import { isTermination, PoisonError, ProcessError, RetiredError } from './errors.js';
-import { ProcessRecord } from './process-record.js';
+import { ProcessRecord, type HeldEnd } from './process-record.js';
 import { currentRuntime, type Runtime } from './runtime.js';
 import { captureSite, type SiteCell } from './site.js';
 import { invalidArgument } from './validate.js';
@@ -289,7 +289,14 @@ function start(instance: ProcessInstance, outcomes: Outcomes): void {
   const record = new ProcessRecord(instance.name);
   const described = instance instanceof Instance ? instance : null;
   if (described !== null) described.run = record;
-  for (const end of instance.ends) end.giveTo(record);
+  let repeats = false;
+  for (const end of instance.ends) {
+    if (end.holders.includes(record)) repeats = true;
+    record.giving = end;
+    end.giveTo(record);
+  }
+  record.giving = null;
+  record.takeGiven(instance.ends as unknown as readonly HeldEnd[], repeats);
   runtime.live.add(record);
   runtime.observer?.processStarted(record);
   const outer = runtime.current;
@@ -321,7 +328,12 @@ function start(instance: ProcessInstance, outcomes: Outcomes): void {
 function finish(runtime: Runtime, record: ProcessRecord, ending: Ending, error: unknown): void {
   runtime.live.delete(record);
   runtime.observer?.processEnded(record, error);
-  for (const end of [...record.ends] as unknown as ProcessEnd[]) end.release(record, ending);
+  // No copy, and no deletion per end (`releasing`): each end is let go once (releasing an end the
+  // process no longer holds does nothing, e.g. a given end also kept in `more`), then all are forgotten.
+  record.releasing = true;
+  for (const end of record.givenEnds as unknown as readonly ProcessEnd[]) end.release(record, ending);
+  if (record.more !== null) for (const end of record.more as unknown as Set<ProcessEnd>) end.release(record, ending);
+  record.forgetEnds();
   runtime.noteChange();
 }
 

@@ -64,7 +64,7 @@ export abstract class ProxyEnd<T> implements ProcessEnd, Offerable {
   readonly [processEnd] = true as const;
   abstract readonly side: 'reader' | 'writer';
   state = OPEN;
-  readonly holders: ProcessRecord[] = [];
+  holders: ProcessRecord[] = [];
   /** The process that made this end while starting (see core End.giveTo), until it gives it away. */
   maker: ProcessRecord | null = null;
   /** Why the home could not make this end (its side had retired): every operation fails with it. */

@@ -85,7 +85,7 @@ export class StandIns {
         this.left(he);
       }
       const runtime = [...s.ends][0]?.end.core.runtime;
-      s.record.ends.clear();
+      s.record.forgetEnds();
       runtime?.live.delete(s.record);
       runtime?.noteChange();
     }

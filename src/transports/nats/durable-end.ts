@@ -45,7 +45,7 @@ type Control = ProcessEnd & { readonly alive?: boolean; readonly holders: readon
 export abstract class DurableEnd implements ProcessEnd {
   readonly [processEnd] = true as const;
   abstract readonly side: 'reader' | 'writer';
-  readonly holders: ProcessRecord[] = [];
+  holders: ProcessRecord[] = [];
   /** Refuses every alt (see DurableAltError). */
   readonly place: AltPlace;
   protected open = true;
