@@ -15,7 +15,11 @@
  * - while `held` is non-null, `proceed()` is false and `wake` queues: nothing resumes before the
  *   deferred release, which resumes every held task in arrival order;
  * - a slice begins at the first clock reading after the event loop has turned (`inSlice` false),
- *   so a network woken after a quiet spell gets a whole slice, not a yield at once.
+ *   so a network woken after a quiet spell gets a whole slice, not a yield at once;
+ * - a `whenIdle` task never runs while resumptions are held: a held resumption is work still to
+ *   run, and the operations it will complete look stuck until it has run (deadlock detection
+ *   would take the processes waiting on them for deadlocked). Such a task waits in `idleHeld`
+ *   for the release, then for one more turn of the event loop.
  */
 export interface Scheduler {
   /**
@@ -59,6 +63,7 @@ class Breathing implements Scheduler {
   private sliceEnd = 0;
   private inSlice = false;
   private held: (() => void)[] | null = null;
+  private idleHeld: (() => void)[] = [];
 
   constructor(
     private readonly sliceMs: number,
@@ -100,6 +105,7 @@ class Breathing implements Scheduler {
     this.held = null;
     this.countdown = this.every;
     for (const task of held) task();
+    for (const task of this.idleHeld.splice(0)) this.whenIdle(task);
   };
 
   wake(task: () => void): void {
@@ -117,7 +123,10 @@ class Breathing implements Scheduler {
   }
 
   whenIdle(task: () => void): void {
-    setImmediate(task);
+    setImmediate(() => {
+      if (this.held === null) task();
+      else this.idleHeld.push(task);
+    });
   }
 }
 

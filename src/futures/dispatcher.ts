@@ -9,7 +9,11 @@
  * - outstanding = items queued + items sent without an outcome yet (root and nested);
  * - `chunks` holds every chunk written whose outcomes are not all back;
  * - the back channel is read with a signal, so deadlock detection never counts the driver as
- *   stuck: an idle pool (every farm worker waiting for work) is not a deadlock.
+ *   stuck: an idle pool (every farm worker waiting for work) is not a deadlock;
+ * - once the pool has failed, that signal is aborted: the driver stops reading and ends, and its
+ *   ends (every jobs and control channel) are poisoned, so every farm worker ends too and the
+ *   pool's run settles — a failure that the driver caught (a write that failed, the run's own
+ *   failure) never leaves the network waiting, and `close()` waiting on it, forever.
  */
 import type { Reader, Writer } from '../core/ends.js';
 import { PoisonError, RetiredError } from '../core/errors.js';
@@ -143,7 +147,7 @@ export class Dispatcher implements Requester, QueueOwner {
     await Promise.all(this.controls.map((c) => c.close()));
   }
 
-  /** The pool failed: nothing more is sent, and everyone waiting is told. */
+  /** The pool failed: nothing more is sent, everyone waiting is told, and the driver ends. */
   fail(cause: unknown): void {
     if (this.failure !== null) return;
     this.failure = cause;
@@ -154,6 +158,7 @@ export class Dispatcher implements Requester, QueueOwner {
     for (const waiting of this.acks.values()) waiting.reject(error);
     this.acks.clear();
     this.attach();
+    this.reading.abort(error);
   }
 
   /** True when no item is queued or running. */

@@ -2,7 +2,9 @@
  * S4: the real scheduler breathes. Driven with an injected clock and defer, so every decision is
  * checked without real time: it reads the clock once every `every` resumptions, gives a fresh
  * slice after the event loop has turned, and once the slice is spent holds resumptions back until
- * its deferred release, which runs them in arrival order.
+ * its deferred release, which runs them in arrival order. While it holds them, nothing counts as
+ * idle: deadlock detection waits for the release, so a wait that a held resumption will end is
+ * never taken for a deadlock.
  */
 import { describe, expect, it } from 'vitest';
 import { breathingScheduler, chan, par, process, useScheduler, type Reader, type Writer } from '../../src/index.js';
@@ -31,6 +33,16 @@ function fake(every = 4, sliceMs = 10) {
 }
 
 const proceedTimes = (s: { proceed(): boolean }, n: number): boolean[] => Array.from({ length: n }, () => s.proceed());
+
+/** One turn of the real event loop: setImmediate tasks queued before this one have run. */
+const loopTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Spends the slice of `f`'s scheduler: from now on it holds resumptions until `f.turn()`. */
+function spendSlice(f: ReturnType<typeof fake>): void {
+  expect(f.scheduler.proceed()).toBe(true); // the first reading starts the slice
+  f.advance(10);
+  expect(f.scheduler.proceed()).toBe(false);
+}
 
 describe('breathingScheduler', () => {
   it('reads the clock once every `every` resumptions, not on each', () => {
@@ -69,6 +81,63 @@ describe('breathingScheduler', () => {
     const ran: string[] = [];
     f.scheduler.wake(() => ran.push('now'), 'now');
     expect(ran).toEqual(['now']);
+  });
+
+  it('runs an idle task only once the resumptions it held have run, a turn after their release', async () => {
+    const f = fake(1, 10);
+    spendSlice(f);
+    const ran: string[] = [];
+    f.scheduler.wake(() => ran.push('woken'), 'woken');
+    f.scheduler.whenIdle(() => ran.push('idle'));
+    await loopTurn();
+    await loopTurn();
+    expect(ran).toEqual([]); // held: not idle, however many turns pass
+    f.turn();
+    expect(ran).toEqual(['woken']);
+    await loopTurn();
+    expect(ran).toEqual(['woken', 'idle']);
+  });
+
+  it('a wait that a held resumption will end is not taken for a deadlock', async () => {
+    // p waits on x and on z; q waits on w. Once the main program's write to z completes p's read
+    // (its resumption held), p and q each wait on one channel only the other holds: stuck, were
+    // it not for p's resumption, after which p writes w, q writes x, and both end.
+    const f = fake(1, 10);
+    const restore = useScheduler(f.scheduler);
+    try {
+      const [x, z, w] = [chan<number>({ name: 'x' }), chan<number>({ name: 'z' }), chan<number>({ name: 'w' })];
+      let got: number | undefined;
+      const p = process('p', async (zr: Reader<number>, xr: Reader<number>, ww: Writer<number>) => {
+        const fromQ = xr.read();
+        await ww.write(await zr.read());
+        got = await fromQ;
+      });
+      const q = process('q', async (wr: Reader<number>, xw: Writer<number>) => {
+        await xw.write((await wr.read()) + 1);
+      });
+      const zw = z.writer();
+      const run = par(p(z.reader(), x.reader(), w.writer()), q(w.reader(), x.writer()));
+      let outcome: unknown = 'running';
+      run.then(
+        () => (outcome = 'ended'),
+        (error: unknown) => (outcome = error),
+      );
+      for (let i = 0; i < 100; i++) await Promise.resolve(); // both block; deadlock detection is due at the next turn
+      spendSlice(f);
+      const written = zw.write(7);
+      await loopTurn();
+      await loopTurn();
+      expect(outcome).toBe('running');
+      while (outcome === 'running') {
+        f.turn();
+        await loopTurn();
+      }
+      expect(outcome).toBe('ended');
+      await written;
+      expect(got).toBe(8);
+    } finally {
+      restore();
+    }
   });
 
   it('rejects a slice or a budget that is not a positive number', () => {
