@@ -28,6 +28,7 @@
  * filled, all of them derived from `input` (or from no input when it is null); `input.writes`
  * counts the writes made since `input` was taken.
  */
+import { createHash } from 'node:crypto';
 import type { ProcessRecord } from '../../core/process-record.js';
 import { BATCH_HEAD, GROUP_VALUES, VALUE_HEAD } from './durable-batch.js';
 import { newRunId } from './random.js';
@@ -192,29 +193,12 @@ export function inputKey(stream: string, id: string): string {
   return `${stream}:${id.length > ID_CHARS ? digest(id) : id}`;
 }
 
-/** A hash of `text` in base 36, two 53-bit multiply-xorshift mixes (cyrb53 style, forwards and backwards): deterministic, for ids only, not cryptographic. */
+/**
+ * A digest of `text` for ids: SHA-256 cut to 144 bits (24 characters), so two inputs never share
+ * one in practice — a shared id would drop the second input's outputs as duplicates, a silent loss.
+ */
 function digest(text: string): string {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  const a = 4294967296 * (2097151 & h2) + (h1 >>> 0);
-  let g1 = 0x9e3779b9;
-  let g2 = 0x85ebca6b;
-  for (let i = text.length - 1; i >= 0; i--) {
-    const c = text.charCodeAt(i);
-    g1 = Math.imul(g1 ^ c, 2654435761);
-    g2 = Math.imul(g2 ^ c, 1597334677);
-  }
-  g1 = Math.imul(g1 ^ (g1 >>> 16), 2246822507) ^ Math.imul(g2 ^ (g2 >>> 13), 3266489909);
-  g2 = Math.imul(g2 ^ (g2 >>> 16), 2246822507) ^ Math.imul(g1 ^ (g1 >>> 13), 3266489909);
-  const b = 4294967296 * (2097151 & g2) + (g1 >>> 0);
-  return `h${a.toString(36)}${b.toString(36)}`;
+  return `h${createHash('sha256').update(text).digest().subarray(0, 18).toString('base64url')}`;
 }
 
 const ledgers = new WeakMap<ProcessRecord, Ledger>();
