@@ -308,8 +308,8 @@ export class DurableReader<T> extends DurableEnd implements Reader<T> {
 
   protected async settle(keep: boolean): Promise<boolean> {
     // Cut off from its run: a pull left open would be pulled for again once the connection is
-    // back, only to give back at once what it brings. (A reader stopping keeps its pull to its end:
-    // what comes after is given back then, none left to the ack wait.)
+    // back, only to give back what it brings. (A reader stopping keeps its pull to its end: what it
+    // brings is given back after STRAY_DELAY_MS, none left to the ack wait.)
     if (this.cutOff !== null) this.halt?.abort();
     for (const m of this.queue.splice(0)) this.giveBack(m);
     const c = this.current;

@@ -109,7 +109,7 @@ export interface DurableStore {
 const ACK_SPAN_MS = 30_000;
 const ACK = new TextEncoder().encode('+ACK');
 const FINISHED_MEMORY = 65_536;
-/** The most leftover messages one `unfinished` call deletes (its callers ask again). */
+/** The most stream sequences one `unfinished` call deletes (its callers ask again). */
 const DROP_AT_ONCE = 1_024;
 
 /** JetStream's error code for a stream at its message or byte limit (`discard: new`). */
@@ -249,18 +249,15 @@ export function durableStore(bus: NatsBus, timers: LinkTimers): DurableStore {
       // The consumer first: a message acknowledged between the two answers, its removal then
       // already seen, is not taken for a leftover.
       const c = await m.consumers.info(stream, durable);
-      let { state } = await m.streams.info(stream);
-      if (state.messages === 0) return 0;
-      const floor = c.ack_floor.stream_seq;
-      if (c.num_redelivered > 0) return state.messages;
-      // One message at a time, the first: a purge would also clear the consumer's record of the
-      // messages delivered and not yet acknowledged (nats-server 2.9), so none held by a reader
-      // that dies would come back. The floor only rises: every message at or below it was acknowledged.
-      for (let dropped = 0; state.messages > 0 && state.first_seq <= floor && dropped < DROP_AT_ONCE; dropped++) {
-        await m.streams.deleteMessage(stream, state.first_seq, false).catch(() => false);
-        ({ state } = await m.streams.info(stream));
-      }
-      return state.messages;
+      const { state } = await m.streams.info(stream);
+      const floor = Math.min(c.ack_floor.stream_seq, state.first_seq + DROP_AT_ONCE - 1);
+      if (state.messages === 0 || c.num_redelivered > 0 || state.first_seq > floor) return state.messages;
+      // One message at a time: a purge would also clear the consumer's record of the messages
+      // delivered and not yet acknowledged (nats-server 2.9), so none held by a reader that dies
+      // would come back. The floor only rises: every message at or below it was acknowledged (one
+      // already removed is simply not found).
+      for (let seq = state.first_seq; seq <= floor; seq++) await m.streams.deleteMessage(stream, seq, false).catch(() => false);
+      return (await m.streams.info(stream)).state.messages;
     },
     onExhausted(stream, durable, handler) {
       return bus.subscribe(`$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${stream}.${durable}`, (m) => {
