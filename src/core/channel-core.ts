@@ -582,6 +582,25 @@ export class ChannelCore<T> implements WaitHost {
     return promise;
   }
 
+  /**
+   * `wait` on the fast paths of read and write: no signal, an unobserved channel, an end held by a
+   * process. `queue` is the end's side's (NO_WAITERS until something has waited there).
+   */
+  waitHeld<V>(value: unknown, end: EndState, queue: WaitQueue): Promise<V> {
+    if (queue === NO_WAITERS) queue = this.queueOf(end.side);
+    else if (queue.length >= this.maxPending) return this.failed(this.pendingLimit(end.side), end);
+    const spare = end.lastQueued;
+    const w = spare !== null && spare.queue === null && spare.choice === null ? spare : new Waiter(undefined, null, 0, end);
+    w.value = value;
+    const promise = new Promise<V>((resolve, reject) => {
+      w.resolve = resolve as (v: unknown) => void;
+      w.reject = reject;
+    });
+    queue.push(w);
+    this.runtime.noteChange(this);
+    return promise;
+  }
+
   /** The queue of `side`'s waiting operations, made on first use. */
   private queueOf(side: 'reader' | 'writer'): WaitQueue {
     if (side === 'reader') return this.takers === NO_WAITERS ? (this.takers = new WaitQueue()) : this.takers;

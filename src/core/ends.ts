@@ -221,18 +221,19 @@ export class ReaderEnd<T> extends End<T> implements Reader<T> {
    */
   read(options?: OpOptions): Promise<T> {
     const core = this.core;
-    const p = core.putters.head;
-    if (p !== null && p.choice === null && options === undefined && this.state === OPEN && core.buffer === null && core.stats === null) {
-      const scheduler = core.runtime.scheduler;
-      if (scheduler.proceed()) {
-        const value = p.value as T;
-        const resolve = p.resolve;
-        p.leave();
-        resolve(undefined);
-        return Promise.resolve(value);
+    if (options === undefined && this.state === OPEN && core.buffer === null && core.stats === null) {
+      const p = core.putters.head;
+      if (p !== null) {
+        if (p.choice === null && core.runtime.scheduler.proceed()) {
+          const value = p.value as T;
+          const resolve = p.resolve;
+          p.leave();
+          resolve(undefined);
+          return Promise.resolve(value);
+        }
+      } else if (core.poisoned === null && core.writers > 0 && this.holders !== NO_HOLDERS) {
+        return core.waitHeld<T>(undefined, this, core.takers);
       }
-    } else if (p === null && options === undefined && this.state === OPEN && core.buffer === null && core.poisoned === null && core.writers > 0 && this.holders.length !== 0) {
-      return core.wait<T>(undefined, this, undefined);
     }
     return this.readSlowly(options);
   }
@@ -337,17 +338,18 @@ export class WriterEnd<T> extends End<T> implements Writer<T> {
    */
   write(value: T, options?: OpOptions): Promise<void> {
     const core = this.core;
-    const t = core.takers.head;
-    if (t !== null && t.choice === null && options === undefined && this.state === OPEN && core.buffer === null && core.stats === null) {
-      const scheduler = core.runtime.scheduler;
-      if (scheduler.proceed()) {
-        const resolve = t.resolve;
-        t.leave();
-        resolve(value);
-        return RESOLVED;
+    if (options === undefined && this.state === OPEN && core.buffer === null && core.stats === null) {
+      const t = core.takers.head;
+      if (t !== null) {
+        if (t.choice === null && core.runtime.scheduler.proceed()) {
+          const resolve = t.resolve;
+          t.leave();
+          resolve(value);
+          return RESOLVED;
+        }
+      } else if (core.poisoned === null && core.readers > 0 && this.holders !== NO_HOLDERS) {
+        return core.waitHeld<void>(value, this, core.putters);
       }
-    } else if (t === null && options === undefined && this.state === OPEN && core.buffer === null && core.poisoned === null && core.readers > 0 && this.holders.length !== 0) {
-      return core.wait<void>(value, this, undefined);
     }
     return this.writeSlowly(value, options);
   }

@@ -25,7 +25,8 @@ export interface HoldableEnd extends HeldEnd {
  * the scavenges of a large network copy).
  *
  * A list is shared iff it is NO_HOLDERS or its first holder's `alone`; shared lists are replaced,
- * never changed.
+ * never changed. An end held by nobody has NO_HOLDERS itself, never another empty list: the hot
+ * paths of a core end ask `holders !== NO_HOLDERS`, without reading the list.
  */
 export const NO_HOLDERS: ProcessRecord[] = Object.freeze([]) as unknown as ProcessRecord[];
 
@@ -52,6 +53,7 @@ export function removeHolder(end: HoldableEnd, process: ProcessRecord): boolean 
   else {
     const last = holders.pop() as ProcessRecord;
     if (at < holders.length) holders[at] = last;
+    else if (holders.length === 0) end.holders = NO_HOLDERS;
   }
   if (!process.releasing) process.more?.delete(end);
   return true;
