@@ -36,7 +36,7 @@ import { abortError, PendingLimitError, PoisonError, RetiredError, type Site } f
 import type { ChannelStats } from './observer.js';
 import { soleHolder, type HeldEnd } from './process-record.js';
 import type { Runtime } from './runtime.js';
-import { NO_WAITERS, Waiter, WaitQueue, type Choice, type WaitingEnd, type WaitHost } from './waiter.js';
+import { NO_WAITERS, Rejection, Waiter, WaitQueue, type Choice, type WaitingEnd, type WaitHost } from './waiter.js';
 
 /** End states; an end that is not OPEN can no longer be used. */
 export const OPEN = 0;
@@ -508,12 +508,12 @@ export class ChannelCore<T> implements WaitHost {
   }
 
   fail(w: Waiter, error: Error): void {
-    const reject = w.reject;
+    const resolve = w.resolve;
     if (!w.leave()) return;
     if (w.choice !== null) {
       w.choice.claim(w);
       w.choice.fail(w.index, error);
-    } else this.resume(w, reject, error);
+    } else this.resume(w, resolve, new Rejection(error));
   }
 
   /** Resumes a waiting process with a result: at once if the scheduler lets it proceed, else through `wake`. */
@@ -571,9 +571,8 @@ export class ChannelCore<T> implements WaitHost {
     const spare = end.lastQueued;
     const w = spare !== null && spare.queue === null && spare.choice === null && this.stats === null ? spare : new Waiter(undefined, null, 0, end);
     w.value = value;
-    const promise = new Promise<V>((resolve, reject) => {
+    const promise = new Promise<V>((resolve) => {
       w.resolve = resolve as (v: unknown) => void;
-      w.reject = reject;
     });
     queue.push(w);
     if (signal !== undefined) this.listenForAbort(w, signal);
@@ -592,9 +591,8 @@ export class ChannelCore<T> implements WaitHost {
     const spare = end.lastQueued;
     const w = spare !== null && spare.queue === null && spare.choice === null ? spare : new Waiter(undefined, null, 0, end);
     w.value = value;
-    const promise = new Promise<V>((resolve, reject) => {
+    const promise = new Promise<V>((resolve) => {
       w.resolve = resolve as (v: unknown) => void;
-      w.reject = reject;
     });
     queue.push(w);
     this.runtime.noteChange(this);
