@@ -393,9 +393,6 @@ const timeCommstime = !memoryOnly && chosen('commstime');
 for (let r = 0; r <= (timeCommstime ? reps * 2 : -1); r++) {
   const pair = r % 2 === 0 ? [ourCase, floorCase] : [floorCase, ourCase];
   for (const c of pair) {
-    // A full GC first, as bench/core.ts does: the other case's garbage is not collected on this one's clock.
-    gc();
-    await turn();
     const ns = (await cpu(() => c.run(rounds))) / (rounds * 4);
     if (r > 0) (c === ourCase ? commstime.ours : commstime.floor).push(ns);
   }
