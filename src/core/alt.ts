@@ -22,7 +22,7 @@ import { abortError, PoisonError, RetiredError } from './errors.js';
 import { End, type OpOptions, type Reader, type Writer } from './ends.js';
 import { soleHolder, type Blocking, type ProcessRecord, type WatchedChannel } from './process-record.js';
 import { checkOpOptions, checkOptionalBoolean, checkOptions, invalidArgument } from './validate.js';
-import type { Choice, Waiter } from './waiter.js';
+import { settleWith, type Choice, type Waiter } from './waiter.js';
 
 /** An end that can take part in an alt: it offers an operation that completes now or waits. */
 export interface Offerable {
@@ -294,7 +294,7 @@ class Selection implements Choice, Blocking {
     }
     if (signal !== undefined) {
       const onAbort = (): void => {
-        if (this.claim(null)) this.wake(() => this.reject(abortError(signal)), -1);
+        if (this.claim(null)) this.wake(() => settleWith(this.reject, abortError(signal)), -1);
       };
       signal.addEventListener('abort', onAbort, { once: true });
       this.disarm.push(() => signal.removeEventListener('abort', onAbort));
@@ -314,13 +314,13 @@ class Selection implements Choice, Blocking {
   }
 
   settle(index: number, value: unknown): void {
-    this.wake(() => this.resolve({ index, value }), index);
+    this.wake(() => settleWith(this.resolve, { index, value }), index);
   }
 
   fail(index: number, error: Error): void {
     const named = error instanceof PoisonError ? new PoisonError(error.reason, error.origin) : error;
     if (named instanceof RetiredError || named instanceof PoisonError) named.guardIndex = index;
-    this.wake(() => this.reject(named), index);
+    this.wake(() => settleWith(this.reject, named), index);
   }
 
   channelsBlocking(): readonly WatchedChannel[] {
@@ -328,7 +328,7 @@ class Selection implements Choice, Blocking {
   }
 
   abortWith(error: Error): void {
-    if (this.claim(null)) this.wake(() => this.reject(error), -1);
+    if (this.claim(null)) this.wake(() => settleWith(this.reject, error), -1);
   }
 
   /** Resumes the alt's process; the label ("<process> alt[<guard>]") is for traces. */

@@ -5,8 +5,11 @@ import { toBufferSpec, type BufferSpec } from './buffer.js';
 import { ChannelCore, DEFAULT_MAX_PENDING } from './channel-core.js';
 import { describeChannel, inspectCustom } from './describe.js';
 import { ReaderEnd, WriterEnd, type Reader, type Writer } from './ends.js';
-import { currentRuntime } from './runtime.js';
+import { ProcessRecord } from './process-record.js';
+import { currentRuntime, Runtime } from './runtime.js';
+import { realScheduler } from './scheduler.js';
 import { checkInteger, checkOptions, INVALID_ARGUMENT, invalidArgument } from './validate.js';
+import { Waiter } from './waiter.js';
 
 export interface ChannelOptions {
   /** Absent or 0: rendezvous (default). A number n: fixed(n). Or fixed(n), dropping(n), sliding(n). */
@@ -98,4 +101,24 @@ function sameRuntime<T>(core: ChannelCore<T>, side: 'reader' | 'writer'): Channe
       'A channel made outside the runScheduled callback (or before useScheduler) is not controlled by its scheduler: make the channels inside the callback.',
   );
   throw Object.assign(error, { code: INVALID_ARGUMENT, parameter: 'channel' } as const);
+}
+
+/**
+ * One object of each class on the path of a communication, alive as long as the program. V8 builds
+ * these classes' hidden classes field by field, each step reachable from the one before only
+ * weakly: once no object of a class is left (every channel of a run dropped), a full GC frees
+ * them, every optimized function that inlined an operation on them is thrown away, and the next
+ * network makes new ones and is optimized again. A program that builds a network, drops it and
+ * builds the next (a job runner, a test suite, a benchmark collecting between runs) paid that
+ * after every full GC. Made on a runtime of their own, which nothing else ever sees.
+ */
+export const KEPT_SHAPES: readonly object[] = keepShapes();
+
+function keepShapes(): readonly object[] {
+  const runtime = new Runtime(realScheduler);
+  const core = new ChannelCore<unknown>('kept-shapes', null, DEFAULT_MAX_PENDING, runtime);
+  const reader = new ReaderEnd(core);
+  // Buffered, with a pending cap of its own: its ring and its rarely used state are kept too.
+  const buffered = new ChannelCore<unknown>('kept-shapes', toBufferSpec(1), 2, runtime);
+  return Object.freeze([channelOver(core), reader, new WriterEnd(core), new Waiter(undefined, null, 0, reader), new ProcessRecord('kept-shapes'), buffered]);
 }

@@ -36,7 +36,7 @@ import { abortError, PendingLimitError, PoisonError, RetiredError, type Site } f
 import type { ChannelStats } from './observer.js';
 import { soleHolder, type HeldEnd } from './process-record.js';
 import type { Runtime } from './runtime.js';
-import { NO_WAITERS, Rejection, Waiter, WaitQueue, type Choice, type WaitingEnd, type WaitHost } from './waiter.js';
+import { NO_WAITERS, Rejection, settleWith, Waiter, WaitQueue, type Choice, type WaitingEnd, type WaitHost } from './waiter.js';
 
 /** End states; an end that is not OPEN can no longer be used. */
 export const OPEN = 0;
@@ -519,8 +519,8 @@ export class ChannelCore<T> implements WaitHost {
   /** Resumes a waiting process with a result: at once if the scheduler lets it proceed, else through `wake`. */
   resume(w: Waiter, settle: (value: never) => void, value: unknown): void {
     if (this.stats !== null) this.runtime.observer?.resumed(w, soleHolder(w.end.holders));
-    if (this.runtime.scheduler.proceed()) (settle as (v: unknown) => void)(value);
-    else this.runtime.scheduler.wake(() => (settle as (v: unknown) => void)(value), this.label(w.end));
+    if (this.runtime.scheduler.proceed()) settleWith(settle, value);
+    else this.runtime.scheduler.wake(() => settleWith(settle, value), this.label(w.end));
   }
 
   /** A write's completion: when the scheduler lets it proceed, one shared resolved promise serves every write. */
@@ -536,11 +536,11 @@ export class ChannelCore<T> implements WaitHost {
   /** A promise rejected with `error`: now if the scheduler lets it proceed, else when it wakes it. */
   failed<V>(error: Error, end: EndState): Promise<V> {
     if (this.runtime.scheduler.proceed()) return Promise.reject(error);
-    return new Promise<V>((_, reject) => this.runtime.scheduler.wake(() => reject(error), this.label(end)));
+    return new Promise<V>((_, reject) => this.runtime.scheduler.wake(() => settleWith(reject, error), this.label(end)));
   }
 
   private later<V>(value: V, end: EndState): Promise<V> {
-    return new Promise<V>((resolve) => this.runtime.scheduler.wake(() => resolve(value), this.label(end)));
+    return new Promise<V>((resolve) => this.runtime.scheduler.wake(() => settleWith(resolve, value), this.label(end)));
   }
 
   /** "<process> <read|write> <channel>", for traces; the process is "main" when unknown. */

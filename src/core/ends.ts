@@ -13,7 +13,7 @@ import { abortError, RetiredError, type PoisonError, type Site } from './errors.
 import { addHolder, NO_HOLDERS, removeHolder } from './holding.js';
 import { soleHolder, type Blocking, type ProcessRecord } from './process-record.js';
 import { checkInteger, invalidArgument, opOptionsProblem } from './validate.js';
-import { Waiter, type Choice } from './waiter.js';
+import { settleWith, Waiter, type Choice } from './waiter.js';
 import { writeAllVia } from './write-all.js';
 
 /** Options of every blocking operation. */
@@ -228,7 +228,7 @@ export class ReaderEnd<T> extends End<T> implements Reader<T> {
           const value = p.value as T;
           const resolve = p.resolve;
           p.leave();
-          resolve(undefined);
+          settleWith(resolve, undefined);
           return Promise.resolve(value);
         }
       } else if (core.poisoned === null && core.writers > 0 && this.holders !== NO_HOLDERS) {
@@ -344,7 +344,7 @@ export class WriterEnd<T> extends End<T> implements Writer<T> {
         if (t.choice === null && core.runtime.scheduler.proceed()) {
           const resolve = t.resolve;
           t.leave();
-          resolve(value);
+          settleWith(resolve, value);
           return RESOLVED;
         }
       } else if (core.poisoned === null && core.readers > 0 && this.holders !== NO_HOLDERS) {

@@ -123,6 +123,18 @@ export class Waiter implements Blocking {
 function noop(): void {}
 
 /**
+ * Calls a promise's resolving (or rejecting) function `settle` with `value`. Through `call`, never
+ * directly: a direct call site remembers the one resolving function it met first, V8 then builds a
+ * check for that very function into the optimized code of every process body that inlined the
+ * site, and once that promise is collected a full GC throws all that code away (each run of a
+ * network after a full GC paid it: commstime 1.2× the floor instead of 1.05×). A call through
+ * `call` is optimized without guessing its target.
+ */
+export function settleWith(settle: (value: never) => void, value: unknown): void {
+  (settle as (value: unknown) => void).call(undefined, value);
+}
+
+/**
  * What a plain operation's promise is resolved with to fail it: a thenable whose `then` rejects,
  * so the promise rejects with `error` one microtask later. A waiter keeping the reject function
  * too would keep a second closure alive for every blocked operation (10,000 blocked writers: that
@@ -132,7 +144,7 @@ export class Rejection {
   constructor(private readonly error: unknown) {}
 
   then(_: unknown, reject: (error: unknown) => void): void {
-    reject(this.error);
+    settleWith(reject, this.error);
   }
 }
 
