@@ -359,10 +359,10 @@ const fmt = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixe
 const started = Date.now();
 const lines: string[] = [];
 
-// Commstime first, right after the memory figures: after the growth measurements (networks of
-// 100,000 processes made and dropped) V8's heap is left in a state where both rows run ~30% slower
-// and their ratio moves too; commstime is the cost of a communication in an ordinary process, as
-// bench/core.ts measures it in a fresh one.
+// Commstime first, right after the memory figures, as bench/core.ts measures it in a fresh process:
+// what the growth measurements leave behind (garbage of networks of 100,000 processes, and the full
+// GCs it brings) is not on its clock. Measured after them, commstime read 1.19-1.27x the floor
+// until full GCs stopped throwing the core's optimized code away (decision 0021); 1.07-1.09x since.
 const commstime = { ours: [] as number[], floor: [] as number[] };
 const ourCase = cspflowCases.find((c) => c.scenario === 'commstime');
 const floorCase = floorCases.find((c) => c.scenario === 'commstime');
