@@ -120,3 +120,22 @@ describe('ends', () => {
     expect(() => c.reader()).toThrow(/every reader has retired/);
   });
 });
+
+describe('C11: a thenable as a value', () => {
+  it('read adopts it; tryRead, readMany and an alt input deliver it as itself', async () => {
+    const c = chan<Promise<string>>({ buffer: 4 });
+    const w = c.writer();
+    const r = c.reader();
+    const p = Promise.resolve('inside');
+    await w.write(p);
+    await w.write(p);
+    await w.write(p);
+    await w.write(p);
+    expect(await (r.read() as Promise<unknown>)).toBe('inside');
+    const tried = r.tryRead();
+    expect(tried.ok && tried.value).toBe(p);
+    expect((await r.readMany(1))[0]).toBe(p);
+    const chosen = await alt([input(r)]);
+    expect(chosen.value).toBe(p);
+  });
+});
