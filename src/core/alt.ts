@@ -17,7 +17,8 @@
  *   timer is armed and no abort listener is attached;
  * - the promise settles exactly once, with the guard that claimed.
  */
-import { currentRuntime, type Runtime } from './runtime.js';
+import { currentRuntime, Runtime } from './runtime.js';
+import { realScheduler } from './scheduler.js';
 import { abortError, PoisonError, RetiredError } from './errors.js';
 import { End, type OpOptions, type Reader, type Writer } from './ends.js';
 import { soleHolder, type Blocking, type ProcessRecord, type WatchedChannel } from './process-record.js';
@@ -339,3 +340,11 @@ class Selection implements Choice, Blocking {
     else scheduler.wake(task, `${this.owner?.name ?? 'main'} alt[${index}]`);
   }
 }
+
+/**
+ * An alt's selection alive as long as the program, for the reason of KEPT_SHAPES (core/chan.ts):
+ * once the last selection of a network is collected, a full GC frees its hidden class and throws
+ * away the optimized code of alt (measured: 1.54 µs an alt in the run after each full GC instead
+ * of 1.22). On a runtime of its own, never armed.
+ */
+export const KEPT_SELECTION: object = new Selection(new Runtime(realScheduler), null, false);
