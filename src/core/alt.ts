@@ -273,8 +273,10 @@ class Selection implements Choice, Blocking {
   committed = false;
   readonly operation = 'alt' as const;
   readonly waiters: Waiter[] = [];
-  resolve: (outcome: Outcome) => void = () => {};
-  reject: (error: unknown) => void = () => {};
+  // One shared function until the alt's promise gives its own: a closure per field per alt was
+  // two allocations on every alt (and, compiled by tsx, two defineProperty calls naming them).
+  resolve: (outcome: Outcome) => void = unset;
+  reject: (error: unknown) => void = unset;
   private disarm: (() => void)[] = [];
 
   constructor(
@@ -340,6 +342,8 @@ class Selection implements Choice, Blocking {
     else scheduler.wake(task, `${this.owner?.name ?? 'main'} alt[${index}]`);
   }
 }
+
+function unset(): void {}
 
 /**
  * An alt's selection alive as long as the program, for the reason of KEPT_SHAPES (core/chan.ts):

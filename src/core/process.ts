@@ -107,21 +107,26 @@ export function isProcessInstance(value: unknown): value is ProcessInstance {
  */
 function instances(call: string, runnables: readonly unknown[]): ProcessInstance[] {
   const all: ProcessInstance[] = [];
-  // Where a runnable was given (`argument 2[0]`), spelled out only when needed.
-  const at = (i: number, j: number): string => (j < 0 ? `argument ${i + 1}` : `argument ${i + 1}[${j}]`);
-  const add = (r: unknown, i: number, j: number): void => {
-    if (isProcessInstance(r)) all.push(r);
-    else if (typeof r === 'function') all.push(plain(call, at(i, j), r as () => unknown));
-    else throw notRunnable(call, at(i, j), r);
-  };
   for (let i = 0; i < runnables.length; i++) {
     const r = runnables[i];
-    if (Array.isArray(r)) for (let j = 0; j < r.length; j++) add(r[j], i, j);
-    else add(r, i, -1);
+    if (Array.isArray(r)) for (let j = 0; j < r.length; j++) addRunnable(all, call, r[j], i, j);
+    else addRunnable(all, call, r, i, -1);
   }
   const runtime = currentRuntime();
   for (const p of all) for (const end of p.ends) if (end instanceof End && end.core.runtime !== runtime) throw foreignEnd(call, p.name, end);
   return all;
+}
+
+/** Adds runnable `r`, given as argument `i` (item `j` of it when j >= 0), to `all`, or throws. */
+function addRunnable(all: ProcessInstance[], call: string, r: unknown, i: number, j: number): void {
+  if (isProcessInstance(r)) all.push(r);
+  else if (typeof r === 'function') all.push(plain(call, argumentAt(i, j), r as () => unknown));
+  else throw notRunnable(call, argumentAt(i, j), r);
+}
+
+/** Where a runnable was given (`argument 2[0]`), spelled out only when needed. */
+function argumentAt(i: number, j: number): string {
+  return j < 0 ? `argument ${i + 1}` : `argument ${i + 1}[${j}]`;
 }
 
 /**
