@@ -23,7 +23,7 @@ import { abortError, PoisonError, RetiredError } from './errors.js';
 import { End, type OpOptions, type Reader, type Writer } from './ends.js';
 import { soleHolder, type Blocking, type ProcessRecord, type WatchedChannel } from './process-record.js';
 import { checkOpOptions, checkOptionalBoolean, checkOptions, invalidArgument } from './validate.js';
-import { settleWith, type Choice, type Waiter } from './waiter.js';
+import { noop, settleWith, type Choice, type Waiter } from './waiter.js';
 
 /** An end that can take part in an alt: it offers an operation that completes now or waits. */
 export interface Offerable {
@@ -275,8 +275,8 @@ class Selection implements Choice, Blocking {
   readonly waiters: Waiter[] = [];
   // One shared function until the alt's promise gives its own: a closure per field per alt was
   // two allocations on every alt (and, compiled by tsx, two defineProperty calls naming them).
-  resolve: (outcome: Outcome) => void = unset;
-  reject: (error: unknown) => void = unset;
+  resolve: (outcome: Outcome) => void = noop;
+  reject: (error: unknown) => void = noop;
   private disarm: (() => void)[] = [];
 
   constructor(
@@ -342,8 +342,6 @@ class Selection implements Choice, Blocking {
     else scheduler.wake(task, `${this.owner?.name ?? 'main'} alt[${index}]`);
   }
 }
-
-function unset(): void {}
 
 /**
  * An alt's selection alive as long as the program, for the reason of KEPT_SHAPES (core/chan.ts):

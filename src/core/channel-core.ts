@@ -565,16 +565,8 @@ export class ChannelCore<T> implements WaitHost {
   wait<V>(value: unknown, end: EndState, signal: AbortSignal | undefined): Promise<V> {
     const queue = this.queueOf(end.side);
     if (queue.length >= this.maxPending) return this.failed(this.pendingLimit(end.side), end);
-    // The end's last plain waiter, done, serves again (see WaitQueue.remove): a process blocking
-    // on the same end over and over allocates one waiter, not one per wait. Not on a counting
-    // channel, whose observer tells waits apart by their waiter.
-    const spare = end.lastQueued;
-    const w = spare !== null && spare.queue === null && spare.choice === null && this.stats === null ? spare : new Waiter(undefined, null, 0, end);
-    w.value = value;
-    const promise = new Promise<V>((resolve) => {
-      w.resolve = resolve as (v: unknown) => void;
-    });
-    queue.push(w);
+    const promise = this.queuePlain<V>(value, end, queue);
+    const w = end.lastQueued as Waiter;
     if (signal !== undefined) this.listenForAbort(w, signal);
     if (this.stats !== null) this.runtime.observer?.blocked(w, soleHolder(end.holders));
     if (end.holders.length !== 0) this.runtime.noteChange(this);
@@ -588,14 +580,23 @@ export class ChannelCore<T> implements WaitHost {
   waitHeld<V>(value: unknown, end: EndState, queue: WaitQueue): Promise<V> {
     if (queue === NO_WAITERS) queue = this.queueOf(end.side);
     else if (queue.length >= this.maxPending) return this.failed(this.pendingLimit(end.side), end);
+    const promise = this.queuePlain<V>(value, end, queue);
+    this.runtime.noteChange(this);
+    return promise;
+  }
+
+  /** Queues on `queue` a plain operation of `end` offering `value` (its waiter becomes `end.lastQueued`); its promise. */
+  private queuePlain<V>(value: unknown, end: EndState, queue: WaitQueue): Promise<V> {
+    // The end's last plain waiter, done, serves again (see WaitQueue.remove): a process blocking
+    // on the same end over and over allocates one waiter, not one per wait. Not on a counting
+    // channel, whose observer tells waits apart by their waiter.
     const spare = end.lastQueued;
-    const w = spare !== null && spare.queue === null && spare.choice === null ? spare : new Waiter(undefined, null, 0, end);
+    const w = spare !== null && spare.queue === null && spare.choice === null && this.stats === null ? spare : new Waiter(undefined, null, 0, end);
     w.value = value;
     const promise = new Promise<V>((resolve) => {
       w.resolve = resolve as (v: unknown) => void;
     });
     queue.push(w);
-    this.runtime.noteChange(this);
     return promise;
   }
 

@@ -120,7 +120,8 @@ export class Waiter implements Blocking {
   }
 }
 
-function noop(): void {}
+/** The resolving function of a waiter holding none, shared (an alt's selection starts with it too). */
+export function noop(): void {}
 
 /**
  * Calls a promise's resolving (or rejecting) function `settle` with `value`. Through `call`, never
