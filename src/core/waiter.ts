@@ -52,7 +52,7 @@ export interface WaitingEnd extends HeldEnd {
   queued: number;
   /**
    * The waiter of this end queued last: while it is queued, or once done if it was a plain
-   * operation's (kept, emptied, for the end's next wait to reuse: ChannelCore.wait); null otherwise.
+   * operation's (kept, emptied, for the end's next wait to reuse: ChannelCore.queuePlain); null otherwise.
    */
   lastQueued: Waiter | null;
 }
@@ -178,7 +178,7 @@ export class WaitQueue {
     this.length--;
     const end = w.end;
     end.queued--;
-    // A plain operation's waiter stays, done, as the end's spare (ChannelCore.wait reuses it); an
+    // A plain operation's waiter stays, done, as the end's spare (ChannelCore.queuePlain reuses it); an
     // alt's goes, so a dead alt is not kept alive by its ends.
     if (end.lastQueued === w && w.choice !== null) end.lastQueued = null;
   }
